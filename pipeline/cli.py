@@ -1,0 +1,162 @@
+"""Command line: ``python -m pipeline clean`` (also installed as ``pipeline`` and ``clean-corpus``).
+
+Exit codes: 0 success (quarantined inputs are reported, not fatal); 1 a failed run, or any
+quarantined input with ``--strict``; 2 a usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from pipeline.config import Config, load_config
+from pipeline.errors import ConfigError, PipelineError
+from pipeline.run import Report, run_pipeline, validate
+
+DEFAULT_CONFIG = Path("config/pipeline.toml")
+
+DESCRIPTION = """\
+Clean and deduplicate Chinese newspaper page dumps.
+
+Reads every file under the input folder (UTF-8, GB18030/GBK, Big5, UTF-16...), decodes and
+normalises it, converts Traditional script to Simplified, repairs column breaks, splits
+pages into stories, removes duplicate stories, and writes to the output folder:
+corpus.jsonl, duplicates.jsonl, quarantine.jsonl, report.json and report.md."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pipeline",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    clean = commands.add_parser(
+        "clean",
+        help="clean a folder of page dumps into a corpus",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_clean_arguments(clean)
+    return parser
+
+
+def add_clean_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        type=Path,
+        help=f"TOML config file (default: {DEFAULT_CONFIG} if it exists, else built-in defaults)",
+    )
+    parser.add_argument(
+        "--input", metavar="DIR", help="folder of page dumps (overrides input.root)"
+    )
+    parser.add_argument(
+        "--output", metavar="DIR", help="folder for the clean corpus (overrides output.root)"
+    )
+    parser.add_argument(
+        "--set",
+        metavar="KEY=VALUE",
+        action="append",
+        default=[],
+        dest="overrides",
+        help="override one config key, e.g. --set dedup.threshold=0.85 "
+        "(repeatable; the value is a TOML literal, a bare word is a string)",
+    )
+    parser.add_argument(
+        "--workers",
+        metavar="N",
+        type=int,
+        help="worker processes (default: run.workers, 0 = one per CPU core)",
+    )
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue an interrupted run: redo only the units it did not finish "
+        "(refused if the config, code or input changed)",
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="exit with 1 if any input was quarantined"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m pipeline``; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    return clean(args)
+
+
+def clean_main(argv: list[str] | None = None) -> int:
+    """Entry point of ``clean-corpus``: ``pipeline clean`` without the subcommand word."""
+    parser = argparse.ArgumentParser(
+        prog="clean-corpus",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_clean_arguments(parser)
+    return clean(parser.parse_args(argv))
+
+
+def clean(args: argparse.Namespace) -> int:
+    logging.basicConfig(
+        level=logging.ERROR if args.quiet else logging.WARNING, format="%(levelname)s: %(message)s"
+    )
+    try:
+        cfg = _config(args)
+        validate(cfg)
+    except ConfigError as err:
+        print(f"pipeline: config error: {err}", file=sys.stderr)
+        return 2
+    progress = not args.quiet and sys.stderr.isatty()
+    try:
+        report = run_pipeline(cfg, resume=args.resume, progress=progress)
+    except PipelineError as err:
+        print(f"pipeline: error: {err}", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(summary(report))
+    if args.strict and report.quarantined:
+        print(
+            f"pipeline: {report.quarantined} input file(s) quarantined (--strict)", file=sys.stderr
+        )
+        return 1
+    return 0
+
+
+def _config(args: argparse.Namespace) -> Config:
+    path = args.config
+    if path is None and DEFAULT_CONFIG.exists():
+        path = DEFAULT_CONFIG
+    overrides = list(args.overrides)
+    if args.input is not None:
+        overrides.append(f"input.root={_toml_string(args.input)}")
+    if args.output is not None:
+        overrides.append(f"output.root={_toml_string(args.output)}")
+    if args.workers is not None:
+        overrides.append(f"run.workers={args.workers}")
+    return load_config(path, overrides)
+
+
+def _toml_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def summary(report: Report) -> str:
+    """The final table printed after a run."""
+    acc = report.data["accounting"]
+    seconds = report.timings.get("total", 0.0)
+    rows = [
+        ("files", acc["files"]["found"]),
+        ("stories kept", acc["stories"]["kept"]),
+        ("duplicates removed", acc["stories"]["duplicates"]),
+        ("quarantined files", acc["files"]["quarantined"]),
+        ("set aside", acc["files"]["set_aside"]),
+        ("seconds", f"{seconds:.1f}"),
+    ]
+    width = max(len(name) for name, _ in rows)
+    lines = [f"{name:<{width}}  {value}" for name, value in rows]
+    lines.append(f"output: {report.output}")
+    return "\n".join(lines)

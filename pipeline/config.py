@@ -1,0 +1,301 @@
+"""One typed configuration for the whole run, loaded from TOML.
+
+Every section is a frozen dataclass whose defaults are the documented defaults; the TOML
+file (``config/pipeline.toml``) still lists every key so that a reader sees them all.
+Unknown sections and keys are errors, as are values of the wrong type or out of range:
+a typo must never silently fall back to a default.
+
+>>> cfg = load_config(None, ["dedup.threshold=0.85", "convert.config=none"])
+>>> cfg.dedup.threshold, cfg.convert.config
+(0.85, 'none')
+>>> load_config(None, ["dedup.treshold=0.85"])
+Traceback (most recent call last):
+...
+pipeline.errors.ConfigError: unknown key dedup.treshold (known: ...)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pipeline.errors import ConfigError
+
+# Codecs the decoder may choose, in the order ties are broken. The GB family is always
+# decoded as gb18030 and Big5 as big5hkscs (supersets: 镕, 堃, 𠀀 and 𨋢 survive).
+SUPPORTED_CODECS = ("utf_8", "gb18030", "big5hkscs", "utf_16", "utf_32")
+
+
+def _check(ok: bool, message: str) -> None:
+    if not ok:
+        raise ConfigError(message)
+
+
+@dataclass(frozen=True, slots=True)
+class InputConfig:
+    """Where pages come from. Globs match the path relative to ``root``; ``*`` crosses ``/``."""
+
+    root: str = "data/raw"
+    include: tuple[str, ...] = ("*",)
+    exclude: tuple[str, ...] = ()
+    follow_symlinks: bool = False  # links that stay inside root are followed only when true
+    max_file_bytes: int = 1 << 30  # larger files are quarantined as "oversize"
+
+    def __post_init__(self) -> None:
+        _check(bool(self.root), "input.root must not be empty")
+        _check(bool(self.include), "input.include must list at least one glob")
+        _check(
+            self.max_file_bytes > 0, f"input.max_file_bytes must be > 0, got {self.max_file_bytes}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EncodingConfig:
+    """How bytes become text (see ``pipeline.encoding``)."""
+
+    candidates: tuple[str, ...] = ("utf_8", "gb18030", "big5hkscs", "utf_16", "utf_32")
+    on_invalid: Literal["quarantine", "replace"] = "quarantine"
+    min_detect_bytes: int = 64  # below this a legacy file takes its folder's codec
+    max_nul_share: float = 0.01  # above this (and not UTF-16/32) a file is binary
+    max_foreign_share: float = 0.1  # kana or Hangul share of CJK letters for "not-chinese"
+    min_plausibility: float = 0.5  # share of common characters a legacy decoding must reach
+    repair_mojibake: bool = True
+
+    def __post_init__(self) -> None:
+        unknown = [c for c in self.candidates if c not in SUPPORTED_CODECS]
+        _check(
+            not unknown,
+            f"encoding.candidates: unsupported {unknown}, choose from {list(SUPPORTED_CODECS)}",
+        )
+        _check(bool(self.candidates), "encoding.candidates must not be empty")
+        _check(
+            self.on_invalid in ("quarantine", "replace"),
+            f"encoding.on_invalid must be 'quarantine' or 'replace', got {self.on_invalid!r}",
+        )
+        _check(self.min_detect_bytes >= 0, "encoding.min_detect_bytes must be >= 0")
+        for name in ("max_nul_share", "max_foreign_share", "min_plausibility"):
+            value = getattr(self, name)
+            _check(0.0 <= value <= 1.0, f"encoding.{name} must be in [0, 1], got {value}")
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizeConfig:
+    """Switches for each normalisation rule; all on by default, all idempotent."""
+
+    line_endings: bool = True
+    invisible: bool = True  # BOM and zero-width characters
+    controls: bool = True  # C0/C1 controls except \n and \t
+    surrogates: bool = True  # lone surrogates -> U+FFFD (counted)
+    width: bool = True  # full-width Latin letters and digits -> ASCII
+    punctuation: bool = True  # ASCII , ; : ? ! ( ) inside Chinese -> full-width
+    quotes: bool = True  # straight double quotes around Chinese -> “ ”
+    spaces: bool = True  # letter-spacing between Han characters, trailing blanks
+
+
+@dataclass(frozen=True, slots=True)
+class ConvertConfig:
+    """Script conversion with OpenCC. ``config`` is an OpenCC config name or ``none``."""
+
+    config: str = "t2s"
+    # A document is converted only when its detected script is the config's source script
+    # and at least this share of its script-specific characters belong to that script.
+    min_script_share: float = 0.6
+
+    def __post_init__(self) -> None:
+        _check(
+            0.0 <= self.min_script_share <= 1.0,
+            f"convert.min_script_share must be in [0, 1], got {self.min_script_share}",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class LinesConfig:
+    """Column-break repair (``pipeline.lines``)."""
+
+    join: bool = True
+    dehyphenate: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentConfig:
+    """Page -> stories (``pipeline.segment``)."""
+
+    split: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class DedupConfig:
+    """Duplicate detection (``pipeline.dedup``). Pinned: they change which copy survives."""
+
+    enabled: bool = True
+    threshold: float = 0.8  # Jaccard of shingle sets at which two stories are duplicates
+    num_perm: int = 128
+    ngram: int = 5
+    seed: int = 1
+    scheme: Literal["affine32", "affine64", "legacy"] = "affine32"
+
+    def __post_init__(self) -> None:
+        _check(
+            0.0 < self.threshold <= 1.0, f"dedup.threshold must be in (0, 1], got {self.threshold}"
+        )
+        _check(self.num_perm >= 2, f"dedup.num_perm must be >= 2, got {self.num_perm}")
+        _check(self.ngram >= 1, f"dedup.ngram must be >= 1, got {self.ngram}")
+        _check(
+            self.scheme in ("affine32", "affine64", "legacy"),
+            f"dedup.scheme must be affine32, affine64 or legacy, got {self.scheme!r}",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class OutputConfig:
+    """Where and how the clean corpus is written."""
+
+    root: str = "data/clean"
+
+
+@dataclass(frozen=True, slots=True)
+class RunConfig:
+    """Execution only: never changes the output bytes."""
+
+    workers: int = 0  # 0 means one per CPU core
+    unit_files: int = 64  # files per resumable unit of work
+    unit_bytes: int = 32 << 20  # ...or this many input bytes, whichever comes first
+
+    def __post_init__(self) -> None:
+        _check(self.workers >= 0, f"run.workers must be >= 0, got {self.workers}")
+        _check(self.unit_files >= 1, f"run.unit_files must be >= 1, got {self.unit_files}")
+        _check(self.unit_bytes >= 1, f"run.unit_bytes must be >= 1, got {self.unit_bytes}")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    input: InputConfig = field(default_factory=InputConfig)
+    encoding: EncodingConfig = field(default_factory=EncodingConfig)
+    normalize: NormalizeConfig = field(default_factory=NormalizeConfig)
+    convert: ConvertConfig = field(default_factory=ConvertConfig)
+    lines: LinesConfig = field(default_factory=LinesConfig)
+    segment: SegmentConfig = field(default_factory=SegmentConfig)
+    dedup: DedupConfig = field(default_factory=DedupConfig)
+    output: OutputConfig = field(default_factory=OutputConfig)
+    run: RunConfig = field(default_factory=RunConfig)
+
+    def to_dict(self) -> dict[str, dict[str, Any]]:
+        """The effective configuration, as written into ``report.json``."""
+        return {
+            f.name: {
+                k: list(v) if isinstance(v, tuple) else v
+                for k, v in dataclasses.asdict(getattr(self, f.name)).items()
+            }
+            for f in dataclasses.fields(self)
+        }
+
+
+def load_config(path: str | Path | None, overrides: list[str] | tuple[str, ...] = ()) -> Config:
+    """Read ``path`` (or the defaults when None), apply ``KEY=VALUE`` overrides, validate.
+
+    Raises:
+        ConfigError: unreadable file, bad TOML, unknown section or key, wrong type or range.
+    """
+    raw: dict[str, Any] = {}
+    if path is not None:
+        try:
+            raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except OSError as err:
+            msg = f"{path}: cannot read config: {err.strerror or err}"
+            raise ConfigError(msg) from err
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+            msg = f"{path}: invalid TOML: {err}"
+            raise ConfigError(msg) from err
+    for item in overrides:
+        section, key, value = _parse_override(item)
+        raw.setdefault(section, {})
+        if not isinstance(raw[section], dict):
+            msg = f"[{section}] must be a table"
+            raise ConfigError(msg)
+        raw[section][key] = value
+    return _build(raw)
+
+
+def _parse_override(item: str) -> tuple[str, str, Any]:
+    """``dedup.threshold=0.85`` -> ("dedup", "threshold", 0.85). Bare words are strings."""
+    name, sep, text = item.partition("=")
+    section, dot, key = name.strip().partition(".")
+    if not sep or not dot or not section or not key:
+        msg = f"--set expects SECTION.KEY=VALUE, got {item!r}"
+        raise ConfigError(msg)
+    try:
+        value = tomllib.loads(f"v = {text.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = text.strip()
+    return section, key, value
+
+
+def _build(raw: dict[str, Any]) -> Config:
+    sections = {f.name: f for f in dataclasses.fields(Config)}
+    unknown = sorted(set(raw) - set(sections))
+    if unknown:
+        msg = f"unknown section [{unknown[0]}] (known: {', '.join(sections)})"
+        raise ConfigError(msg)
+    built: dict[str, Any] = {}
+    for name in sections:
+        cls = typing.get_type_hints(Config)[name]
+        values = raw.get(name, {})
+        if not isinstance(values, dict):
+            msg = f"[{name}] must be a table"
+            raise ConfigError(msg)
+        built[name] = _build_section(name, cls, values)
+    return Config(**built)
+
+
+def _build_section(section: str, cls: type[Any], values: dict[str, Any]) -> Any:
+    hints = typing.get_type_hints(cls)
+    known = [f.name for f in dataclasses.fields(cls)]
+    kwargs: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in hints:
+            msg = f"unknown key {section}.{key} (known: {', '.join(known)})"
+            raise ConfigError(msg)
+        kwargs[key] = _coerce(f"{section}.{key}", hints[key], value)
+    return cls(**kwargs)
+
+
+def _coerce(name: str, hint: Any, value: Any) -> Any:
+    """Check ``value`` against the annotation; lists become tuples, ints may be floats."""
+    origin = typing.get_origin(hint)
+    if origin is Literal:
+        choices = typing.get_args(hint)
+        if value not in choices:
+            msg = f"{name} must be one of {list(choices)}, got {value!r}"
+            raise ConfigError(msg)
+        return value
+    if origin is tuple:
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            msg = f"{name} must be a list of strings, got {value!r}"
+            raise ConfigError(msg)
+        return tuple(value)
+    if hint is bool:
+        if not isinstance(value, bool):
+            msg = f"{name} must be true or false, got {value!r}"
+            raise ConfigError(msg)
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            msg = f"{name} must be an integer, got {value!r}"
+            raise ConfigError(msg)
+        return value
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            msg = f"{name} must be a number, got {value!r}"
+            raise ConfigError(msg)
+        return float(value)
+    if hint is str:
+        if not isinstance(value, str):
+            msg = f"{name} must be a string, got {value!r}"
+            raise ConfigError(msg)
+        return value
+    msg = f"{name}: unsupported type {hint!r}"
+    raise ConfigError(msg)  # pragma: no cover - programming error

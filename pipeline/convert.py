@@ -1,0 +1,142 @@
+"""Script conversion with OpenCC (the C++ binding, package ``opencc``).
+
+Only documents detected in the config's source script are converted: a Simplified page
+run through ``t2s`` could still be changed by OpenCC's phrase tables, so it is left alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import opencc
+
+from pipeline.chars import SURROGATE_RE
+from pipeline.config import ConvertConfig
+from pipeline.document import Document, Stats
+from pipeline.errors import ConfigError
+
+# Which script each OpenCC config reads. Configs not listed (t2tw, t2hk, t2jp, jp2t, tw2t,
+# hk2t) convert between variants of one script and apply to every document.
+SOURCE_SCRIPT = {
+    **dict.fromkeys(("t2s", "tw2s", "tw2sp", "hk2s", "hk2sp"), "traditional"),
+    **dict.fromkeys(("s2t", "s2tw", "s2twp", "s2hk", "s2hkp"), "simplified"),
+}
+# Script detection looks at the start of a document only: enough to decide, cheap on
+# a 200 MB line.
+SCRIPT_SAMPLE_CHARS = 20_000
+
+
+def available_configs() -> tuple[str, ...]:
+    """The OpenCC config names this installation ships, e.g. ``('hk2s', ..., 't2s', ...)``."""
+    share = Path(opencc.__file__).parent / "clib" / "share" / "opencc"
+    return tuple(sorted(p.stem for p in share.glob("*.json")))
+
+
+class Converter:
+    """One OpenCC converter, built once per run and shared by every document.
+
+    >>> Converter("t2s").convert("檢查產業工會")
+    '检查产业工会'
+    """
+
+    def __init__(self, config: str) -> None:
+        name = config.removesuffix(".json")
+        known = available_configs()
+        if name not in known:
+            choices = ", ".join(known)
+            msg = f"convert.config: unknown OpenCC config {config!r} (none or one of {choices})"
+            raise ConfigError(msg)
+        self.config = name
+        self.source_script = SOURCE_SCRIPT.get(name)
+        self._opencc = opencc.OpenCC(f"{name}.json")
+
+    def convert(self, text: str) -> str:
+        """Convert ``text``; surrogates are passed around OpenCC, which would raise on them."""
+        if not SURROGATE_RE.search(text):
+            return str(self._opencc.convert(text))
+        pieces = SURROGATE_RE.split(text)
+        gaps = SURROGATE_RE.findall(text)
+        out = [str(self._opencc.convert(pieces[0]))]
+        for gap, piece in zip(gaps, pieces[1:], strict=True):
+            out += [gap, str(self._opencc.convert(piece))]
+        return "".join(out)
+
+
+@functools.cache
+def _script_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Characters that only Traditional, and only Simplified, text uses.
+
+    Every BMP Han character is run through OpenCC one at a time (newline-separated, so no
+    phrase spans two of them): a character ``t2s`` changes is Traditional-only, one ``s2t``
+    changes is Simplified-only. Built once per process, in a few milliseconds.
+    """
+    han = [chr(cp) for cp in (*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000))]
+    joined = "\n".join(han)
+    to_simp = opencc.OpenCC("t2s.json").convert(joined).split("\n")
+    to_trad = opencc.OpenCC("s2t.json").convert(joined).split("\n")
+    trad = "".join(c for c, s in zip(han, to_simp, strict=True) if s != c)
+    simp = "".join(c for c, t in zip(han, to_trad, strict=True) if t != c)
+    return re.compile(f"[{re.escape(trad)}]"), re.compile(f"[{re.escape(simp)}]")
+
+
+def detect_script(text: str, min_share: float = 0.6) -> str:
+    """``traditional``, ``simplified``, ``mixed`` or ``unknown`` (no script-specific Han).
+
+    Decided by the share of script-specific characters in the first 20,000 characters.
+
+    >>> detect_script("內蒙古工會全方位幫扶困難職工"), detect_script("内蒙古工会全方位帮扶困难职工")
+    ('traditional', 'simplified')
+    >>> detect_script("中文 ABC")
+    'unknown'
+    """
+    sample = text[:SCRIPT_SAMPLE_CHARS]
+    trad_re, simp_re = _script_patterns()
+    trad = len(trad_re.findall(sample))
+    simp = len(simp_re.findall(sample))
+    if not trad and not simp:
+        return "unknown"
+    if trad / (trad + simp) >= min_share:
+        return "traditional"
+    if simp / (trad + simp) >= min_share:
+        return "simplified"
+    return "mixed"
+
+
+@functools.cache
+def _converter(config: str) -> Converter:
+    return Converter(config)
+
+
+def to_simplified(text: str, *, config: str = "t2s") -> str:
+    """Convert Traditional script to Simplified with OpenCC (``config`` picks the variant).
+
+    Converts unconditionally; the ``convert`` stage first checks the document's script.
+
+    >>> to_simplified("尤溪縣總工會「量身定制」的5家勞模工作室")
+    '尤溪县总工会「量身定制」的5家劳模工作室'
+    """
+    return _converter(config).convert(text)
+
+
+def convert(docs: Iterable[Document], cfg: ConvertConfig, stats: Stats) -> Iterator[Document]:
+    """Stage: record each document's script; convert those written in the source script."""
+    converter = None if cfg.config == "none" else _converter(cfg.config)
+    step = "none" if converter is None else converter.config
+    for doc in docs:
+        script = detect_script(doc.text, cfg.min_script_share)
+        stats.events[f"script.{script}"] += 1
+        doc = replace(doc, script=script)
+        if converter is None or (converter.source_script not in (None, script)):
+            yield doc
+            continue
+        new = converter.convert(doc.text)
+        if new == doc.text:
+            yield doc
+            continue
+        stats.events[f"convert.{step}"] += 1
+        stats.chars[f"convert.{step}"] += len(doc.text) - len(new)
+        yield replace(doc, text=new, steps=(*doc.steps, f"convert.{step}"))

@@ -1,0 +1,181 @@
+"""The data model: raw files, documents, stages, and the counters stages report to.
+
+A *stage* is a generator over documents (datatrove's pipeline steps). One-to-one text
+rewrites are pure ``str -> str`` functions lifted with :func:`map_text`; flat-map and filter
+stages are written as explicit generators. Documents are frozen: a stage that changes one
+yields ``dataclasses.replace(doc, ...)`` and appends its name to ``steps``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import PurePosixPath
+
+from pipeline.errors import StageError
+
+
+@dataclass(frozen=True, slots=True)
+class RawFile:
+    """Bytes of one input file, before decoding. ``path`` is relative to the input root."""
+
+    path: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A page (before segmentation) or a story (after).
+
+    ``id`` is stable: derived from the source path and the position in it, never random,
+    and free of path separators taken from the input.
+    """
+
+    id: str
+    text: str
+    source: str  # path relative to the input root
+    encoding: str  # codec the bytes were decoded with, e.g. "gb18030"
+    encoding_method: str = ""  # how it was chosen: bom, utf-8, utf-16, detected, folder, mixed
+    script: str = "unknown"  # detected script before conversion: simplified, traditional, mixed
+    parent_id: str | None = None  # the page a story was cut from
+    steps: tuple[str, ...] = ()  # stages that changed the text, in order
+    # Story fields, filled by segmentation.
+    kicker: str | None = None
+    title: str | None = None
+    deck: str | None = None
+    reporters: tuple[str, ...] = ()
+    byline: str | None = None
+    caption: str | None = None
+    fragment: bool = False
+    fragment_reason: str | None = None
+    truncated: bool = False
+    line_span: tuple[int, int] | None = None  # first and last source line, 1-based
+
+    def field_text(self) -> str:
+        """All text a story carries, fields first, for accounting and comparison."""
+        parts = (self.kicker, self.title, self.deck, self.text, self.byline, self.caption)
+        return "".join(p for p in parts if p)
+
+
+@dataclass(frozen=True, slots=True)
+class Quarantined:
+    """An input, or one document of it, that did not reach the corpus, and why.
+
+    ``offset`` is a byte offset into the raw file when the reason has a place (the first
+    invalid byte); ``chars`` counts the decoded characters lost with it (0 before decoding).
+    """
+
+    path: str
+    reason: str
+    detail: str
+    offset: int | None = None
+    stage: str = "read"
+    chars: int = 0
+    bytes: int = 0
+
+
+Stage = Callable[[Iterable[Document]], Iterator[Document]]
+
+_UNSAFE_ID_RE = re.compile(r"[^0-9A-Za-z_.\-\u3400-\u9fff]+")
+
+
+def page_id(source: str) -> str:
+    """A stable id for the page read from ``source``: its file stem plus a hash of the path.
+
+    The id never contains a path separator or ``..`` from the input, so it is safe to show,
+    to use as a key, or (if a user ever does) as a file name.
+
+    >>> page_id("2017/08/workers-daily-page.txt")
+    'workers-daily-page-6ed042f0'
+    >>> page_id("../../etc/passwd")
+    'passwd-830a08e2'
+    """
+    stem = _UNSAFE_ID_RE.sub("_", PurePosixPath(source).stem).strip("._") or "page"
+    digest = hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
+    return f"{stem[:48]}-{digest}"
+
+
+@dataclass(slots=True)
+class Stats:
+    """What stages did, counted: events per name and characters removed per rule.
+
+    ``chars[rule]`` is the number of characters a rule removed (negative when it added
+    some, e.g. a space between two Latin words joined across a line break). Summed over
+    every rule, it reconciles characters decoded with characters written.
+    """
+
+    events: Counter[str] = field(default_factory=Counter)
+    chars: Counter[str] = field(default_factory=Counter)
+
+    def merge(self, other: Stats) -> None:
+        self.events.update(other.events)
+        self.chars.update(other.chars)
+
+    def copy(self) -> Stats:
+        return Stats(Counter(self.events), Counter(self.chars))
+
+    def since(self, before: Stats) -> Stats:
+        """What was counted after ``before`` was copied (keeps zero and negative values)."""
+        return Stats(_diff(self.events, before.events), _diff(self.chars, before.chars))
+
+
+def _diff(now: Counter[str], before: Counter[str]) -> Counter[str]:
+    return Counter({k: v - before.get(k, 0) for k, v in now.items() if v != before.get(k, 0)})
+
+
+def map_text(
+    fn: Callable[[str], str], name: str | None = None, stats: Stats | None = None
+) -> Stage:
+    """Lift a pure text function into a stage; record it only when it changed the text.
+
+    >>> stage = map_text(str.strip, "strip")
+    >>> [d.steps for d in stage([Document("a", " 中文 ", "a.txt", "utf_8")])]
+    [('strip',)]
+    """
+    step = name or fn.__name__
+
+    def stage(docs: Iterable[Document]) -> Iterator[Document]:
+        for doc in docs:
+            new = fn(doc.text)
+            if new == doc.text:
+                yield doc
+                continue
+            if stats is not None:
+                stats.events[step] += 1
+                stats.chars[step] += len(doc.text) - len(new)
+            yield replace(doc, text=new, steps=(*doc.steps, step))
+
+    stage.__name__ = step
+    return stage
+
+
+def compose(stages: Sequence[Stage]) -> Stage:
+    """Chain stages into one; an exception names the stage and the document it failed on."""
+
+    def composed(docs: Iterable[Document]) -> Iterator[Document]:
+        stream: Iterable[Document] = docs
+        for stage in stages:
+            stream = _guarded(stage, stream)
+        yield from stream
+
+    return composed
+
+
+def _guarded(stage: Stage, upstream: Iterable[Document]) -> Iterator[Document]:
+    last: list[Document] = []
+
+    def tracked() -> Iterator[Document]:
+        for doc in upstream:
+            last[:] = [doc]
+            yield doc
+
+    try:
+        yield from stage(tracked())
+    except StageError:
+        raise
+    except Exception as err:
+        doc_id = last[0].id if last else "?"
+        raise StageError(getattr(stage, "__name__", repr(stage)), doc_id, err) from err

@@ -1,0 +1,517 @@
+"""Bytes to text: choose a codec per file, decode strictly, repair mojibake.
+
+The codec is decided in this order, and the document records which rule decided it:
+
+1. ``bom``: a UTF-8/16/32 byte order mark.
+2. ``utf-8``: the whole file is valid UTF-8 (pure ASCII included).
+3. ``utf-16`` / ``utf-32``: no BOM, but the file decodes as UTF-16/32 into plausible text.
+   Checked before the binary test: Chinese UTF-16 has few NUL bytes, ASCII UTF-16 many.
+4. ``binary``: charset-normalizer's ``is_binary`` or NUL-dense bytes; never guessed at.
+5. Mostly UTF-8 with a few invalid bytes: quarantined with the offset of the first bad
+   byte, or (``on_invalid = "replace"``) decoded with U+FFFD, every replacement counted.
+   Lines of valid UTF-8 mixed with lines in a legacy codec: each line is decoded with its
+   own codec (``mixed``), strictly.
+6. ``folder``: a legacy file too short to detect takes the codec most files of its folder
+   were decoded with.
+7. ``detected``: charset-normalizer, restricted to the configured candidates, proposes a
+   codec; the GB family is decoded as gb18030 and Big5 as big5hkscs. When both decode,
+   each result is scored by its share of common characters and the better one wins.
+
+After decoding, a page whose CJK letters are mostly kana or Hangul is ``not-chinese``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import logging
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import charset_normalizer
+import ftfy
+
+from pipeline.chars import HAN_RE, HANGUL_RE, KANA_RE
+from pipeline.config import EncodingConfig
+from pipeline.document import Document, Quarantined, RawFile, Stats, page_id
+from pipeline.errors import DecodeError
+
+logger = logging.getLogger(__name__)
+
+BYTES_ERROR_TEXT = (
+    "decode_bytes() takes bytes, the raw content of a file. To clean text that is already "
+    "a str, call pipeline.normalize_text() on it instead."
+)
+
+BOMS = (  # longest first: the UTF-32 LE BOM begins with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf_32_le"),
+    (codecs.BOM_UTF32_BE, "utf_32_be"),
+    (codecs.BOM_UTF8, "utf_8"),
+    (codecs.BOM_UTF16_LE, "utf_16_le"),
+    (codecs.BOM_UTF16_BE, "utf_16_be"),
+)
+
+# charset-normalizer names per candidate, and the superset we decode each family with.
+DETECTOR_NAMES = {
+    "gb18030": ("gb18030", "gbk", "gb2312", "hz"),
+    "big5hkscs": ("big5hkscs", "big5", "cp950"),
+}
+FAMILY = {name: codec for codec, names in DETECTOR_NAMES.items() for name in names}
+# Legacy codecs of other CJK languages: tried only to name what a non-Chinese file is.
+FOREIGN_CODECS = ("euc_jp", "shift_jis", "cp932", "euc_kr", "cp949", "johab")
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """The text of a file and how its codec was chosen."""
+
+    text: str
+    encoding: str
+    method: str
+    replacements: int = 0  # U+FFFD inserted for invalid bytes (only with on_invalid=replace)
+
+
+def decode_bytes(
+    data: bytes, cfg: EncodingConfig | None = None, folder_codec: str | None = None
+) -> Decoded:
+    """Decode the raw bytes of one page, choosing the codec as the module docstring says.
+
+    Never guesses silently: a file that cannot be decoded strictly raises
+    :class:`DecodeError` with a reason (``empty``, ``binary``, ``invalid-bytes``,
+    ``not-chinese``, ``undetected-encoding``) and, where it has one, the byte offset.
+
+    >>> decode_bytes("本报讯（记者邹明强）".encode("gb18030")).encoding
+    'gb18030'
+    >>> decode_bytes("湖北".encode("utf-8")).method
+    'utf-8'
+    >>> decode_bytes(b"GIF89a\\x01\\x00\\x01\\x00\\x00\\x00\\x00;")
+    Traceback (most recent call last):
+    ...
+    pipeline.errors.DecodeError: binary: 35.7% NUL bytes
+    """
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise TypeError(BYTES_ERROR_TEXT)
+    data = bytes(data)
+    cfg = cfg or EncodingConfig()
+    decoded = _choose(data, cfg, folder_codec)
+    if not decoded.text.strip():
+        raise DecodeError("empty", "no text after decoding" if data else "file is empty")
+    foreign = foreign_share(decoded.text)
+    if foreign > cfg.max_foreign_share:
+        raise DecodeError("not-chinese", f"{foreign:.0%} of CJK letters are kana or Hangul")
+    return decoded
+
+
+def _choose(data: bytes, cfg: EncodingConfig, folder_codec: str | None) -> Decoded:
+    if not data:
+        raise DecodeError("empty", "file is empty")
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            return Decoded(_strict(data[len(bom) :], codec, len(bom)), codec, "bom")
+    seven_bit = _decode_seven_bit(data, cfg)
+    if seven_bit is not None:
+        return seven_bit
+    try:
+        text = data.decode("utf_8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        _refuse_binary(data, cfg, text)
+        return Decoded(text, "utf_8", "utf-8")
+    wide = _decode_wide(data, cfg)
+    if wide is not None:
+        return wide
+    _refuse_nul_dense(data, cfg)
+    # Damaged UTF-8 is recognised by its structure before the binary test: detectors call
+    # a UTF-8 page with one stray byte "binary".
+    if _utf8_share(data) >= 0.9:
+        return _decode_damaged_utf8(data, cfg)
+    _refuse_binary(data, cfg, None)
+    mixed = _decode_mixed(data, cfg)
+    if mixed is not None:
+        return mixed
+    return _decode_legacy(data, cfg, folder_codec)
+
+
+def _strict(data: bytes, codec: str, base: int = 0) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as err:
+        bad = data[err.start : err.start + 4].hex(" ")
+        raise DecodeError(
+            "invalid-bytes", f"not valid {codec} (bytes {bad})", base + err.start
+        ) from err
+
+
+def _try(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def _decode_seven_bit(data: bytes, cfg: EncodingConfig) -> Decoded | None:
+    """7-bit encodings that are also valid ASCII: ISO-2022 (Japanese/Korean) and HZ (GB)."""
+    if not data.isascii():
+        return None
+    if b"\x1b$" in data:
+        for codec in ("iso2022_jp_2", "iso2022_kr"):
+            text = _try(data, codec)
+            if text is not None and foreign_share(text) > cfg.max_foreign_share:
+                raise DecodeError(
+                    "not-chinese", f"{codec}: {foreign_share(text):.0%} kana or Hangul"
+                )
+    if b"~{" in data and "gb18030" in cfg.candidates:
+        text = _try(data, "hz")
+        if text is not None and text != data.decode("ascii") and plausibility(text) >= 0.9:
+            return Decoded(text, "hz", "detected")
+    return None
+
+
+def _refuse_nul_dense(data: bytes, cfg: EncodingConfig) -> None:
+    nul_share = data.count(0) / len(data)
+    if nul_share > cfg.max_nul_share:
+        raise DecodeError("binary", f"{nul_share:.1%} NUL bytes")
+
+
+def _refuse_binary(data: bytes, cfg: EncodingConfig, text: str | None) -> None:
+    """Raise for binary content. Valid UTF-8 is binary only when NUL/control-dense."""
+    _refuse_nul_dense(data, cfg)
+    if text is None and charset_normalizer.is_binary(data):
+        raise DecodeError("binary", "looks like a binary file, not text")
+    if text is not None:
+        controls = sum(1 for ch in text if ch < " " and ch not in "\t\n\r\f\v\x1a")
+        if controls > 0.05 * len(text):
+            raise DecodeError("binary", f"{controls} control characters in {len(text)}")
+
+
+def _decode_wide(data: bytes, cfg: EncodingConfig) -> Decoded | None:
+    """UTF-16/32 without a BOM: accept a strict decoding only when it reads as text."""
+    options = []
+    if "utf_32" in cfg.candidates and len(data) % 4 == 0:
+        options += ["utf_32_le", "utf_32_be"]
+    if "utf_16" in cfg.candidates and len(data) % 2 == 0:
+        options += ["utf_16_le", "utf_16_be"]
+    best: tuple[float, str, str] | None = None
+    for codec in options:
+        text = _try(data, codec)
+        if text is None:
+            continue
+        score = plausibility(text, common_only=False)
+        if score >= 0.95 and (best is None or score > best[0]):
+            best = (score, codec, text)
+    if best is None:
+        return None
+    _, codec, text = best
+    return Decoded(text, codec, codec[:6].replace("_", "-"))
+
+
+def _decode_damaged_utf8(data: bytes, cfg: EncodingConfig) -> Decoded:
+    """UTF-8 with stray invalid bytes: quarantine at the first one, or replace and count."""
+    try:
+        data.decode("utf_8")
+    except UnicodeDecodeError as err:
+        offset = err.start
+    if cfg.on_invalid == "quarantine":
+        bad = data[offset : offset + 4].hex(" ")
+        raise DecodeError("invalid-bytes", f"not valid utf_8 (bytes {bad})", offset)
+    text, replaced = _decode_replacing(data, "utf_8")
+    return Decoded(text, "utf_8", "utf-8", replaced)
+
+
+def _decode_mixed(data: bytes, cfg: EncodingConfig) -> Decoded | None:
+    """Pages concatenated from UTF-8 and legacy files: decode each line with its own codec.
+
+    A line is UTF-8 when its non-ASCII bytes are (nearly all) well-formed 3+-byte UTF-8;
+    the other non-ASCII lines are decoded together with a legacy codec, strictly. Returns
+    None when the file has no UTF-8 line (then it is a legacy file).
+    """
+    lines = data.splitlines(keepends=True)
+    is_utf8 = [_utf8_share(line) >= 0.8 and _try(line, "utf_8") is not None for line in lines]
+    has_utf8 = any(ok and not line.isascii() for ok, line in zip(is_utf8, lines, strict=True))
+    if not has_utf8:
+        return None
+    legacy_bytes = b"".join(line for ok, line in zip(is_utf8, lines, strict=True) if not ok)
+    legacy = _decode_legacy(legacy_bytes, cfg, None)
+    parts = []
+    offset = 0
+    for ok, line in zip(is_utf8, lines, strict=True):
+        parts.append(line.decode("utf_8") if ok else _strict(line, legacy.encoding, offset))
+        offset += len(line)
+    return Decoded("".join(parts), f"utf_8+{legacy.encoding}", "mixed")
+
+
+def _utf8_share(data: bytes) -> float:
+    """Share of the non-ASCII bytes of ``data`` in well-formed UTF-8 sequences of 3+ bytes.
+
+    Two-byte sequences do not count: GBK and Big5 text forms them by accident (图 is
+    ``CD BC``, which UTF-8 reads as U+037C), while Chinese UTF-8 is three bytes a character.
+    """
+    non_ascii = len(data) - len(data.translate(None, _HIGH_BYTES))
+    if not non_ascii:
+        return 1.0
+    text = data.decode("utf_8", "replace")
+    good = sum(len(ch.encode("utf_8")) for ch in text if ch >= "\u0800" and ch != "\ufffd")
+    return good / non_ascii
+
+
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
+def _decode_replacing(data: bytes, codec: str) -> tuple[str, int]:
+    """Decode with U+FFFD for each invalid sequence, counting the replacements."""
+    parts: list[str] = []
+    replaced = 0
+    start = 0
+    while True:
+        try:
+            parts.append(data[start:].decode(codec))
+            break
+        except UnicodeDecodeError as err:
+            parts.append(data[start : start + err.start].decode(codec))
+            parts.append("\ufffd")
+            replaced += 1
+            start += err.end
+    return "".join(parts), replaced
+
+
+def _decode_legacy(data: bytes, cfg: EncodingConfig, folder_codec: str | None) -> Decoded:
+    legacy = [c for c in cfg.candidates if c in DETECTOR_NAMES]
+    short = len(data) < cfg.min_detect_bytes
+    if folder_codec in legacy and short:
+        text = _try(data, folder_codec)
+        if text is not None:
+            return Decoded(text, folder_codec, "folder")
+    decodings: dict[str, str] = {}
+    furthest: tuple[int, str] = (-1, "")
+    for codec in legacy:
+        try:
+            decodings[codec] = data.decode(codec)
+        except UnicodeDecodeError as err:
+            furthest = max(furthest, (err.start, codec))
+    detected = None if short else _detector_choice(data, legacy)
+    if detected in FOREIGN_CODECS:
+        _refuse_foreign(data, cfg, [detected])
+    elif not decodings:
+        _refuse_foreign(data, cfg, list(FOREIGN_CODECS))
+    elif short:
+        # Too short for the detector. EUC-JP is the one foreign codec safe to try: GB2312
+        # and JIS X 0208 put kana in the same rows, so Chinese text read as EUC-JP has none.
+        _refuse_foreign(data, cfg, ["euc_jp"])
+    if not decodings:
+        offset, codec = furthest
+        if offset < 0:
+            raise DecodeError(
+                "undetected-encoding", "no candidate codec configured for legacy text"
+            )
+        bad = data[offset : offset + 4].hex(" ")
+        raise DecodeError("invalid-bytes", f"not valid {codec} (bytes {bad})", offset)
+    scores = {codec: plausibility(text[:_SCORE_SAMPLE]) for codec, text in decodings.items()}
+    # The best score wins; the detector's choice and then the configured order break ties.
+    codec = max(decodings, key=lambda c: (round(scores[c], 2), c == detected, -legacy.index(c)))
+    if scores[codec] < cfg.min_plausibility:
+        _refuse_foreign(data, cfg, list(FOREIGN_CODECS))
+        raise DecodeError(
+            "undetected-encoding",
+            f"best guess {codec} gives only {scores[codec]:.0%} common characters",
+        )
+    return Decoded(decodings[codec], codec, "detected")
+
+
+_SCORE_SAMPLE = 20_000  # characters scored per candidate: plenty to decide, cheap on big files
+
+
+def _detector_choice(data: bytes, legacy: list[str]) -> str | None:
+    """charset-normalizer's pick among our candidates and the other CJK legacy codecs.
+
+    The other codecs are offered so that a Korean or Japanese page is named as such: EUC-KR
+    Hangul and EUC-JP kana fall on common GB2312 and Big5 characters byte for byte.
+    """
+    names = [name for codec in legacy for name in DETECTOR_NAMES[codec]] + list(FOREIGN_CODECS)
+    best = charset_normalizer.from_bytes(data, cp_isolation=names).best()
+    if best is None:
+        return None
+    return FAMILY.get(best.encoding, best.encoding)
+
+
+def _refuse_foreign(data: bytes, cfg: EncodingConfig, codecs_to_try: list[str | None]) -> None:
+    """Name a Japanese or Korean legacy file for what it is instead of mis-decoding it."""
+    for codec in codecs_to_try:
+        text = _try(data, codec) if codec else None
+        if text is None:
+            continue
+        share = foreign_share(text)
+        if share > cfg.max_foreign_share:
+            raise DecodeError("not-chinese", f"decodes as {codec}: {share:.0%} kana or Hangul")
+
+
+def foreign_share(text: str) -> float:
+    """Share of kana and Hangul among the CJK letters of ``text`` (0.0 when it has none).
+
+    >>> foreign_share("本报讯（记者邹明强）")
+    0.0
+    >>> round(foreign_share("東京は晴れです"), 2)
+    0.57
+    """
+    han = len(HAN_RE.findall(text))
+    other = max(len(KANA_RE.findall(text)), len(HANGUL_RE.findall(text)))
+    return other / (han + other) if han + other else 0.0
+
+
+@functools.cache
+def common_characters() -> frozenset[str]:
+    """The frequent characters of both scripts: GB2312 level 1 and Big5 level 1.
+
+    GB2312 level 1 holds the 3,755 most used Simplified characters, Big5 level 1 the 5,401
+    most used Traditional ones. A wrong legacy decoding lands far outside both.
+    """
+    chars: set[str] = set()
+    for lead in range(0xB0, 0xD8):
+        for trail in range(0xA1, 0xFF):
+            chars.update(bytes((lead, trail)).decode("gb2312", "ignore"))
+    for lead in range(0xA4, 0xC7):
+        for trail in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
+            chars.update(bytes((lead, trail)).decode("big5", "ignore"))
+    return frozenset(ch for ch in chars if HAN_RE.match(ch))
+
+
+def plausibility(text: str, *, common_only: bool = True) -> float:
+    """Share of the non-ASCII, non-space characters that Chinese text is made of.
+
+    With ``common_only`` Han counts only if it is a common character (see
+    :func:`common_characters`); otherwise any Han does. CJK and full-width punctuation
+    always count. Text with no such characters scores 1.0 if it is printable ASCII.
+
+    >>> plausibility("政府有关部门各司其职，工会")
+    1.0
+    >>> plausibility("鍒犻櫎") < 0.5
+    True
+    """
+    common = common_characters() if common_only else None
+    total = good = 0
+    for ch in text:
+        if ch < "\x80":
+            if ch < " " and ch not in "\t\n\r":
+                total += 1  # control characters count against the decoding
+            continue
+        if ch.isspace():
+            continue
+        total += 1
+        if HAN_RE.match(ch):
+            good += common is None or ch in common
+        elif "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or "\u2010" <= ch <= "\u2027":
+            good += 1
+    return good / total if total else 1.0
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 that was decoded as GBK/GB18030 or as Latin-1/cp1252, line by line.
+
+    A line is changed only when the round trip is exact (re-encoding it gives valid UTF-8)
+    and the result reads more like Chinese than the line did. Latin-1/cp1252 mojibake is
+    fixed by ftfy's ``fix_encoding`` alone: no width folding, quote uncurling or
+    normalisation. Everything else is left alone, including mojibake of other kinds.
+
+    >>> repair_mojibake("鍒犻櫎鏂囦欢")
+    '删除文件'
+    >>> repair_mojibake("ä¸­æ–‡æŠ¥çº¸")
+    '中文报纸'
+    >>> repair_mojibake("政府有关部门各司其职，工会")
+    '政府有关部门各司其职，工会'
+    """
+    if text.isascii():
+        return text
+    lines = text.split("\n")
+    return "\n".join(_repair_line(line) for line in lines)
+
+
+def _repair_line(line: str) -> str:
+    if line.isascii():
+        return line
+    try:
+        fixed = line.encode("gb18030").decode("utf_8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        pass
+    else:
+        if fixed != line and plausibility(fixed) > plausibility(line):
+            return fixed
+    return ftfy.fix_encoding(line, _FTFY_ENCODING_ONLY) if _looks_latin_mojibake(line) else line
+
+
+def _looks_latin_mojibake(line: str) -> bool:
+    # ftfy is only asked about lines with Latin-1 range characters; pure CJK lines have none.
+    return any("\x80" <= ch <= "\xff" or "\u0152" <= ch <= "\u2122" for ch in line)
+
+
+_FTFY_ENCODING_ONLY = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=False,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+
+
+def decode(
+    raws: Iterable[RawFile],
+    cfg: EncodingConfig,
+    stats: Stats,
+    quarantine: list[Quarantined],
+    folder_codecs: dict[str, str] | None = None,
+) -> Iterator[Document]:
+    """Stage: raw files in, one page document per decodable file out.
+
+    A file that cannot be decoded is appended to ``quarantine`` with its reason and offset.
+    ``folder_codecs`` maps a folder to its majority codec, for files too short to detect.
+    """
+    for raw in raws:
+        folder = raw.path.rpartition("/")[0]
+        try:
+            decoded = decode_bytes(raw.data, cfg, (folder_codecs or {}).get(folder))
+        except DecodeError as err:
+            stats.events[f"quarantine.{err.reason}"] += 1
+            quarantine.append(
+                Quarantined(
+                    raw.path, err.reason, err.detail, err.offset, "decode", 0, len(raw.data)
+                )
+            )
+            continue
+        text = decoded.text
+        stats.events[f"encoding.{decoded.encoding}"] += 1
+        stats.chars["decoded"] += len(text)
+        if decoded.replacements:
+            stats.events["decode.replacement"] += decoded.replacements
+        steps: tuple[str, ...] = ()
+        if cfg.repair_mojibake:
+            repaired = repair_mojibake(text)
+            if repaired != text:
+                stats.events["repair_mojibake"] += 1
+                stats.chars["repair_mojibake"] += len(text) - len(repaired)
+                text, steps = repaired, ("repair_mojibake",)
+        yield Document(
+            id=page_id(raw.path),
+            text=text,
+            source=raw.path,
+            encoding=decoded.encoding,
+            encoding_method=decoded.method,
+            steps=steps,
+        )
+
+
+def majority_codec(codecs_seen: Iterable[str]) -> str | None:
+    """The most common legacy codec in a folder (ties go to the first in sorted order)."""
+    counts = Counter(c for c in codecs_seen if c in DETECTOR_NAMES)
+    if not counts:
+        return None
+    return min(counts, key=lambda c: (-counts[c], c))
