@@ -21,9 +21,11 @@ HANGUL_RE = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 
 # --- Line endings --------------------------------------------------------------------------
 
-# Our one definition of a line: text between "\n". Everything str.splitlines() would also
-# break on is turned into "\n" by normalize_line_endings, so the two never disagree.
-LINE_BREAK_RE = re.compile("\r\n|[\r\u000b\u000c\u001c\u001d\u001e\u0085\u2028\u2029]")
+# Our one definition of a line: text between "\n". What str.splitlines() would also break
+# on becomes "\n" (normalize_line_endings), so the two never disagree, with one exception:
+# U+0085 (NEL) is in practice cp1252's "…" read as Latin-1, not a line break, so it is
+# treated as the C1 control it is and removed by remove_control_chars.
+LINE_BREAK_RE = re.compile("\r\n|[\r\u000b\u000c\u001c\u001d\u001e\u2028\u2029]")
 
 # --- Invisible and control characters ------------------------------------------------------
 

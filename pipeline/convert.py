@@ -1,7 +1,8 @@
 """Script conversion with OpenCC (the C++ binding, package ``opencc``).
 
-Only documents detected in the config's source script are converted: a Simplified page
-run through ``t2s`` could still be changed by OpenCC's phrase tables, so it is left alone.
+Only documents detected in the config's source script, or in a mix of both scripts, are
+converted: a page already in the target script could still be changed by OpenCC's phrase
+tables (t2s turns 甯 in 张钧甯 into 宁 in some contexts), so it is left alone.
 """
 
 from __future__ import annotations
@@ -123,14 +124,15 @@ def to_simplified(text: str, *, config: str = "t2s") -> str:
 
 
 def convert(docs: Iterable[Document], cfg: ConvertConfig, stats: Stats) -> Iterator[Document]:
-    """Stage: record each document's script; convert those written in the source script."""
+    """Stage: record each document's script; convert those in the source script or mixed."""
     converter = None if cfg.config == "none" else _converter(cfg.config)
     step = "none" if converter is None else converter.config
     for doc in docs:
         script = detect_script(doc.text, cfg.min_script_share)
         stats.events[f"script.{script}"] += 1
         doc = replace(doc, script=script)
-        if converter is None or (converter.source_script not in (None, script)):
+        source = None if converter is None else converter.source_script
+        if converter is None or (source is not None and script not in (source, "mixed")):
             yield doc
             continue
         new = converter.convert(doc.text)

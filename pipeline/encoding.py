@@ -1,21 +1,28 @@
 """Bytes to text: choose a codec per file, decode strictly, repair mojibake.
 
-The codec is decided in this order, and the document records which rule decided it:
+The codec is decided in this order, and the document records which rule decided it
+(``Document.encoding_method``):
 
 1. ``bom``: a UTF-8/16/32 byte order mark.
-2. ``utf-8``: the whole file is valid UTF-8 (pure ASCII included).
-3. ``utf-16`` / ``utf-32``: no BOM, but the file decodes as UTF-16/32 into plausible text.
-   Checked before the binary test: Chinese UTF-16 has few NUL bytes, ASCII UTF-16 many.
-4. ``binary``: charset-normalizer's ``is_binary`` or NUL-dense bytes; never guessed at.
-5. Mostly UTF-8 with a few invalid bytes: quarantined with the offset of the first bad
+2. 7-bit ISO-2022 (Japanese/Korean: refused as ``not-chinese``) and HZ (GB in ASCII).
+3. ``utf-16`` / ``utf-32``: no BOM, but the file holds NULs (ASCII in UTF-16) and decodes
+   into plausible text. Checked before UTF-8, which accepts NULs, and before the binary
+   test: Chinese UTF-16 has few NUL bytes, ASCII UTF-16 many (BAD-INPUTS row 8).
+4. ``utf-8``: the whole file is valid UTF-8 (pure ASCII included), unless control-dense.
+5. ``utf-16`` / ``utf-32`` without NULs (all-CJK text), judged the same way.
+6. NUL-dense bytes are ``binary``.
+7. UTF-8 damaged by a few stray bytes: quarantined as ``invalid-bytes`` at the first bad
    byte, or (``on_invalid = "replace"``) decoded with U+FFFD, every replacement counted.
-   Lines of valid UTF-8 mixed with lines in a legacy codec: each line is decoded with its
-   own codec (``mixed``), strictly.
-6. ``folder``: a legacy file too short to detect takes the codec most files of its folder
-   were decoded with.
-7. ``detected``: charset-normalizer, restricted to the configured candidates, proposes a
-   codec; the GB family is decoded as gb18030 and Big5 as big5hkscs. When both decode,
-   each result is scored by its share of common characters and the better one wins.
+8. ``mixed``: lines of clean UTF-8 among lines that are not UTF-8 (pages concatenated from
+   differently encoded files). Each line is decoded strictly with its own codec; the
+   other lines are detected together as one legacy text.
+9. charset-normalizer's ``is_binary``: ``binary``, never guessed at.
+10. ``folder``: a legacy file too short to detect takes the codec most files of its folder
+    were decoded with.
+11. ``detected``: charset-normalizer, restricted to the configured candidates plus the
+    Japanese/Korean legacy codecs (so that those are named, not mis-read), proposes; the
+    GB family is decoded as gb18030 and Big5 as big5hkscs. When both decode, each reading
+    is scored by its share of common characters and the better one wins.
 
 After decoding, a page whose CJK letters are mostly kana or Hangul is ``not-chinese``.
 """
@@ -50,6 +57,7 @@ BOMS = (  # longest first: the UTF-32 LE BOM begins with the UTF-16 LE one
     (codecs.BOM_UTF8, "utf_8"),
     (codecs.BOM_UTF16_LE, "utf_16_le"),
     (codecs.BOM_UTF16_BE, "utf_16_be"),
+    (b"\x84\x31\x95\x33", "gb18030"),  # GB18030's own encoding of U+FEFF
 )
 
 # charset-normalizer names per candidate, and the superset we decode each family with.
@@ -112,6 +120,10 @@ def _choose(data: bytes, cfg: EncodingConfig, folder_codec: str | None) -> Decod
     seven_bit = _decode_seven_bit(data, cfg)
     if seven_bit is not None:
         return seven_bit
+    if b"\x00" in data:  # ASCII in UTF-16/32 is also valid UTF-8, NULs and all
+        wide = _decode_wide(data, cfg)
+        if wide is not None:
+            return wide
     try:
         text = data.decode("utf_8")
     except UnicodeDecodeError:
@@ -123,14 +135,14 @@ def _choose(data: bytes, cfg: EncodingConfig, folder_codec: str | None) -> Decod
     if wide is not None:
         return wide
     _refuse_nul_dense(data, cfg)
-    # Damaged UTF-8 is recognised by its structure before the binary test: detectors call
-    # a UTF-8 page with one stray byte "binary".
+    # Damaged and mixed UTF-8 are recognised by their structure before charset-normalizer's
+    # binary test, which calls a UTF-8 page with one stray byte, or with a GBK part, binary.
     if _utf8_share(data) >= 0.9:
         return _decode_damaged_utf8(data, cfg)
-    _refuse_binary(data, cfg, None)
     mixed = _decode_mixed(data, cfg)
     if mixed is not None:
         return mixed
+    _refuse_binary(data, cfg, None)
     return _decode_legacy(data, cfg, folder_codec)
 
 
@@ -182,7 +194,7 @@ def _refuse_binary(data: bytes, cfg: EncodingConfig, text: str | None) -> None:
         raise DecodeError("binary", "looks like a binary file, not text")
     if text is not None:
         controls = sum(1 for ch in text if ch < " " and ch not in "\t\n\r\f\v\x1a")
-        if controls > 0.05 * len(text):
+        if controls > 2 and controls > 0.05 * len(text):
             raise DecodeError("binary", f"{controls} control characters in {len(text)}")
 
 
@@ -198,8 +210,14 @@ def _decode_wide(data: bytes, cfg: EncodingConfig) -> Decoded | None:
         text = _try(data, codec)
         if text is None:
             continue
-        score = plausibility(text, common_only=False)
-        if score >= 0.95 and (best is None or score > best[0]):
+        # Any two bytes read as UTF-16 land somewhere in Unicode, often on Han: only common
+        # characters and printable ASCII count as evidence.
+        sample = text[:_SCORE_SAMPLE]
+        common = common_characters()
+        good = sum(1 for ch in sample if ch in common or " " <= ch < "\x7f" or _is_text_mark(ch))
+        score = good / len(sample)
+        varied = len(set(sample)) >= min(8, len(sample) // 2)  # "开Ｏ开Ｏ…" is a byte pattern
+        if score >= 0.9 and varied and (best is None or score > best[0]):
             best = (score, codec, text)
     if best is None:
         return None
@@ -229,8 +247,12 @@ def _decode_mixed(data: bytes, cfg: EncodingConfig) -> Decoded | None:
     """
     lines = data.splitlines(keepends=True)
     is_utf8 = [_utf8_share(line) >= 0.8 and _try(line, "utf_8") is not None for line in lines]
-    has_utf8 = any(ok and not line.isascii() for ok, line in zip(is_utf8, lines, strict=True))
-    if not has_utf8:
+    utf8_chars = sum(
+        sum(1 for ch in line.decode("utf_8") if ch >= "\u0800")
+        for ok, line in zip(is_utf8, lines, strict=True)
+        if ok
+    )
+    if utf8_chars < 8:  # a few accidental sequences in a legacy or binary file are not UTF-8
         return None
     legacy_bytes = b"".join(line for ok, line in zip(is_utf8, lines, strict=True) if not ok)
     legacy = _decode_legacy(legacy_bytes, cfg, None)
@@ -376,6 +398,17 @@ def common_characters() -> frozenset[str]:
     return frozenset(ch for ch in chars if HAN_RE.match(ch))
 
 
+def _is_text_mark(ch: str) -> bool:
+    """Whitespace and punctuation Chinese text is made of: CJK symbols, full-width forms,
+    general punctuation (— … “ ”)."""
+    return (
+        ch in "\n\t\r"
+        or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef"
+        or "\u2010" <= ch <= "\u2027"
+    )
+
+
 def plausibility(text: str, *, common_only: bool = True) -> float:
     """Share of the non-ASCII, non-space characters that Chinese text is made of.
 
@@ -400,7 +433,7 @@ def plausibility(text: str, *, common_only: bool = True) -> float:
         total += 1
         if HAN_RE.match(ch):
             good += common is None or ch in common
-        elif "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or "\u2010" <= ch <= "\u2027":
+        elif _is_text_mark(ch):
             good += 1
     return good / total if total else 1.0
 

@@ -32,11 +32,11 @@ _SURROGATE_PAIR_RE = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 
 # A run of ASCII marks, possibly spaced ("好 ! ?"), with the blanks around it.
 _MARK_RUN_RE = re.compile(r"[ \t]*[,;:?!](?:[ \t]*[,;:?!])*[ \t]*")
-# A bracket pair with at most one ASCII side, on at most a few lines, nothing nested.
+# A bracket pair with an ASCII side, enclosing up to 100 characters that may include
+# already full-width pairs, so that nested pairs convert from the inside out.
+_FW_OPEN, _FW_CLOSE = "\N{FULLWIDTH LEFT PARENTHESIS}", "\N{FULLWIDTH RIGHT PARENTHESIS}"
 _PAREN_PAIR_RE = re.compile(
-    "[(\N{FULLWIDTH LEFT PARENTHESIS}]"
-    "([^()\N{FULLWIDTH LEFT PARENTHESIS}\N{FULLWIDTH RIGHT PARENTHESIS}]{1,100})"
-    "[)\N{FULLWIDTH RIGHT PARENTHESIS}]"
+    f"[({_FW_OPEN}]((?:[^(){_FW_OPEN}{_FW_CLOSE}]|{_FW_OPEN}[^(){_FW_OPEN}{_FW_CLOSE}]*{_FW_CLOSE}){{1,100}})[){_FW_CLOSE}]"
 )
 _STRAIGHT_QUOTE_PAIR_RE = re.compile(r'"([^"]{1,200})"')
 # Letter-spacing (字间距): three or more single Han characters each set apart by blanks.
@@ -51,7 +51,7 @@ _BLANKS_AFTER_CJK_PUNCT_RE = re.compile(f"(?<=[{re.escape(CJK_PUNCTUATION)}])[ \
 def normalize_line_endings(text: str) -> str:
     """CRLF, CR and the other line separators Python's ``splitlines`` knows become ``\\n``.
 
-    Leaves ``\\n`` and tabs alone.
+    Leaves ``\\n`` and tabs alone, and U+0085, which is removed as a C1 control instead.
 
     >>> normalize_line_endings("本报讯\\r\\n湖北\\r江西\\u2028广州")
     '本报讯\\n湖北\\n江西\\n广州'
@@ -111,7 +111,7 @@ def normalize_punctuation(text: str) -> str:
     """ASCII ``, ; : ? ! ( )`` inside Chinese text become ``，；：？！（）``.
 
     A mark is Chinese when the character before it is Han or Chinese punctuation, or when
-    the character after it is and the one before it is not a Latin letter or digit. Marks
+    the character after it is and the one before it is not a Latin letter. Marks
     between digits (``1,000``, ``8:30``) or in Latin text, URLs and e-mail addresses stay,
     and so do ``.``, ``+`` and ``/`` (``1.6亿元``, ``1+1``, ``K154/152/3次``). Brackets
     convert as a pair, when what they enclose contains Han.
@@ -148,7 +148,7 @@ def _convert_marks(m: re.Match[str], text: str) -> str:
     if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
         return m.group()  # 1,000 / 8:30 / a,b
     if _CJK_RE.match(before) or (
-        _CJK_RE.match(after) and not (before.isascii() and before.isalnum())
+        _CJK_RE.match(after) and not (before.isascii() and before.isalpha())
     ):
         if ":" in marks and _in_url(text, m.start()):
             return m.group()

@@ -59,6 +59,10 @@ def _dir_key(st: os.stat_result) -> tuple[int, int]:
     return (st.st_dev, st.st_ino)
 
 
+def _wants_hidden(cfg: InputConfig) -> bool:
+    return any(g.startswith(".") or "/." in g for g in cfg.include)
+
+
 def _selected(cfg: InputConfig, rel: str) -> bool:
     return any(fnmatch.fnmatchcase(rel, g) for g in cfg.include) and not any(
         fnmatch.fnmatchcase(rel, g) for g in cfg.exclude
@@ -83,8 +87,8 @@ def _walk(
     for entry in entries:
         rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
         shown = display_path(rel)
-        if entry.name.startswith(".") and not _selected(cfg, rel):
-            continue  # hidden files (.git, .DS_Store) are skipped unless a glob names them
+        if entry.name.startswith(".") and not _wants_hidden(cfg):
+            continue  # hidden files and folders (.git, .DS_Store, .work) unless a glob names them
         try:
             st = os.stat(entry.path)  # follows links: a loop raises ELOOP here
         except OSError as err:

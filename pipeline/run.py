@@ -544,13 +544,23 @@ def _report_data(
                 "duplicates": dropped_stories,
             },
         },
-        "config": cfg.to_dict(),
+        "config": _output_config(cfg),
         "counts": {k: v for k, v in sorted(events.items()) if not k.endswith(("_in", "_out"))},
         "stages": _stage_table(events),
         "files": per_file,
         "quarantine_reasons": dict(sorted(Counter(q.reason for q in quarantined).items())),
         "versions": _versions(),
     }
+
+
+def _output_config(cfg: Config) -> dict[str, Any]:
+    """The settings that decide the output bytes. Execution settings (``run``: worker count,
+    unit sizes) and where the output went are left out, so any worker count writes the same
+    report, and the report does not depend on the folder it was written to."""
+    settings = cfg.to_dict()
+    del settings["run"]
+    del settings["output"]["root"]
+    return settings
 
 
 def _file_accounting(f: dict[str, Any], written: Counter[str]) -> dict[str, Any]:

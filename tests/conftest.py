@@ -1,0 +1,34 @@
+"""Shared fixtures: the peer suites in ../shared/peer, the sample data, golden updates."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+# CI checks the clone out beside ../shared; elsewhere PEER_DIR may point at a copy.
+PEER = Path(os.environ.get("PEER_DIR", ROOT.parent / "shared" / "peer"))
+
+settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite data/clean from data/raw instead of comparing against it",
+    )
+
+
+def peer_dir(name: str) -> Path:
+    """The peer suite folder ``name``, or skip the test saying where it was looked for."""
+    path = PEER / name
+    if not path.is_dir():
+        pytest.skip(f"peer suite {name!r} not found at {path} (CI has ../shared beside the clone)")
+    return path

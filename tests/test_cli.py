@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import clean_main, main
+
+STORY = "本报讯（记者卢翔）江西省产业工会工作会议近日在南昌召开。\n"
+
+
+@pytest.fixture
+def pages(tmp_path: Path) -> Path:
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "a.txt").write_bytes(STORY.encode())
+    (root / "b.txt").write_bytes(("第二篇" + STORY).encode("gb18030"))
+    (root / "c.bin").write_bytes(b"\x00\x01\x02\x03" * 10)
+    return root
+
+
+def run(argv: list[str]) -> int:
+    return main(argv)
+
+
+def test_clean_writes_outputs_and_prints_a_summary(
+    pages: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert run(["clean", "--input", str(pages), "--output", str(out), "--workers", "1"]) == 0
+    printed = capsys.readouterr().out
+    assert "stories kept        2" in printed and f"output: {out}" in printed
+    assert len((out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()) == 2
+    (q,) = [
+        json.loads(line)
+        for line in (out / "quarantine.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    assert (q["path"], q["reason"]) == ("c.bin", "binary")
+
+
+def test_strict_fails_on_quarantine(
+    pages: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = run(
+        ["clean", "--input", str(pages), "--output", str(tmp_path / "o"), "--strict", "--quiet"]
+    )
+    assert code == 1
+    assert "1 input file(s) quarantined (--strict)" in capsys.readouterr().err
+
+
+def test_config_errors_exit_2_in_one_line(
+    pages: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["clean", "--input", str(pages), "--set", "dedup.threshold=2"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == "pipeline: config error: dedup.threshold must be in (0, 1], got 2.0"
+    assert run(["clean", "--set", "convert.config=t2x"]) == 2
+    assert "unknown OpenCC config 't2x'" in capsys.readouterr().err
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[input]\nrot = 1\n", encoding="utf-8")
+    assert run(["clean", "--config", str(bad)]) == 2
+    assert "unknown key input.rot" in capsys.readouterr().err
+
+
+def test_missing_input_exits_1_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["clean", "--input", str(tmp_path / "nope"), "--output", str(tmp_path / "o")]) == 1
+    assert (
+        capsys.readouterr().err.strip()
+        == f"pipeline: error: {tmp_path / 'nope'}: input folder not found"
+    )
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        run(["clean", "--workers", "many"])
+    assert exit_.value.code == 2
+    with pytest.raises(SystemExit) as exit_:
+        run([])
+    assert exit_.value.code == 2
+
+
+def test_help_explains_every_option(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        run(["clean", "--help"])
+    text = capsys.readouterr().out
+    for option in (
+        "--config",
+        "--input",
+        "--output",
+        "--set",
+        "--workers",
+        "--resume",
+        "--strict",
+        "--quiet",
+    ):
+        assert option in text
+    assert "corpus.jsonl" in text
+
+
+def test_clean_corpus_entry_point(pages: Path, tmp_path: Path) -> None:
+    assert clean_main(["--input", str(pages), "--output", str(tmp_path / "o"), "--quiet"]) == 0
+    assert (tmp_path / "o" / "report.md").exists()

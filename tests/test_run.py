@@ -1,0 +1,248 @@
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import pipeline.run
+from pipeline.config import Config, load_config
+from pipeline.document import Document, Stats
+from pipeline.errors import PipelineError
+from pipeline.readers import SourceFile
+from pipeline.run import plan_units, run_pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+STORY = "本报讯（记者邹明强）湖北省委、省政府日前下发《方案》，明确要求坚持党委统一领导。\n"
+TRAD = "本報訊（記者鄒明強）湖北省委、省政府日前下發《方案》，明確要求堅持黨委統一領導。\n"
+
+
+def corpus_folder(root: Path) -> Path:
+    files = {
+        "a/1-utf8.txt": STORY.encode(),
+        "a/2-gbk.txt": ("第二篇 " + STORY).encode("gbk"),
+        "a/3-reprint.txt": STORY.encode(),  # the same story again: an exact duplicate
+        "b/big5.txt": ("第四篇 " + TRAD).encode("big5"),
+        "b/bad.txt": STORY.encode()[:30] + b"\xff" + STORY.encode()[30:],
+        "b/scan.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+        "b/empty.txt": b"",
+        "c/crlf.txt": ("第三篇\r\n" + STORY).encode(),
+    }
+    for name, data in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return root
+
+
+def config(tmp_path: Path, *overrides: str, out: str = "out") -> Config:
+    return load_config(
+        None, [f'input.root="{tmp_path / "in"}"', f'output.root="{tmp_path / out}"', *overrides]
+    )
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    corpus_folder(tmp_path / "in")
+    return tmp_path
+
+
+def test_outputs_quarantine_and_accounting(corpus: Path) -> None:
+    report = run_pipeline(config(corpus, "run.workers=1"))
+    out = corpus / "out"
+    assert sorted(p.name for p in out.iterdir()) == [
+        "corpus.jsonl",
+        "duplicates.jsonl",
+        "quarantine.jsonl",
+        "report.json",
+        "report.md",
+    ]
+    stories = read_jsonl(out / "corpus.jsonl")
+    assert [s["metadata"]["source"] for s in stories] == [
+        "a/1-utf8.txt",
+        "a/2-gbk.txt",
+        "b/big5.txt",
+        "c/crlf.txt",
+    ]
+    assert stories[2]["text"] == "第四篇 " + STORY.strip()  # Big5 Traditional came out Simplified
+    assert stories[2]["metadata"]["encoding"] == "big5hkscs"
+    assert stories[3]["text"] == "第三篇\n" + STORY.strip()
+    (dup,) = read_jsonl(out / "duplicates.jsonl")
+    assert (dup["metadata"]["source"], dup["duplicate_of"], dup["kind"]) == (
+        "a/3-reprint.txt",
+        stories[0]["id"],
+        "exact",
+    )
+    quarantine = {
+        (q["path"], q["reason"], q["offset"]) for q in read_jsonl(out / "quarantine.jsonl")
+    }
+    assert quarantine == {
+        ("b/bad.txt", "invalid-bytes", 30),
+        ("b/scan.png", "binary", None),
+        ("b/empty.txt", "empty", None),
+    }
+    chars = report.data["accounting"]["chars"]
+    assert chars["unaccounted"] == 0
+    assert chars["decoded"] == chars["kept"] + chars["duplicates"] + chars["quarantined"] + sum(
+        chars["removed_by_rule"].values()
+    )
+    assert all(f["chars"]["unaccounted"] == 0 for f in report.data["files"])
+    assert report.data["accounting"]["files"] == {
+        "found": 8,
+        "with_stories": 5,
+        "quarantined": 3,
+        "set_aside": 0,
+    }
+    assert "run" not in report.data["config"] and "root" not in report.data["config"]["output"]
+
+
+def test_byte_identical_for_any_worker_count_and_hash_seed(corpus: Path) -> None:
+    run_pipeline(config(corpus, "run.workers=1", "run.unit_files=2", out="one"))
+    run_pipeline(config(corpus, "run.workers=2", "run.unit_files=2", out="two"))
+    assert digest(corpus / "one") == digest(corpus / "two")
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pipeline",
+                "clean",
+                "--quiet",
+                "--input",
+                str(corpus / "in"),
+                "--output",
+                str(corpus / seed),
+            ],
+            check=True,
+            env=env,
+            cwd=corpus,
+        )
+        assert digest(corpus / seed) == digest(corpus / "one")
+
+
+def test_rerun_replaces_outputs_and_leaves_no_temp_files(corpus: Path) -> None:
+    cfg = config(corpus, "run.workers=1")
+    run_pipeline(cfg)
+    first = digest(corpus / "out")
+    (corpus / "out" / ".tmp-stale-corpus.jsonl").write_text("partial", encoding="utf-8")
+    run_pipeline(cfg)
+    assert digest(corpus / "out") == first
+    assert not any(p.name.startswith((".tmp-", ".work")) for p in (corpus / "out").iterdir())
+    mode = (corpus / "out" / "corpus.jsonl").stat().st_mode & 0o777
+    assert mode == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_a_stage_that_raises_quarantines_only_that_page(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = pipeline.run.build_stages
+
+    def explode(docs: Iterable[Document]) -> Iterator[Document]:
+        for doc in docs:
+            if "2-gbk" in doc.source:
+                raise ValueError("boom")
+            yield doc
+
+    def with_bomb(cfg: Config, stats: Stats, furniture: Any = None) -> list[Any]:
+        return [
+            *real(cfg, stats, furniture)[:2],
+            ("bomb", explode),
+            *real(cfg, stats, furniture)[2:],
+        ]
+
+    monkeypatch.setattr(pipeline.run, "build_stages", with_bomb)
+    report = run_pipeline(config(corpus, "run.workers=1"))
+    out = corpus / "out"
+    bombed = [q for q in read_jsonl(out / "quarantine.jsonl") if q["reason"] == "stage-error"]
+    assert [(q["path"], q["stage"], q["detail"]) for q in bombed] == [
+        ("a/2-gbk.txt", "bomb", "ValueError: boom")
+    ]
+    assert bombed[0]["chars"] > 0
+    assert [s["metadata"]["source"] for s in read_jsonl(out / "corpus.jsonl")] == [
+        "a/1-utf8.txt",
+        "b/big5.txt",
+        "c/crlf.txt",
+    ]
+    assert report.data["accounting"]["chars"]["unaccounted"] == 0
+
+
+def test_resume_redoes_only_unfinished_units_and_refuses_a_changed_config(corpus: Path) -> None:
+    cfg = config(corpus, "run.workers=1", "run.unit_files=3")
+    run_pipeline(cfg)
+    clean = digest(corpus / "out")
+    # Simulate a run killed after its first unit: keep the work folder with one marker.
+    work = corpus / "out" / ".work"
+    units = plan_units([SourceFile(str(i), str(i), 1) for i in range(8)], 3, 1 << 30)
+    assert len(units) == 3
+    pipeline.run._prepare_work(work, pipeline.run._fingerprint(cfg, _units(cfg)), resume=False)
+    pipeline.run._init_worker(cfg, work, pipeline.run.Survey())
+    pipeline.run._process_unit(_units(cfg)[0])
+    (work / "unit-000001.jsonl").write_text("half a shard", encoding="utf-8")  # no marker: redone
+    run_pipeline(cfg, resume=True)
+    assert digest(corpus / "out") == clean
+    pipeline.run._prepare_work(work, pipeline.run._fingerprint(cfg, _units(cfg)), resume=False)
+    with pytest.raises(
+        PipelineError, match="cannot resume: the config, the code or the input changed"
+    ):
+        run_pipeline(
+            config(corpus, "run.workers=1", "run.unit_files=3", "dedup.enabled=false"), resume=True
+        )
+
+
+def _units(cfg: Config) -> list[pipeline.run.Unit]:
+    files, _ = pipeline.run.discover(cfg.input)
+    return plan_units(files, cfg.run.unit_files, cfg.run.unit_bytes)
+
+
+def test_unwritable_output_is_a_clear_error(corpus: Path) -> None:
+    (corpus / "ro").mkdir()
+    (corpus / "ro" / "corpus.jsonl").write_text("previous\n", encoding="utf-8")
+    (corpus / "ro").chmod(0o500)
+    try:
+        if os.access(corpus / "ro", os.W_OK):
+            pytest.skip("running as a user who can write to read-only folders (root)")
+        with pytest.raises(PipelineError, match="ro"):
+            run_pipeline(config(corpus, "run.workers=1", out="ro"))
+        assert (corpus / "ro" / "corpus.jsonl").read_text(encoding="utf-8") == "previous\n"
+    finally:
+        (corpus / "ro").chmod(0o700)
+
+
+def test_missing_input_folder(tmp_path: Path) -> None:
+    with pytest.raises(PipelineError, match="input folder not found"):
+        run_pipeline(config(tmp_path))
+
+
+def test_units_depend_on_input_only() -> None:
+    files = [SourceFile(f"f{i}", f"f{i}", size) for i, size in enumerate([5, 5, 20, 1, 1, 1])]
+    assert [[f.path for f in u.files] for u in plan_units(files, 2, 12)] == [
+        ["f0", "f1"],
+        ["f2"],
+        ["f3", "f4"],
+        ["f5"],
+    ]
