@@ -1,5 +1,5 @@
 # Every target creates the environment it needs: a fresh clone needs only python3 and make.
-.PHONY: clean-corpus test lint typecheck check golden samples
+.PHONY: clean-corpus test lint typecheck check golden samples stress
 
 PYTHON ?= python3
 VENV := .venv
@@ -29,6 +29,10 @@ typecheck: $(STAMP)
 
 golden: $(STAMP)
 	$(BIN)/pytest tests/test_golden.py --update-golden
+
+# Long randomized runs: more kills over a bigger corpus, and a 200 MB single line.
+stress: $(STAMP)
+	$(BIN)/pytest -m stress -s tests/test_kill_resume.py tests/test_bad_inputs.py
 
 samples: $(STAMP)
 	$(BIN)/python data/make_samples.py

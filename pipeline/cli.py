@@ -1,7 +1,8 @@
 """Command line: ``python -m pipeline clean`` (also installed as ``pipeline`` and ``clean-corpus``).
 
-Exit codes: 0 success (quarantined inputs are reported, not fatal); 1 a failed run, or any
-quarantined input with ``--strict``; 2 a usage or configuration error.
+Exit codes: 0 success (quarantined inputs are reported, not fatal); 1 a failed run, an input
+that could not be read (unless ``--allow-missing``), or any quarantined input with
+``--strict``; 2 a usage or configuration error; 130 interrupted (resume with ``--resume``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sys
 from pathlib import Path
 
 from pipeline.config import Config, load_config
-from pipeline.errors import ConfigError, PipelineError
+from pipeline.errors import ConfigError, Interrupted, PipelineError
 from pipeline.run import Report, run_pipeline, validate
 
 DEFAULT_CONFIG = Path("config/pipeline.toml")
@@ -80,6 +81,12 @@ def add_clean_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--strict", action="store_true", help="exit with 1 if any input was quarantined"
     )
+    parser.add_argument(
+        "--allow-missing",
+        action="store_true",
+        help="exit with 0 even if input files vanished or could not be read during the run "
+        "(they are listed in quarantine.jsonl either way)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
 
 
@@ -113,11 +120,21 @@ def clean(args: argparse.Namespace) -> int:
     progress = not args.quiet and sys.stderr.isatty()
     try:
         report = run_pipeline(cfg, resume=args.resume, progress=progress)
+    except Interrupted as err:
+        print(f"pipeline: {err}", file=sys.stderr)
+        return 130
     except PipelineError as err:
         print(f"pipeline: error: {err}", file=sys.stderr)
         return 1
     if not args.quiet:
         print(summary(report))
+    if report.failed and not args.allow_missing:
+        print(
+            f"pipeline: {report.failed} input file(s) could not be read (see quarantine.jsonl; "
+            "--allow-missing accepts that)",
+            file=sys.stderr,
+        )
+        return 1
     if args.strict and report.quarantined:
         print(
             f"pipeline: {report.quarantined} input file(s) quarantined (--strict)", file=sys.stderr

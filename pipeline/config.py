@@ -44,10 +44,12 @@ class InputConfig:
     exclude: tuple[str, ...] = ()
     follow_symlinks: bool = False  # links that stay inside root are followed only when true
     max_file_bytes: int = 1 << 30  # larger files are quarantined as "oversize"
+    part_bytes: int = 8 << 20  # bigger files are read in parts cut at line ends
 
     def __post_init__(self) -> None:
         _check(bool(self.root), "input.root must not be empty")
         _check(bool(self.include), "input.include must list at least one glob")
+        _check(self.part_bytes >= 1024, f"input.part_bytes must be >= 1024, got {self.part_bytes}")
         _check(
             self.max_file_bytes > 0, f"input.max_file_bytes must be > 0, got {self.max_file_bytes}"
         )

@@ -20,10 +20,20 @@ from pipeline.errors import StageError
 
 @dataclass(frozen=True, slots=True)
 class RawFile:
-    """Bytes of one input file, before decoding. ``path`` is relative to the input root."""
+    """Bytes of one input file (or one part of a big one), before decoding.
+
+    ``path`` is relative to the input root. A big file is read in parts cut at line ends:
+    ``offset`` is where the part starts in the file (for byte offsets in errors),
+    ``first_line`` the source line it starts on, ``part`` its number, and ``codec`` the
+    codec decided on the head of the file, which every part is decoded with.
+    """
 
     path: str
     data: bytes
+    offset: int = 0
+    first_line: int = 1
+    part: int | None = None
+    codec: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +63,7 @@ class Document:
     fragment_reason: str | None = None
     truncated: bool = False
     line_span: tuple[int, int] | None = None  # first and last source line, 1-based
+    first_line: int = 1  # the source line a page's text starts on (big files come in parts)
 
     def field_text(self) -> str:
         """All text a story carries, fields first, for accounting and comparison."""
@@ -109,17 +120,27 @@ class Stats:
 
     events: Counter[str] = field(default_factory=Counter)
     chars: Counter[str] = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)  # one line each, e.g. where a surrogate was
 
     def merge(self, other: Stats) -> None:
         self.events.update(other.events)
         self.chars.update(other.chars)
+        self.notes.extend(other.notes)
 
     def copy(self) -> Stats:
-        return Stats(Counter(self.events), Counter(self.chars))
+        return Stats(Counter(self.events), Counter(self.chars), list(self.notes))
+
+    def restore(self, snapshot: Stats) -> None:
+        """Forget everything counted since ``snapshot`` was copied."""
+        self.events, self.chars, self.notes = snapshot.events, snapshot.chars, snapshot.notes
 
     def since(self, before: Stats) -> Stats:
         """What was counted after ``before`` was copied (keeps zero and negative values)."""
-        return Stats(_diff(self.events, before.events), _diff(self.chars, before.chars))
+        return Stats(
+            _diff(self.events, before.events),
+            _diff(self.chars, before.chars),
+            self.notes[len(before.notes) :],
+        )
 
 
 def _diff(now: Counter[str], before: Counter[str]) -> Counter[str]:

@@ -338,7 +338,9 @@ def _decode_legacy(data: bytes, cfg: EncodingConfig, folder_codec: str | None) -
             "undetected-encoding",
             f"best guess {codec} gives only {scores[codec]:.0%} common characters",
         )
-    return Decoded(decodings[codec], codec, "detected")
+    # Below the detector's size floor and with no folder codec to lean on, the choice rests
+    # on the common-character score alone: it is recorded as such (BAD-INPUTS row 5).
+    return Decoded(decodings[codec], codec, "low-confidence" if short else "detected")
 
 
 _SCORE_SAMPLE = 20_000  # characters scored per candidate: plenty to decide, cheap on big files
@@ -496,6 +498,85 @@ _FTFY_ENCODING_ONLY = ftfy.TextFixerConfig(
 )
 
 
+def head_codec(head: bytes, cfg: EncodingConfig) -> str | None:
+    """The codec of a big file, decided on its first block; None when it needs a decision
+    per part (a mixed file) or cannot be decided (then each part is decoded on its own)."""
+    for bom, codec in BOMS:
+        if head.startswith(bom):
+            return codec
+    for trim in range(4):  # the block may end inside a multi-byte character
+        try:
+            decoded = decode_bytes(head[: len(head) - trim], cfg)
+        except DecodeError:
+            continue
+        return None if "+" in decoded.encoding else decoded.encoding
+    return None
+
+
+_CODE_UNIT = {"utf_16_le": 2, "utf_16_be": 2, "utf_32_le": 4, "utf_32_be": 4}
+_SENTENCE_ENDS = (
+    "\N{IDEOGRAPHIC FULL STOP}\N{FULLWIDTH EXCLAMATION MARK}\N{FULLWIDTH QUESTION MARK}"
+)
+
+
+def part_boundary(block: bytes, codec: str | None) -> int:
+    """Where to cut ``block`` so that a part ends on a line end, else on a sentence end
+    (。！？), never inside a character. Returns the cut offset, or -1 if there is none.
+
+    >>> part_boundary("第一行\\n第二行。第三".encode("gb18030"), "gb18030")
+    7
+    >>> part_boundary("第二行。第三".encode("utf-8"), "utf_8")
+    12
+    """
+    codec = codec or "utf_8"
+    unit = _CODE_UNIT.get(codec, 1)
+    for marks in ("\n", _SENTENCE_ENDS):
+        best = -1
+        for mark in marks:
+            try:
+                pattern = mark.encode(codec)
+            except (UnicodeEncodeError, LookupError):
+                continue
+            pos = block.rfind(pattern)
+            while pos >= 0 and pos % unit:  # a match across two UTF-16/32 code units
+                pos = block.rfind(pattern, 0, pos + len(pattern) - 1)
+            if pos >= 0:
+                best = max(best, pos + len(pattern))
+        if best > 0:
+            return best
+    return -1
+
+
+def char_boundary(block: bytes, codec: str | None) -> int:
+    """The longest prefix of ``block`` that ends between two characters (for a cut with no
+    line or sentence end to cut at). Invalid bytes are left for the strict decode to report.
+
+    >>> char_boundary("中文".encode("gb18030")[:-1], "gb18030")
+    2
+    """
+    decoder = codecs.getincrementaldecoder(codec or "utf_8")()
+    try:
+        decoder.decode(block, final=False)
+    except UnicodeDecodeError:
+        return len(block)
+    pending: bytes = decoder.getstate()[0]
+    return len(block) - len(pending)
+
+
+def _decode_part(raw: RawFile) -> Decoded:
+    """A part of a big file, strictly, with the codec decided on the file's head."""
+    assert raw.codec is not None
+    data = raw.data
+    if raw.offset == 0:
+        for bom, codec in BOMS:
+            if codec == raw.codec and data.startswith(bom):
+                data = data[len(bom) :]
+    text = _strict(data, raw.codec, len(raw.data) - len(data))
+    if not text.strip():
+        raise DecodeError("empty", "no text in this part")
+    return Decoded(text, raw.codec, "part")
+
+
 def decode(
     raws: Iterable[RawFile],
     cfg: EncodingConfig,
@@ -511,35 +592,64 @@ def decode(
     for raw in raws:
         folder = raw.path.rpartition("/")[0]
         try:
-            decoded = decode_bytes(raw.data, cfg, (folder_codecs or {}).get(folder))
+            if raw.codec is not None:
+                decoded = _decode_part(raw)
+            else:
+                decoded = decode_bytes(raw.data, cfg, (folder_codecs or {}).get(folder))
         except DecodeError as err:
             stats.events[f"quarantine.{err.reason}"] += 1
+            offset = None if err.offset is None else raw.offset + err.offset
             quarantine.append(
-                Quarantined(
-                    raw.path, err.reason, err.detail, err.offset, "decode", 0, len(raw.data)
-                )
+                Quarantined(raw.path, err.reason, err.detail, offset, "decode", 0, len(raw.data))
             )
             continue
         text = decoded.text
+        repaired = repair_mojibake(text) if cfg.repair_mojibake else text
+        if is_mojibake(repaired):  # never let it into the corpus or the dedup keys
+            stats.events["quarantine.mojibake"] += 1
+            detail = "reads as mojibake: decoded with the wrong codec before it reached us"
+            quarantine.append(
+                Quarantined(raw.path, "mojibake", detail, None, "decode", 0, len(raw.data))
+            )
+            continue
         stats.events[f"encoding.{decoded.encoding}"] += 1
         stats.chars["decoded"] += len(text)
         if decoded.replacements:
             stats.events["decode.replacement"] += decoded.replacements
+            stats.notes.append(
+                f"{decoded.replacements} invalid byte sequence(s) replaced with U+FFFD"
+            )
         steps: tuple[str, ...] = ()
-        if cfg.repair_mojibake:
-            repaired = repair_mojibake(text)
-            if repaired != text:
-                stats.events["repair_mojibake"] += 1
-                stats.chars["repair_mojibake"] += len(text) - len(repaired)
-                text, steps = repaired, ("repair_mojibake",)
+        if repaired != text:
+            stats.events["repair_mojibake"] += 1
+            stats.chars["repair_mojibake"] += len(text) - len(repaired)
+            text, steps = repaired, ("repair_mojibake",)
+        part = "" if raw.part is None else f"-p{raw.part:03d}"
         yield Document(
-            id=page_id(raw.path),
+            id=page_id(raw.path) + part,
             text=text,
             source=raw.path,
             encoding=decoded.encoding,
             encoding_method=decoded.method,
             steps=steps,
+            first_line=raw.first_line,
         )
+
+
+def is_mojibake(text: str) -> bool:
+    """True when ``text`` is mostly mojibake that :func:`repair_mojibake` could not undo
+    (e.g. GBK read as cp1250): at least one of ftfy's mojibake patterns per 50 characters,
+    and little Han. A Chinese page with a stray bad line is not mojibake.
+
+    >>> is_mojibake("±ľ±¨Ń¶Ł¨ĽÇŐ߬Ď裩˝­Î÷ʡ˛úŇµą¤»áą¤×÷»áŇé"), is_mojibake("政府有关部门")
+    (True, False)
+    """
+    sample = text[:_SCORE_SAMPLE]
+    letters = sum(1 for ch in sample if ch.isalpha())
+    if not letters:
+        return False
+    han = len(HAN_RE.findall(sample))
+    return han / letters < 0.5 and ftfy.badness.badness(sample) * 50 >= len(sample)
 
 
 def majority_codec(codecs_seen: Iterable[str]) -> str | None:

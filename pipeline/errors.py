@@ -26,6 +26,10 @@ class DecodeError(PipelineError):
         self.offset = offset
 
 
+class Interrupted(PipelineError):  # noqa: N818 - reads as what happened: "Interrupted: ..."
+    """The run was stopped (Ctrl-C, SIGTERM); finished units are kept for ``--resume``."""
+
+
 class StageError(PipelineError):
     """A stage raised on one document; the run quarantines that document and goes on."""
 

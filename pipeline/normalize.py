@@ -234,6 +234,11 @@ def count_lone_surrogates(text: str) -> int:
     return len(SURROGATE_RE.findall(text)) - 2 * len(_SURROGATE_PAIR_RE.findall(text))
 
 
+def _first_lone_surrogate(text: str) -> int:
+    paired = {i for m in _SURROGATE_PAIR_RE.finditer(text) for i in (m.start(), m.start() + 1)}
+    return next(m.start() for m in SURROGATE_RE.finditer(text) if m.start() not in paired)
+
+
 def normalize(docs: Iterable[Document], cfg: NormalizeConfig, stats: Stats) -> Iterator[Document]:
     """Stage: every enabled rule as its own step, so each is counted under its own name.
 
@@ -248,6 +253,10 @@ def normalize(docs: Iterable[Document], cfg: NormalizeConfig, stats: Stats) -> I
         for doc in docs:
             if cfg.surrogates and (lone := count_lone_surrogates(doc.text)):
                 stats.events["replace_surrogates.replaced"] += lone
+                first = _first_lone_surrogate(doc.text)
+                stats.notes.append(
+                    f"{lone} lone surrogate(s) replaced with U+FFFD, the first at character {first}"
+                )
             yield doc
 
     return rules(counted(docs))

@@ -154,7 +154,17 @@ def _skip(path: str, reason: str, detail: str) -> Quarantined:
 def read_file(source: SourceFile, max_bytes: int) -> RawFile:
     """Read one file's bytes, refusing anything that is not (or no longer) a regular file.
 
-    Opened non-blocking, so a FIFO that replaced a file since discovery cannot hang the run.
+    Raises:
+        OSError: the file vanished, became unreadable, or is oversize/not regular (errno set).
+    """
+    return RawFile(source.path, b"".join(read_blocks(source, max_bytes, max_bytes)))
+
+
+def read_blocks(source: SourceFile, block_bytes: int, max_bytes: int) -> Iterator[bytes]:
+    """The file's bytes in blocks of ``block_bytes`` (the last may be shorter).
+
+    Opened non-blocking and checked with fstat, so a FIFO that replaced a file since
+    discovery cannot hang the run, and a file that grew past ``max_bytes`` is refused.
 
     Raises:
         OSError: the file vanished, became unreadable, or is oversize/not regular (errno set).
@@ -165,16 +175,13 @@ def read_file(source: SourceFile, max_bytes: int) -> RawFile:
         if not stat.S_ISREG(st.st_mode):
             raise OSError(errno.EINVAL, _file_kind(st.st_mode), source.path)
         if st.st_size > max_bytes:
-            raise OSError(
-                errno.EFBIG,
-                f"{st.st_size} bytes, over input.max_file_bytes={max_bytes}",
-                source.path,
-            )
+            detail = f"{st.st_size} bytes, over input.max_file_bytes={max_bytes}"
+            raise OSError(errno.EFBIG, detail, source.path)
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read()
+            while block := handle.read(block_bytes):
+                yield block
     finally:
         os.close(fd)
-    return RawFile(source.path, data)
 
 
 def read_raw(root: str | Path) -> Iterator[RawFile]:

@@ -15,8 +15,9 @@ import pipeline.run
 from pipeline.config import Config, load_config
 from pipeline.document import Document, Stats
 from pipeline.errors import PipelineError
-from pipeline.readers import SourceFile
-from pipeline.run import plan_units, run_pipeline
+from pipeline.readers import SourceFile, discover
+from pipeline.run import OUTPUT_FILES, build_stages, run_pipeline
+from pipeline.work import Survey, Unit, WorkDir, fingerprint, init_worker, plan_units, process_unit
 
 ROOT = Path(__file__).resolve().parent.parent
 STORY = "本报讯（记者邹明强）湖北省委、省政府日前下发《方案》，明确要求坚持党委统一领导。\n"
@@ -52,11 +53,8 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {
-        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.iterdir())
-        if p.is_file()
-    }
+    """Hashes of the deterministic outputs (run.json holds timings and differs by design)."""
+    return {name: hashlib.sha256((folder / name).read_bytes()).hexdigest() for name in OUTPUT_FILES}
 
 
 @pytest.fixture
@@ -74,6 +72,7 @@ def test_outputs_quarantine_and_accounting(corpus: Path) -> None:
         "quarantine.jsonl",
         "report.json",
         "report.md",
+        "run.json",
     ]
     stories = read_jsonl(out / "corpus.jsonl")
     assert [s["metadata"]["source"] for s in stories] == [
@@ -110,6 +109,7 @@ def test_outputs_quarantine_and_accounting(corpus: Path) -> None:
         "with_stories": 5,
         "quarantined": 3,
         "set_aside": 0,
+        "failed": 0,
     }
     assert "run" not in report.data["config"] and "root" not in report.data["config"]["output"]
 
@@ -195,27 +195,26 @@ def test_resume_redoes_only_unfinished_units_and_refuses_a_changed_config(corpus
     cfg = config(corpus, "run.workers=1", "run.unit_files=3")
     run_pipeline(cfg)
     clean = digest(corpus / "out")
-    # Simulate a run killed after its first unit: keep the work folder with one marker.
-    work = corpus / "out" / ".work"
-    units = plan_units([SourceFile(str(i), str(i), 1) for i in range(8)], 3, 1 << 30)
+    # Simulate a run killed after its first unit: the work folder holds one marker.
+    units = _units(cfg)
     assert len(units) == 3
-    pipeline.run._prepare_work(work, pipeline.run._fingerprint(cfg, _units(cfg)), resume=False)
-    pipeline.run._init_worker(cfg, work, pipeline.run.Survey())
-    pipeline.run._process_unit(_units(cfg)[0])
-    (work / "unit-000001.jsonl").write_text("half a shard", encoding="utf-8")  # no marker: redone
+    work = WorkDir(corpus / "out" / ".work")
+    work.prepare(fingerprint(cfg, units), resume=False)
+    init_worker(cfg, work.path, Survey(), build_stages)
+    process_unit(units[0])
+    work.shard(units[1]).write_text("half a shard", encoding="utf-8")  # no marker: redone
+    (corpus / "out" / "corpus.jsonl.new").write_text("half swapped", encoding="utf-8")
     run_pipeline(cfg, resume=True)
     assert digest(corpus / "out") == clean
-    pipeline.run._prepare_work(work, pipeline.run._fingerprint(cfg, _units(cfg)), resume=False)
-    with pytest.raises(
-        PipelineError, match="cannot resume: the config, the code or the input changed"
-    ):
-        run_pipeline(
-            config(corpus, "run.workers=1", "run.unit_files=3", "dedup.enabled=false"), resume=True
-        )
+    assert not (corpus / "out" / "corpus.jsonl.new").exists()
+    work.prepare(fingerprint(cfg, units), resume=False)
+    changed = config(corpus, "run.workers=1", "run.unit_files=3", "dedup.enabled=false")
+    with pytest.raises(PipelineError, match="cannot resume: the config, the code or the input"):
+        run_pipeline(changed, resume=True)
 
 
-def _units(cfg: Config) -> list[pipeline.run.Unit]:
-    files, _ = pipeline.run.discover(cfg.input)
+def _units(cfg: Config) -> list[Unit]:
+    files, _ = discover(cfg.input)
     return plan_units(files, cfg.run.unit_files, cfg.run.unit_bytes)
 
 

@@ -1,0 +1,349 @@
+"""Units of work: what a worker process does with a slice of the input, and how it is
+committed so that an interrupted run resumes where it stopped.
+
+A unit's stories go to ``<output>/.work/unit-NNNNNN.jsonl`` and what the driver needs
+(per-file counts, quarantine entries, dedup sketches) to ``unit-NNNNNN.meta.json``; both
+are fsynced, and only then is the marker ``unit-NNNNNN.done`` written. A unit without its
+marker is redone, whatever files it left. The work folder carries a fingerprint of the
+config, the code and the input listing; a resume with a different fingerprint is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.config import Config
+from pipeline.convert import convert
+from pipeline.dedup import Sketch, sketch
+from pipeline.document import Document, Quarantined, RawFile, Stage, Stats
+from pipeline.encoding import char_boundary, decode, decode_bytes, head_codec, part_boundary
+from pipeline.errors import DecodeError, PipelineError
+from pipeline.normalize import normalize
+from pipeline.readers import SourceFile, read_blocks, read_file
+from pipeline.segment import Furniture, furniture_candidates
+from pipeline.writers import dumps, quarantine_record, remove_stale_temps, story_record
+
+StageBuilder = Callable[[Config, Stats, Furniture | None], list[tuple[str, Stage]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A slice of the sorted input, processed and committed as one piece."""
+
+    index: int
+    files: tuple[SourceFile, ...]
+
+    @property
+    def name(self) -> str:
+        return f"unit-{self.index:06d}"
+
+    @property
+    def size(self) -> int:
+        return sum(f.size for f in self.files)
+
+
+def plan_units(files: Sequence[SourceFile], max_files: int, max_bytes: int) -> list[Unit]:
+    """Cut the sorted file list into units. Boundaries depend on the input only, never on
+    the worker count, so every run of the same input commits the same units."""
+    units: list[Unit] = []
+    current: list[SourceFile] = []
+    size = 0
+    for source in files:
+        if current and (len(current) >= max_files or size + source.size > max_bytes):
+            units.append(Unit(len(units), tuple(current)))
+            current, size = [], 0
+        current.append(source)
+        size += source.size
+    if current:
+        units.append(Unit(len(units), tuple(current)))
+    return units
+
+
+@dataclass(frozen=True, slots=True)
+class WorkDir:
+    """``<output>/.work``: shards, metas and markers of the units of one run."""
+
+    path: Path
+
+    def shard(self, unit: Unit) -> Path:
+        return self.path / f"{unit.name}.jsonl"
+
+    def meta(self, unit: Unit) -> Path:
+        return self.path / f"{unit.name}.meta.json"
+
+    def marker(self, unit: Unit) -> Path:
+        return self.path / f"{unit.name}.done"
+
+    def is_done(self, unit: Unit) -> bool:
+        return self.marker(unit).exists()
+
+    def load_meta(self, unit: Unit) -> dict[str, Any]:
+        meta: dict[str, Any] = json.loads(self.meta(unit).read_text(encoding="utf-8"))
+        return meta
+
+    def prepare(self, fingerprint: str, resume: bool) -> None:
+        """Start afresh, or (``resume``) keep finished units of the same fingerprint."""
+        stamp = self.path / "fingerprint"
+        if resume and stamp.exists():
+            if stamp.read_text(encoding="utf-8") != fingerprint:
+                msg = (
+                    f"{self.path.parent}: cannot resume: the config, the code or the input "
+                    "changed since the interrupted run; run again without --resume"
+                )
+                raise PipelineError(msg)
+            remove_stale_temps(self.path)
+            return
+        shutil.rmtree(self.path, ignore_errors=True)
+        self.path.mkdir(parents=True)
+        write_durable(stamp, fingerprint)
+
+    def remove(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def fingerprint(cfg: Config, units: Sequence[Unit]) -> str:
+    """What a resumed run must share with the interrupted one: settings, code, input."""
+    digest = hashlib.sha256()
+    settings = cfg.to_dict()
+    del settings["run"]["workers"]  # the one setting that never changes any byte written
+    digest.update(json.dumps(settings, sort_keys=True).encode())
+    for source_file in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source_file.read_bytes())
+    for unit in units:
+        for f in unit.files:
+            digest.update(f"{unit.index}\0{f.path}\0{f.size}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def write_durable(path: Path, text: str) -> None:
+    """Write and fsync a small work file (work files need no atomic rename: markers do)."""
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+@dataclass(frozen=True, slots=True)
+class Survey:
+    """What the whole run must know before any page is processed."""
+
+    folder_codecs: dict[str, str] = field(default_factory=dict)
+    furniture: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+# --- inside a worker process ------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Worker:
+    cfg: Config
+    work: WorkDir
+    survey: Survey
+    stats: Stats
+    stages: list[tuple[str, Stage]]
+
+
+_WORKER: _Worker | None = None  # set once per process by init_worker
+
+
+def init_worker(cfg: Config, work: Path, survey: Survey, build_stages: StageBuilder) -> None:
+    """Per-process set-up: heavy objects (OpenCC) are built once here, not per document."""
+    global _WORKER
+    stats = Stats()
+    _WORKER = _Worker(cfg, WorkDir(work), survey, stats, build_stages(cfg, stats, survey.furniture))
+
+
+def init_pool_worker(cfg: Config, work: Path, survey: Survey, build_stages: StageBuilder) -> None:
+    """:func:`init_worker` for a pool process, which leaves Ctrl-C to the driver: the driver
+    stops the workers itself and cleans up, instead of every worker printing a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    init_worker(cfg, work, survey, build_stages)
+
+
+def _worker() -> _Worker:
+    if _WORKER is None:  # pragma: no cover - a programming error, not an input problem
+        msg = "init_worker() must run before any unit is processed"
+        raise PipelineError(msg)
+    return _WORKER
+
+
+def survey_file(source: SourceFile) -> tuple[str, str | None, list[str]]:
+    """The codec a file decodes with on its own (None when it is too short to tell, or does
+    not decode) and its candidate furniture lines, after normalising and converting.
+
+    Big files are surveyed by their first part only.
+    """
+    w = _worker()
+    limit = min(w.cfg.input.part_bytes, w.cfg.input.max_file_bytes)
+    try:
+        data = next(read_blocks(source, limit, w.cfg.input.max_file_bytes), b"")
+        decoded = decode_bytes(_whole_lines(data) if source.size > limit else data, w.cfg.encoding)
+    except (OSError, DecodeError):
+        return source.path, None, []
+    codec = decoded.encoding if len(data) >= w.cfg.encoding.min_detect_bytes else None
+    page = Document("survey", decoded.text, source.path, decoded.encoding)
+    scratch = Stats()
+    for doc in convert(normalize([page], w.cfg.normalize, scratch), w.cfg.convert, scratch):
+        return source.path, codec, furniture_candidates(doc.text)
+    return source.path, codec, []
+
+
+def _whole_lines(data: bytes) -> bytes:
+    cut = data.rfind(b"\n")
+    return data[: cut + 1] if cut > 0 else data
+
+
+def process_unit(unit: Unit) -> dict[str, Any]:
+    """Process one unit, write its shard and meta, then its marker; return the meta."""
+    w = _worker()
+    files: list[dict[str, Any]] = []
+    sketches: list[Sketch] = []
+    timings: dict[str, float] = defaultdict(float)
+    shard = w.work.shard(unit)
+    try:
+        with shard.open("w", encoding="utf-8", newline="\n") as out:
+
+            def emit(docs: list[Document]) -> None:
+                for doc in docs:
+                    out.write(dumps(story_record(doc)))
+                    out.write("\n")
+                    sketches.append(sketch(doc, w.cfg.dedup))
+
+            for source in unit.files:
+                before = w.stats.copy()
+                stories, quarantined = _process_file(source, w, timings, emit)
+                stats = w.stats.since(before)
+                files.append(
+                    {
+                        "path": source.path,
+                        "bytes": source.size,
+                        "stories": stories,
+                        "events": dict(stats.events),
+                        "chars": dict(stats.chars),
+                        "notes": list(stats.notes),
+                        "quarantine": [quarantine_record(q) for q in quarantined],
+                    }
+                )
+            out.flush()
+            os.fsync(out.fileno())
+        meta = {
+            "files": files,
+            "sketches": [[s.id, s.key_hash, s.key_length] for s in sketches],
+            "timings": dict(timings),
+        }
+        write_durable(w.work.meta(unit), json.dumps(meta, ensure_ascii=False, sort_keys=True))
+        write_durable(w.work.marker(unit), "")
+    except OSError as err:
+        # An environment problem (disk full, work folder gone): the run must stop.
+        msg = f"{err.filename or w.work.path}: cannot write work files: {err.strerror or err}"
+        raise PipelineError(msg) from err
+    return meta
+
+
+def _process_file(
+    source: SourceFile,
+    w: _Worker,
+    timings: dict[str, float],
+    emit: Callable[[list[Document]], None],
+) -> tuple[int, list[Quarantined]]:
+    """Run one file through the stages, part by part; return its story count."""
+    quarantined: list[Quarantined] = []
+    stories = 0
+    started = time.perf_counter()
+    try:
+        for raw in _read_parts(source, w, quarantined):
+            docs = list(decode([raw], w.cfg.encoding, w.stats, quarantined, w.survey.folder_codecs))
+            timings["decode"] += time.perf_counter() - started
+            docs = _run_stages(source, docs, w, timings, quarantined)
+            emit(docs)
+            stories += len(docs)
+            started = time.perf_counter()
+    except OSError as err:
+        reason = _READ_REASONS.get(err.errno or 0, "unreadable")
+        detail = f"{os.strerror(err.errno) if err.errno else 'error'}: {err.strerror or err}"
+        w.stats.events[f"quarantine.{reason}"] += 1
+        quarantined.append(Quarantined(source.path, reason, detail, None, "read", 0, source.size))
+    return stories, quarantined
+
+
+_READ_REASONS = {27: "oversize", 22: "not-a-regular-file", 2: "vanished"}  # EFBIG, EINVAL, ENOENT
+
+
+def _read_parts(
+    source: SourceFile, w: _Worker, quarantined: list[Quarantined]
+) -> Iterator[RawFile]:
+    """The file as one RawFile, or, when it is bigger than ``input.part_bytes``, as parts
+    cut at line ends (else sentence ends) so that memory stays bounded on a 200 MB line.
+
+    A stretch of ``part_bytes`` with no boundary at all is quarantined as ``oversize-line``
+    with its offset and length; the parts around it go on.
+    """
+    cfg = w.cfg.input
+    if source.size <= cfg.part_bytes:
+        yield read_file(source, cfg.max_file_bytes)
+        return
+    codec: str | None = None
+    pending = b""
+    offset = 0  # byte offset of ``pending`` in the file
+    first_line = 1
+    part = 0
+    for block in read_blocks(source, cfg.part_bytes, cfg.max_file_bytes):
+        pending += block
+        if codec is None:
+            codec = head_codec(pending, w.cfg.encoding)
+        while len(pending) >= cfg.part_bytes:
+            cut = part_boundary(pending[: cfg.part_bytes], codec)
+            if cut <= 0:
+                cut = char_boundary(pending[: cfg.part_bytes], codec)
+                w.stats.events["quarantine.oversize-line"] += 1
+                detail = f"no line or sentence end in {cut} bytes (input.part_bytes)"
+                quarantined.append(
+                    Quarantined(source.path, "oversize-line", detail, offset, "read", 0, cut)
+                )
+            else:
+                yield RawFile(source.path, pending[:cut], offset, first_line, part, codec)
+                first_line += pending.count(b"\n", 0, cut)  # ASCII-compatible codecs only
+                part += 1
+            pending, offset = pending[cut:], offset + cut
+    if pending:
+        yield RawFile(source.path, pending, offset, first_line, part, codec)
+
+
+def _run_stages(
+    source: SourceFile,
+    docs: list[Document],
+    w: _Worker,
+    timings: dict[str, float],
+    quarantined: list[Quarantined],
+) -> list[Document]:
+    """Each stage over the page's documents; a stage that raises quarantines them."""
+    for name, stage in w.stages:
+        started = time.perf_counter()
+        snapshot = w.stats.copy()
+        w.stats.events[f"{name}.docs_in"] += len(docs)
+        w.stats.events[f"{name}.chars_in"] += sum(len(d.field_text()) for d in docs)
+        try:
+            out = list(stage(docs))
+        except Exception as err:  # one bad document must not end the run: quarantine it
+            w.stats.restore(snapshot)
+            lost = sum(len(d.field_text()) for d in docs)
+            w.stats.events["quarantine.stage-error"] += 1
+            w.stats.chars["quarantined"] += lost
+            detail = f"{type(err).__name__}: {err}"
+            quarantined.append(Quarantined(source.path, "stage-error", detail, None, name, lost, 0))
+            return []
+        w.stats.events[f"{name}.docs_out"] += len(out)
+        w.stats.events[f"{name}.chars_out"] += sum(len(d.field_text()) for d in out)
+        docs = out
+        timings[name] += time.perf_counter() - started
+    return docs
