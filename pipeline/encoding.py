@@ -32,6 +32,7 @@ from __future__ import annotations
 import codecs
 import functools
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -193,9 +194,12 @@ def _refuse_binary(data: bytes, cfg: EncodingConfig, text: str | None) -> None:
     if text is None and charset_normalizer.is_binary(data):
         raise DecodeError("binary", "looks like a binary file, not text")
     if text is not None:
-        controls = sum(1 for ch in text if ch < " " and ch not in "\t\n\r\f\v\x1a")
+        controls = len(_BINARY_CONTROL_RE.findall(text))
         if controls > 2 and controls > 0.05 * len(text):
             raise DecodeError("binary", f"{controls} control characters in {len(text)}")
+
+
+_BINARY_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x19\x1b-\x1f]")  # not \t \n \v \f \r or ^Z
 
 
 def _decode_wide(data: bytes, cfg: EncodingConfig) -> Decoded | None:
@@ -378,8 +382,11 @@ def foreign_share(text: str) -> float:
     >>> round(foreign_share("東京は晴れです"), 2)
     0.57
     """
-    han = len(HAN_RE.findall(text))
-    other = max(len(KANA_RE.findall(text)), len(HANGUL_RE.findall(text)))
+    sample = text[:_SCORE_SAMPLE]
+    if not KANA_RE.search(sample) and not HANGUL_RE.search(sample):
+        return 0.0
+    han = len(HAN_RE.findall(sample))
+    other = max(len(KANA_RE.findall(sample)), len(HANGUL_RE.findall(sample)))
     return other / (han + other) if han + other else 0.0
 
 
@@ -475,8 +482,12 @@ def _repair_line(line: str) -> str:
 
 
 def _looks_latin_mojibake(line: str) -> bool:
-    # ftfy is only asked about lines with Latin-1 range characters; pure CJK lines have none.
-    return any("\x80" <= ch <= "\xff" or "\u0152" <= ch <= "\u2122" for ch in line)
+    # UTF-8 read as Latin-1 or cp1252 always shows a lead byte as one of Â..ô (U+00C2-U+00F4);
+    # lines without one (every Chinese line) are not worth asking ftfy about.
+    return _UTF8_LEAD_AS_LATIN_RE.search(line) is not None
+
+
+_UTF8_LEAD_AS_LATIN_RE = re.compile("[\u00c2-\u00f4]")
 
 
 _FTFY_ENCODING_ONLY = ftfy.TextFixerConfig(
@@ -645,11 +656,14 @@ def is_mojibake(text: str) -> bool:
     (True, False)
     """
     sample = text[:_SCORE_SAMPLE]
+    if not _MOJIBAKE_HINT_RE.search(sample):
+        return False  # the common case, decided at regex speed: no Latin or Cyrillic at all
     letters = sum(1 for ch in sample if ch.isalpha())
-    if not letters:
-        return False
     han = len(HAN_RE.findall(sample))
     return han / letters < 0.5 and ftfy.badness.badness(sample) * 50 >= len(sample)
+
+
+_MOJIBAKE_HINT_RE = re.compile("[\u0080-\u052f]")  # Latin-1 to Cyrillic: where mojibake lives
 
 
 def majority_codec(codecs_seen: Iterable[str]) -> str | None:

