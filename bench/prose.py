@@ -29,7 +29,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"
-CACHE_VERSION = 5
+CACHE_VERSION = 8
 CACHE_PATH = CACHE_DIR / f"prose-v{CACHE_VERSION}.json"
 
 MIN_CHARS = 30
@@ -55,6 +55,14 @@ SOURCES: tuple[Source, ...] = (
            "/usr/share/man/zh_CN", "man*/*"),
     Source("libreoffice-help-zh-cn", "libreoffice-help-zh-cn", "simplified", "html",
            "/usr/share/libreoffice/help/zh-CN", "**/*.html"),
+    # Extra Simplified sources beyond the brief's list: more prose means larger corpora
+    # before paragraphs must be reused (reuse breaks the dedup truth, see generate.py).
+    Source("debian-handbook", "debian-handbook", "simplified", "html",
+           "/usr/share/doc/debian-handbook/html/zh-CN", "*.html"),
+    Source("debian-faq-zh-cn", "debian-faq-zh-cn", "simplified", "html",
+           "/usr/share/doc/debian/FAQ/zh-cn", "*.html"),
+    Source("installation-guide-amd64", "installation-guide-amd64", "simplified", "html",
+           "/usr/share/doc/installation-guide-amd64/zh_CN", "*.html"),
     Source("debian-reference-zh-tw", "debian-reference-zh-tw", "traditional", "html",
            "/usr/share/debian-reference", "*.zh-tw.html"),
     Source("manpages-zh/zh_TW", "manpages-zh", "traditional", "groff",
@@ -161,11 +169,36 @@ def has_balanced_brackets(text: str) -> bool:
     return True
 
 
+SENTENCE_RE = re.compile(r".*?[\u3002\uff01\uff1f]+[\u201d\u300d\u2019\u300f]?|.+$", re.S)
+
+
+def split_long(text: str, limit: int = MAX_CHARS) -> list[str]:
+    """Split a paragraph longer than ``limit`` into runs of whole sentences of <= ``limit``.
+
+    A sentence longer than the limit stays whole (the prose filter then rejects it).
+
+    >>> split_long("第一句。第二句！第三句？", limit=8)
+    ['第一句。第二句！', '第三句？']
+    """
+    if len(text) <= limit:
+        return [text]
+    chunks: list[str] = []
+    current = ""
+    for sentence in SENTENCE_RE.findall(text):
+        if current and len(current) + len(sentence) > limit:
+            chunks.append(current.strip())
+            current = ""
+        current += sentence
+    if current.strip():
+        chunks.append(current.strip())
+    return chunks
+
+
 # --------------------------------------------------------------------------- HTML
 
 
 class _ParagraphParser(HTMLParser):
-    """Collect the text of every <p>, skipping code blocks, scripts and navigation."""
+    """Collect the text of every paragraph, skipping code blocks, scripts and navigation."""
 
     SKIP = frozenset({"pre", "script", "style", "header", "nav", "aside", "title", "head"})
 
@@ -178,7 +211,8 @@ class _ParagraphParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.SKIP:
             self._skip_depth += 1
-        elif tag == "p":
+        elif tag == "p" or (tag == "div" and "para" in (dict(attrs).get("class") or "").split()):
+            # Publican books (debian-handbook) write paragraphs as <div class="para">.
             self._flush()
             self._buffer = []
         elif tag == "br" and self._buffer is not None:
@@ -205,9 +239,9 @@ class _ParagraphParser(HTMLParser):
 
 
 def html_paragraphs(html: str) -> list[str]:
-    """Text of the <p> elements of an HTML page, in document order (unfiltered).
+    """Text of the <p> (and <div class="para">) elements of a page, in order (unfiltered).
 
-    >>> html_paragraphs('<p>你好<code>ls</code>世界</p><pre>代码</pre><p>第二段</p>')
+    >>> html_paragraphs('<p>你好<code>ls</code>世界</p><pre>代码</pre><div class="para">第二段</div>')
     ['你好ls世界', '第二段']
     """
     parser = _ParagraphParser()
@@ -358,10 +392,10 @@ def extract_source(source: Source) -> list[str]:
     split = html_paragraphs if source.kind == "html" else groff_paragraphs
     for path in source_files(source):
         for paragraph in split(read_text_file(path)):
-            text = clean_paragraph(paragraph)
-            if text not in seen and is_prose(text):
-                seen.add(text)
-                kept.append(text)
+            for text in split_long(clean_paragraph(paragraph)):
+                if text not in seen and is_prose(text):
+                    seen.add(text)
+                    kept.append(text)
     return kept
 
 
