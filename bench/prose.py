@@ -241,8 +241,8 @@ class _ParagraphParser(HTMLParser):
 def html_paragraphs(html: str) -> list[str]:
     """Text of the <p> (and <div class="para">) elements of a page, in order (unfiltered).
 
-    >>> html_paragraphs('<p>你好<code>ls</code>世界</p><pre>代码</pre><div class="para">第二段</div>')
-    ['你好ls世界', '第二段']
+    >>> html_paragraphs('<p>你好<code>ls</code>世界</p><pre>码</pre><div class="para">二段</div>')
+    ['你好ls世界', '二段']
     """
     parser = _ParagraphParser()
     parser.feed(html)
