@@ -178,13 +178,10 @@ def line_gaps(text: str) -> list[int]:
     """
     gaps: list[int] = []
     count = 0
-    pending = False
-    for ch in text:
-        if ch == "\n":
-            pending = count > 0
-        elif not ch.isspace():
-            if pending and (not gaps or gaps[-1] != count):
+    for line in text.split("\n"):
+        n = len("".join(line.split()))
+        if n:
+            if count:
                 gaps.append(count)
-            pending = False
-            count += 1
+            count += n
     return gaps

@@ -29,7 +29,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"
-CACHE_VERSION = 8
+CACHE_VERSION = 9
 CACHE_PATH = CACHE_DIR / f"prose-v{CACHE_VERSION}.json"
 
 MIN_CHARS = 30
@@ -90,7 +90,9 @@ BRACKET_PAIRS = ("（）", "()", "“”", "「」", "『』", "《》", "‘’
 # Enumerations and references such as "1. ", "（参见第 1.2.3 节）" read like tables of contents.
 REFERENCE_RE = re.compile(r"第\s*\d+(\.\d+)*\s*[节章]|節\s*\d|^\d+[.、]")
 SPACE_RE = re.compile(r"[ \t\u00a0\u2002-\u200a\u3000]+")
-INVISIBLE_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\ufe0e\ufe0f]")
+INVISIBLE_RE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff\ufe0e\ufe0f]")  # incl. soft hyphen
+# C0/C1 controls and private use left after cleaning mean a damaged source paragraph.
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd]")
 
 
 def is_cjk(ch: str) -> bool:
@@ -140,7 +142,7 @@ def is_prose(text: str) -> bool:
         return False
     if CODE_RE.search(text) or ASCII_PUNCT_NEAR_HAN_RE.search(text) or REFERENCE_RE.search(text):
         return False
-    if not has_balanced_brackets(text):
+    if CONTROL_RE.search(text) or not has_balanced_brackets(text):
         return False
     chars = text.replace(" ", "")
     han = len(HAN_RE.findall(chars))
