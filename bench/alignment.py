@@ -19,7 +19,7 @@ from collections.abc import Sequence
 try:  # optional accelerator; see module docstring
     from rapidfuzz.distance import Levenshtein as _Levenshtein
 except ImportError:  # pragma: no cover - exercised when rapidfuzz is absent
-    _Levenshtein = None
+    _Levenshtein = None  # type: ignore[assignment]
 
 Opcode = tuple[str, int, int, int, int]
 

@@ -31,9 +31,8 @@ import os
 import random
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from functools import cache
 from pathlib import Path
 
 from bench.alignment import nonspace
@@ -48,6 +47,7 @@ from bench.stories import (
     make_story,
     make_title,
     map_story_text,
+    opencc_converter,
     paragraphs_wanted,
     truncate_story,
 )
@@ -161,13 +161,6 @@ class Page:
         return truth_boundaries(self.truth_text)
 
 
-@cache
-def _converter(config: str) -> Callable[[str], str]:
-    import opencc
-
-    return opencc.OpenCC(config).convert  # type: ignore[no-any-return]
-
-
 def make_paper(seed: int, index: int, knobs: Knobs) -> Paper:
     """Draw one paper's fixed properties from ``seed`` and its index."""
     rng = random.Random(f"{seed}:paper:{index}")
@@ -199,7 +192,7 @@ def localizer(paper: Paper) -> Callable[[str], str]:
     """Convert generated Simplified text to the paper's script and quotes."""
     if paper.script == "simplified":
         return lambda text: text
-    convert = _converter(paper.opencc_config)
+    convert = opencc_converter(paper.opencc_config)
     if paper.corner_quotes:
         return lambda text: convert(text).translate(QUOTE_CORNER_MAP)
     return convert
@@ -468,7 +461,7 @@ def page_truth(page: Page, encoding: str) -> dict[str, object]:
         "stories": [story_truth(s) for s in page.stories],
     }
     if page.script == "traditional":
-        t2s = _converter("t2s")
+        t2s = opencc_converter("t2s")
         simplified_text = "\n".join(t2s(line) for line in page.truth_text.split("\n"))
         truth["text_simplified"] = simplified_text
         from bench.metrics import truth_boundaries
@@ -480,63 +473,79 @@ def page_truth(page: Page, encoding: str) -> dict[str, object]:
     return truth
 
 
-def write_page(out_dir: Path, page: Page) -> int:
-    """Write ``input/<paper>/<page>.txt`` and ``truth/<paper>/<page>.json``; return bytes."""
+def write_page(out_dir: Path, page: Page, truth: bool = True) -> tuple[int, str]:
+    """Write ``input/<paper>/<page>.txt`` and ``truth/<paper>/<page>.json``.
+
+    Returns (bytes written, encoding used).
+    """
     data, encoding = encode_page(page)
     source = out_dir / "input" / f"{page.id}.txt"
-    target = out_dir / "truth" / f"{page.id}.json"
     source.parent.mkdir(parents=True, exist_ok=True)
-    target.parent.mkdir(parents=True, exist_ok=True)
     source.write_bytes(data)
+    if not truth:
+        return len(data), encoding
+    target = out_dir / "truth" / f"{page.id}.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(page_truth(page, encoding), ensure_ascii=False, sort_keys=True),
                       encoding="utf-8")
-    return len(data)
+    return len(data), encoding
 
 
-def write_corpus(out_dir: Path | str, pages: Iterator[Page] | Sequence[Page],
-                 meta: dict[str, object] | None = None) -> dict[str, object]:
-    """Write pages under ``out_dir/input`` and truth under ``out_dir/truth``.
+def _manifest_entry(page: Page, written: tuple[int, str]) -> dict[str, object]:
+    return {"id": page.id, "bytes": written[0], "encoding": written[1],
+            "prose_reused": page.prose_reused, "stories": len(page.stories),
+            "script": page.script}
 
-    ``truth/manifest.json`` lists the pages, their byte sizes and ``meta``. Returns the
-    manifest.
-    """
-    out = Path(out_dir)
-    entries = []
-    total = 0
-    for page in pages:
-        size = write_page(out, page)
-        total += size
-        entries.append({"id": page.id, "bytes": size, "prose_reused": page.prose_reused,
-                        "stories": len(page.stories)})
-    manifest = {"meta": meta or {}, "pages": entries, "bytes": total}
-    (out / "truth").mkdir(parents=True, exist_ok=True)
-    (out / "truth" / "manifest.json").write_text(
+
+def write_manifest(out_dir: Path, meta: dict[str, object],
+                   entries: list[dict[str, object]]) -> dict[str, object]:
+    """Write ``truth/manifest.json``: meta, one entry per page, total input bytes."""
+    manifest = {"meta": meta, "pages": entries,
+                "bytes": sum(int(e["bytes"]) for e in entries)}  # type: ignore[call-overload]
+    (out_dir / "truth").mkdir(parents=True, exist_ok=True)
+    (out_dir / "truth" / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1), encoding="utf-8")
     return manifest
 
 
-def _write_paper(args: tuple[str, int, int, int, Knobs, Sequence[str], Sequence[str]],
-                 ) -> list[dict[str, object]]:
-    out_dir, seed, n_pages, index, knobs, simplified, traditional = args
+def write_corpus(out_dir: Path | str, pages: Iterable[Page], *, mixed_encodings: bool = True,
+                 truth: bool = True, meta: dict[str, object] | None = None,
+                 ) -> dict[str, object]:
+    """Write pages to ``out_dir/input/<paper>/`` and their truth to ``out_dir/truth/<paper>/``.
+
+    Each page is written in its paper's encoding and newline (``mixed_encodings=False``:
+    UTF-8 for all). ``truth/manifest.json`` lists the pages and their byte sizes. Returns
+    the manifest.
+    """
+    out = Path(out_dir)
     entries = []
-    for page in generate_paper_pages(seed, n_pages, index, knobs, simplified, traditional):
-        size = write_page(Path(out_dir), page)
-        entries.append({"id": page.id, "bytes": size, "prose_reused": page.prose_reused,
-                        "stories": len(page.stories)})
-    return entries
+    for page in pages:
+        page = page if mixed_encodings else replace(page, encoding="utf-8")
+        entries.append(_manifest_entry(page, write_page(out, page, truth)))
+    return write_manifest(out, meta or {}, entries)
+
+
+def _write_paper(args: tuple[str, int, int, int, Knobs, Sequence[str], Sequence[str], bool],
+                 ) -> list[dict[str, object]]:
+    out_dir, seed, n_pages, index, knobs, simplified, traditional, truth = args
+    return [_manifest_entry(page, write_page(Path(out_dir), page, truth))
+            for page in generate_paper_pages(seed, n_pages, index, knobs, simplified,
+                                             traditional)]
 
 
 def generate_corpus(out_dir: Path | str, seed: int = 0, n_pages: int = 60,
                     knobs: Knobs | None = None, workers: int = 1,
                     simplified: Sequence[str] | None = None,
-                    traditional: Sequence[str] | None = None) -> dict[str, object]:
+                    traditional: Sequence[str] | None = None,
+                    truth: bool = True) -> dict[str, object]:
     """Generate and write a corpus, one process per paper when ``workers`` > 1.
 
-    The output is byte-identical for any ``workers``.
+    The output is byte-identical for any ``workers``. ``truth=False`` writes only the
+    input files and the manifest (throughput corpora: page truth is ~6x the input size).
     """
     knobs = knobs or Knobs()
     simplified, traditional = _default_prose(simplified, traditional)
-    jobs = [(str(out_dir), seed, n_pages, i, knobs, simplified, traditional)
+    jobs = [(str(out_dir), seed, n_pages, i, knobs, simplified, traditional, truth)
             for i in range(knobs.n_papers)]
     if workers > 1:
         import multiprocessing
@@ -546,17 +555,12 @@ def generate_corpus(out_dir: Path | str, seed: int = 0, n_pages: int = 60,
     else:
         results = [_write_paper(job) for job in jobs]
     entries = [entry for result in results for entry in result]
-    meta = {"seed": seed, "n_pages": n_pages, "knobs": asdict(knobs),
-            "papers": [asdict(make_paper(seed, i, knobs)) | {"start": str(
-                make_paper(seed, i, knobs).start)} for i in range(knobs.n_papers)],
-            "reused_pages": sum(bool(e["prose_reused"]) for e in entries)}
-    manifest = {"meta": meta, "pages": entries,
-                "bytes": sum(int(e["bytes"]) for e in entries)}  # type: ignore[call-overload]
-    truth_dir = Path(out_dir) / "truth"
-    truth_dir.mkdir(parents=True, exist_ok=True)
-    (truth_dir / "manifest.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1), encoding="utf-8")
-    return manifest
+    papers = [make_paper(seed, i, knobs) for i in range(knobs.n_papers)]
+    meta: dict[str, object] = {
+        "seed": seed, "n_pages": n_pages, "knobs": asdict(knobs),
+        "papers": [asdict(p) | {"start": str(p.start)} for p in papers],
+        "reused_pages": sum(bool(e["prose_reused"]) for e in entries)}
+    return write_manifest(Path(out_dir), meta, entries)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -570,13 +574,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--papers", type=int, default=Knobs().n_papers)
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--utf8-only", action="store_true")
+    parser.add_argument("--no-truth", action="store_true",
+                        help="write only input files and the manifest (throughput corpora)")
     args = parser.parse_args(argv)
     knobs = Knobs(n_papers=args.papers, mixed_encodings=not args.utf8_only)
     pages = args.pages
     if args.size_mb:
         pages = max(knobs.n_papers, int(args.size_mb * 1e6 / 11_500))  # ~11.5 kB per page
     start = time.perf_counter()
-    manifest = generate_corpus(args.out, args.seed, pages, knobs, workers=args.workers)
+    manifest = generate_corpus(args.out, args.seed, pages, knobs, workers=args.workers,
+                               truth=not args.no_truth)
     seconds = time.perf_counter() - start
     size = int(manifest["bytes"])  # type: ignore[call-overload]
     print(f"{len(manifest['pages'])} pages, {size / 1e6:.1f} MB of page dumps "  # type: ignore[arg-type]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import random
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -34,6 +34,7 @@ from bench.stories import (
     make_lead,
     make_name,
     make_title,
+    opencc_converter,
 )
 
 LOOKALIKES = ("己已", "已巳", "未末", "人入", "日曰", "士土", "天夭", "大太", "王玉", "刀力",
@@ -164,16 +165,9 @@ def truncate_paragraphs(paragraphs: Sequence[str], share: float) -> tuple[str, .
     return tuple(out)
 
 
-@cache
-def _converter(config: str) -> Callable[[str], str]:
-    import opencc
-
-    return opencc.OpenCC(config).convert  # type: ignore[no-any-return]
-
-
 def completeness_of(copy: Copy, original: Copy) -> float:
     """1 - edit distance(copy body, original body) / original length (see module doc)."""
-    body = copy.body if copy.script == "simplified" else _converter("t2s")(copy.body)
+    body = copy.body if copy.script == "simplified" else opencc_converter("t2s")(copy.body)
     gold = canonical(original.body)
     return round(1 - edit_distance(canonical(body), gold) / max(1, len(gold)), 4)
 
@@ -219,7 +213,7 @@ def make_copy(rng: random.Random, original: Copy, variant: str, knobs: ReprintKn
             byline = ""
         elif step == "traditional":
             config = rng.choice(("s2t", "s2twp", "s2hk"))
-            convert = _converter(config)
+            convert = opencc_converter(config)
             table = CORNER_QUOTES if rng.random() < 0.7 else str.maketrans({})
             title, lead, byline = (convert(t).translate(table) for t in (title, lead, byline))
             paragraphs = tuple(convert(p).translate(table) for p in paragraphs)

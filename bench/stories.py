@@ -12,7 +12,7 @@ import random
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
             "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺"
@@ -33,6 +33,15 @@ CLAUSE_SPLIT_RE = re.compile(r"[，。；：！？、,;:!?（）()]")
 HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 SENTENCE_END = "。！？"
 QUOTES = "“”「」‘’『』《》（）()\""
+
+
+@cache
+def opencc_converter(config: str) -> Callable[[str], str]:
+    """The ``convert`` method of one OpenCC converter per config (built once per process)."""
+    import opencc  # deferred: only Traditional output needs it
+
+    convert: Callable[[str], str] = opencc.OpenCC(config).convert
+    return convert
 
 
 def make_name(rng: random.Random) -> str:

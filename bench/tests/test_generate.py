@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench.alignment import canonical, line_gaps, nonspace
-from bench.generate import Knobs, PageKnobs, generate_corpus, generate_pages
+from bench.generate import Knobs, PageKnobs, generate_corpus, generate_pages, write_corpus
 from bench.metrics import char_error_rate, score_boundaries, score_stories
 from bench.render import LayoutKnobs
 from bench.stories import StoryKnobs
@@ -155,3 +155,13 @@ def test_knobs_can_switch_damage_off(prose) -> None:  # type: ignore[no-untyped-
     for page in pages_of(prose, clean):
         assert page.raw.rstrip("\n") == page.truth_text
         assert all(b.boundary for b in page.line_truth)
+
+
+def test_write_corpus_utf8_only(prose, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pages = pages_of(prose, n=6)
+    manifest = write_corpus(tmp_path, pages, mixed_encodings=False, meta={"note": "x"})
+    assert {e["encoding"] for e in manifest["pages"]} == {"utf-8"}  # type: ignore[index]
+    assert manifest["meta"] == {"note": "x"}
+    for page in pages:
+        text = (tmp_path / "input" / f"{page.id}.txt").read_text("utf-8")
+        assert text.replace("\r\n", "\n") == page.raw
