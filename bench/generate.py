@@ -73,11 +73,18 @@ BOTTOM_TEMPLATES: tuple[tuple[str, ...], ...] = (
     ("本版邮箱：{mailbox}",),
     (),
 )
-TRADITIONAL_CONFIGS = ("s2t", "s2twp", "s2hk")
-SIMPLIFIED_ENCODINGS = (("utf-8", 6), ("utf-8-sig", 1), ("gb18030", 3), ("utf-16", 1))
-TRADITIONAL_ENCODINGS = (("big5", 4), ("utf-8", 3), ("utf-16", 1))
+# Traditional papers: OpenCC config and the encodings such a paper's files come in. Big5 has
+# the Taiwan glyphs (戶 裡 說), not OpenCC's standard ones (户 裏 説) that s2t prints, so s2t
+# papers are Unicode-only; Hong Kong papers use Big5-HKSCS.
+TRADITIONAL_STYLES = (("s2twp", "big5"), ("s2tw", "cp950"), ("s2hk", "big5hkscs"),
+                      ("s2twp", "utf-8"), ("s2t", "utf-16"), ("s2t", "utf-8"))
+# Simplified papers cycle through these, so any 3+ papers cover the legacy encodings.
+SIMPLIFIED_ENCODINGS = ("utf-8", "gb18030", "utf-8-sig", "utf-16", "utf-8", "gb18030")
 QUOTE_CORNER_MAP = str.maketrans({"\u201c": "\u300c", "\u201d": "\u300d",
                                   "\u2018": "\u300e", "\u2019": "\u300f"})  # “”‘’ -> 「」『』
+# OpenCC standard glyphs outside Big5 -> the Big5 (Taiwan/HK print) variants a Big5 paper
+# actually prints. Applied before rendering, so the truth has the printed form.
+BIG5_VARIANT_MAP = str.maketrans("説閲悦内爲户裏啓着羣衞綫僞峯", "說閱悅內為戶裡啟著群衛線偽峰")
 CHUNK = 4  # consecutive source paragraphs kept together in the first epoch (topic coherence)
 
 
@@ -169,10 +176,16 @@ def make_paper(seed: int, index: int, knobs: Knobs) -> Paper:
     city = CITIES[rng.randrange(len(CITIES))]
     kind = rng.choice(PAPER_KINDS)
     name = f"{city}{kind}"
-    config = rng.choice(TRADITIONAL_CONFIGS) if traditional else ""
-    encodings = TRADITIONAL_ENCODINGS if traditional else SIMPLIFIED_ENCODINGS
-    encoding = rng.choices([e for e, _ in encodings], [w for _, w in encodings])[0] \
-        if knobs.mixed_encodings else "utf-8"
+    # Encodings and configs rotate from a seed-dependent offset rather than being drawn, so
+    # that a small corpus still has every kind (a draw gave six UTF-8 papers for seed 7).
+    offset = random.Random(f"{seed}:encodings").randrange(6)
+    if traditional:
+        rank = index - (knobs.n_papers - n_traditional)
+        config, encoding = TRADITIONAL_STYLES[(offset + rank) % len(TRADITIONAL_STYLES)]
+    else:
+        config, encoding = "", SIMPLIFIED_ENCODINGS[(offset + index) % len(SIMPLIFIED_ENCODINGS)]
+    if not knobs.mixed_encodings:
+        encoding = "utf-8"
     sections = tuple(rng.sample(SECTIONS, 8))
     pages = rng.randint(4, 8)
     return Paper(
@@ -188,14 +201,22 @@ def make_paper(seed: int, index: int, knobs: Knobs) -> Paper:
     )
 
 
+def fit_glyphs(paper: Paper) -> Callable[[str], str]:
+    """Map characters to the variants a Big5-family paper can print; identity otherwise."""
+    if paper.encoding in ("big5", "cp950", "big5hkscs"):
+        return lambda text: text.translate(BIG5_VARIANT_MAP)
+    return lambda text: text
+
+
 def localizer(paper: Paper) -> Callable[[str], str]:
-    """Convert generated Simplified text to the paper's script and quotes."""
+    """Convert generated Simplified text to the paper's script, glyphs and quotes."""
     if paper.script == "simplified":
         return lambda text: text
     convert = opencc_converter(paper.opencc_config)
+    fit = fit_glyphs(paper)
     if paper.corner_quotes:
-        return lambda text: convert(text).translate(QUOTE_CORNER_MAP)
-    return convert
+        return lambda text: fit(convert(text)).translate(QUOTE_CORNER_MAP)
+    return lambda text: fit(convert(text))
 
 
 def furniture_lines(paper: Paper, date: dt.date, page_no: int, top: bool) -> list[str]:
@@ -283,8 +304,8 @@ def paper_share(seed: int, knobs: Knobs, paper: Paper, simplified: Sequence[str]
     traditional_papers = [p.index for p in papers if p.script == "traditional"]
     rank = traditional_papers.index(paper.index)
     t_chunks = prose_chunks(traditional, f"{seed}:prose:t")[rank::len(traditional_papers)]
-    convert = localizer(paper)
-    pool = [traditional[i] for c in t_chunks for i in c] + \
+    convert, fit = localizer(paper), fit_glyphs(paper)
+    pool = [fit(traditional[i]) for c in t_chunks for i in c] + \
         [convert(simplified[i]) for c in mine for i in c]
     return ProseShare(prose_stream(pool, prose_chunks(pool, key), key), wires)
 
