@@ -162,10 +162,10 @@ def has_balanced_brackets(text: str) -> bool:
     False
     """
     marks = BRACKET_RE.findall(text)
-    for opening, closing in BRACKET_PAIRS:
+    for pair in BRACKET_PAIRS:
         depth = 0
         for ch in marks:
-            depth += (ch == opening) - (ch == closing)
+            depth += (ch == pair[0]) - (ch == pair[1])
             if depth < 0:
                 return False
         if depth:
