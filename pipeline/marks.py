@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -164,6 +164,22 @@ def _kind(tag: str, old: str, new: str, converted: bool, diff: bool) -> str:
     return "norm"
 
 
+def _one_for_one(ops: Sequence[Opcode], a: str, b: str, converted: bool) -> Iterator[Opcode]:
+    """Cut one-for-one replacements where the kind changes, so that in 佈, -> 布，
+    the 佈 is marked converted and the comma rewritten."""
+    for op in ops:
+        tag, i1, i2, j1, j2 = op
+        if tag != "replace" or i2 - i1 != j2 - j1:
+            yield op
+            continue
+        kinds = [_kind(tag, a[i1 + k], b[j1 + k], converted, False) for k in range(i2 - i1)]
+        start = 0
+        for k in range(1, len(kinds) + 1):
+            if k == len(kinds) or kinds[k] != kinds[start]:
+                yield (tag, i1 + start, i1 + k, j1 + start, j1 + k)
+                start = k
+
+
 def _title(titles: Mapping[str, str], kind: str, old: str, new: str) -> str:
     if not old or not new:
         return titles[kind]
@@ -215,7 +231,7 @@ def mark_pair(
     ops = align(a, b, limit=limit)
     left: list[Markup] = []
     runs: list[tuple[str | None, int, int, str]] = []  # right side: kind, start, end, title
-    for tag, i1, i2, j1, j2 in ops:
+    for tag, i1, i2, j1, j2 in ops if diff else _one_for_one(ops, a, b, converted):
         old, new = a[i1:i2], b[j1:j2]
         if tag == "equal":
             left.append(escape(old))
