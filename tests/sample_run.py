@@ -24,7 +24,7 @@ PAGE = (
     "本报讯(记者吴锋思 通讯员蔡苗)“高速运行织机卷绕产生的纱疵怎样才能高效清除?”今年以来,"
     "在福建省尤溪县总工会“量身定制”的5家劳模工作室里,53人的工匠团队完成了17项新工艺、新技术的专利申报。\n"
     "\n"
-    "<script>alert('x')</script> 职工书屋开放\n"
+    "<script>window.__injected = 1</script> 职工书屋开放\n"
 )
 KEPT_TEXT = (
     "本报讯（记者吴锋思 通讯员蔡苗）今年以来，在福建省尤溪县总工会“量身定制”的5家劳模工作室里，"
@@ -97,7 +97,9 @@ def records() -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str
     removed.update(
         duplicate_of=KEPT_ID, kind="near", similarity=0.84375, jaccard=0.8125, containment=0.96875
     )
-    markup = story(MARKUP_ID, "<script>alert('x')</script> 职工书屋开放", source, (10, 10))
+    markup = story(
+        MARKUP_ID, "<script>window.__injected = 1</script> 职工书屋开放", source, (10, 10)
+    )
     big5 = story(
         f"{BIG5_ID}-s01",
         BIG5_TEXT,
