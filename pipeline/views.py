@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from pipeline.config import EncodingConfig
 from pipeline.encoding import decode_bytes, repair_mojibake
 from pipeline.errors import DecodeError
+from pipeline.formats import FormatError, input_kind, read_input_bytes
 from pipeline.html import ClusterView, PageView, render_html
 from pipeline.review import OutputFolder
 
@@ -26,9 +27,7 @@ REPORT_CLUSTERS = 200  # proposed default of output.report_clusters
 REPORT_QUARANTINE = 1_000  # quarantine rows shown
 REPORT_COPIES = 20  # removed copies shown per cluster
 
-# Files read as records, not as pages: their original is the record, not the file.
-_RECORD_SUFFIXES = (".jsonl", ".ndjson", ".json", ".parquet")
-_COMPRESSED_SUFFIXES = (".gz", ".zst", ".zstd")
+ORIGINAL_BYTES = 64 << 20  # a larger page is shown without its original
 _STORY_NUMBER_RE = re.compile(r"-s(\d+)$")
 
 
@@ -188,17 +187,15 @@ def _original(
 ) -> str | None:
     """The page as the run decoded it, or None when that cannot be had again for sure."""
     source = str(meta.get("source", ""))
-    name = PurePosixPath(source).name.lower()
-    if input_root is None or not source or name.endswith(_RECORD_SUFFIXES + _COMPRESSED_SUFFIXES):
-        return None
-    path = input_root / source
+    if input_root is None or not source or input_kind(source)[0] != "text":
+        return None  # records (JSONL, Parquet) have no page file to show
     cfg = encoding or EncodingConfig()
     try:
-        data = path.read_bytes()
+        data = read_input_bytes(input_root / source, ORIGINAL_BYTES, source)
         method = meta.get("encoding_method")
         folder_codec = str(meta.get("encoding")) if method == "folder" else None
         decoded = decode_bytes(data, cfg, folder_codec)
-    except (OSError, DecodeError):
+    except (OSError, FormatError, DecodeError):
         return None
     if decoded.encoding != meta.get("encoding"):
         return None  # the input changed since the run: do not show a wrong original

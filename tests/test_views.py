@@ -63,3 +63,16 @@ def test_new_files_can_be_read_before_the_swap(run: SampleRun) -> None:
         path.rename(path.with_name(path.name + ".new"))
     views = load_views(OutputFolder(run.output, ".new"), input_root=None)
     assert len(views.pages) == 2 and len(views.clusters) == 1
+
+
+def test_compressed_pages_have_their_original(run: SampleRun) -> None:
+    import gzip
+
+    page = run.input_root / "workers-daily" / "2017-08-28-page.txt"
+    page.with_name(page.name + ".gz").write_bytes(gzip.compress(page.read_bytes()))
+    page.unlink()
+    rewrite_source = run.output / "corpus.jsonl"
+    text = rewrite_source.read_text(encoding="utf-8").replace("page.txt", "page.txt.gz")
+    rewrite_source.write_text(text, encoding="utf-8")
+    views = load_views(OutputFolder(run.output), input_root=run.input_root)
+    assert views.pages[1].original == PAGE
