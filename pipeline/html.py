@@ -19,7 +19,6 @@ characters rendered per page) and :data:`DIFF_CHARS` (characters compared per co
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from markupsafe import Markup, escape
 
 from pipeline.chars import LINE_BREAK_RE
 from pipeline.marks import CLEANING_TITLES, mark_pair, mark_removed
+from pipeline.report import format_count, summary_tables
 
 PAGE_CHARS = 20_000  # original characters rendered per page; the rest is summarised
 DIFF_CHARS = 10_000  # characters of each copy compared in a cluster diff
@@ -70,7 +70,6 @@ class ClusterView:
 
 _SAFE_ANCHOR_RE = re.compile(r"[A-Za-z0-9_.\-]+")
 _LINE_RE = re.compile(f"{LINE_BREAK_RE.pattern}|\n")
-_STAGE_ORDER = ("decode", "normalize", "convert", "lines", "segment", "dedup")
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,79 +313,11 @@ def _figure(value: Any) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
-# --- summary -------------------------------------------------------------------------------
-
-
-def _summary(report: Mapping[str, Any]) -> dict[str, Any]:
-    """The report.json figures as rows for the template, every mapping in a fixed order."""
-    acc = report.get("accounting") or {}
-    files, stories = acc.get("files") or {}, acc.get("stories") or {}
-    chars = acc.get("chars") or {}
-    rules = chars.get("removed_by_rule") or {}
-    counts = report.get("counts") or {}
-    stages = report.get("stages") or {}
-    order = {name: k for k, name in enumerate(_STAGE_ORDER)}
-    return {
-        "cards": [
-            ("files", files.get("found", 0), f"{_num(files.get('with_stories', 0))} with stories"),
-            ("stories kept", stories.get("kept", 0), f"of {_num(stories.get('found', 0))} found"),
-            ("duplicates removed", stories.get("duplicates", 0), "stories"),
-            (
-                "files quarantined",
-                files.get("quarantined", 0),
-                f"{_num(files.get('set_aside', 0))} set aside",
-            ),
-            (
-                "characters kept",
-                chars.get("kept", 0),
-                f"of {_num(chars.get('decoded', 0))} decoded",
-            ),
-        ],
-        "chars": [
-            ("decoded", chars.get("decoded", 0)),
-            ("kept", chars.get("kept", 0)),
-            ("in duplicates", chars.get("duplicates", 0)),
-            ("quarantined", chars.get("quarantined", 0)),
-            ("removed by rules", sum(v for v in rules.values() if isinstance(v, int))),
-        ],
-        "unaccounted": chars.get("unaccounted", 0),
-        "rules": sorted(rules.items()),
-        "encodings": _prefixed(counts, "encoding."),
-        "scripts": _prefixed(counts, "script."),
-        "reasons": sorted((report.get("quarantine_reasons") or {}).items()),
-        "stages": [
-            (
-                name,
-                row.get("docs_in", 0),
-                row.get("docs_out", 0),
-                row.get("chars_in", 0),
-                row.get("chars_out", 0),
-            )
-            for name, row in sorted(
-                stages.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])
-            )
-        ],
-        "config": json.dumps(
-            report.get("config") or {}, ensure_ascii=False, sort_keys=True, indent=2
-        ),
-        "versions": sorted((report.get("versions") or {}).items()),
-    }
-
-
-def _num(value: Any) -> str:
-    """An integer with thousands separators; anything else as it is."""
-    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
-
-
 def _quarantine_row(record: Mapping[str, Any]) -> dict[str, Any]:
     row = {"path": "", "reason": "", "stage": "", "offset": None, "bytes": 0, "chars": 0}
     row.update({k: v for k, v in record.items() if k in row or k == "detail"})
     row.setdefault("detail", "")
     return row
-
-
-def _prefixed(counts: Mapping[str, Any], prefix: str) -> list[tuple[str, Any]]:
-    return sorted((k.removeprefix(prefix), v) for k, v in counts.items() if k.startswith(prefix))
 
 
 # --- rendering -----------------------------------------------------------------------------
@@ -402,7 +333,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["num"] = _num
+    env.filters["num"] = format_count
     return env
 
 
@@ -447,7 +378,7 @@ def render_html(
         _environment()
         .get_template("report.html.j2")
         .render(
-            summary=_summary(report),
+            summary=summary_tables(report),
             pages=page_models,
             clusters=cluster_models,
             quarantine=[_quarantine_row(q) for q in quarantine],
