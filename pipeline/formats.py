@@ -15,6 +15,7 @@ them (``page.txt.gz``, ``news.jsonl.zst``) decompress while reading.
 from __future__ import annotations
 
 import base64
+import codecs
 import contextlib
 import datetime as dt
 import decimal
@@ -209,6 +210,8 @@ def _jsonl_rows(path: Path, name: str) -> Iterator[tuple[int, int | None, Any]]:
                 if len(line) > MAX_RECORD_BYTES:
                     detail = f"a record longer than {MAX_RECORD_BYTES:,} bytes"
                     raise FormatError(name, "oversize", detail, line=number, offset=start)
+                if number == 1 and line.startswith(codecs.BOM_UTF8):
+                    line = line[len(codecs.BOM_UTF8) :]  # some Windows tools write one
                 if not line.strip():
                     continue
                 yield number, start, _parse_json(line)

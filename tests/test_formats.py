@@ -75,6 +75,12 @@ def test_jsonl_records_carry_other_fields_as_metadata(tmp_path: Path, name: str)
     assert second.metadata == {"paper": "工人日报", "page": 3}  # datatrove's metadata object
 
 
+def test_a_byte_order_mark_and_crlf_are_fine(tmp_path: Path) -> None:
+    data = b"\xef\xbb\xbf" + jsonl(ROWS).replace(b"\n", b"\r\n")
+    path = write(tmp_path / "bom.jsonl", data)
+    assert [r.id for r in iter_input_records(path)] == ["wd-001", "2"]
+
+
 def test_configurable_fields_and_missing_ids(tmp_path: Path) -> None:
     path = write(tmp_path / "c.jsonl", jsonl([{"content": "职工书屋", "doc": "x"}]))
     (record,) = iter_input_records(path, text_field="content", id_field=None, display="c.jsonl")
