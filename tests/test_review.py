@@ -160,3 +160,13 @@ def test_diff_unreadable_folder_exits_2(
 )
 def test_inline_diff(old: str, new: str, expected: list[str]) -> None:
     assert inline_diff(old, new) == expected
+
+
+def test_explain_defaults_to_the_configured_output(
+    run: SampleRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    work = tmp_path / "project"
+    (work / "config").mkdir(parents=True)
+    (work / "config" / "pipeline.toml").write_text(f'[output]\nroot = "{run.output}"\n')
+    monkeypatch.chdir(work)
+    assert main(["explain", KEPT_ID]) == 0
