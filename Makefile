@@ -1,5 +1,5 @@
 # Every target creates the environment it needs: a fresh clone needs only python3 and make.
-.PHONY: clean-corpus test lint typecheck check golden samples stress
+.PHONY: clean-corpus test lint typecheck check golden samples stress screenshot
 
 PYTHON ?= python3
 VENV := .venv
@@ -36,6 +36,11 @@ stress: $(STAMP)
 
 samples: $(STAMP)
 	$(BIN)/python data/make_samples.py
+
+# docs/report.png, for the README: data/clean/report.html in headless chromium (Debian's
+# chromium and chromium-driver; fonts-wqy-microhei or any CJK font for legible text).
+screenshot: $(STAMP)
+	$(BIN)/python tests/test_browser.py data/clean/report.html docs/report.png
 
 check: lint typecheck test clean-corpus
 	git diff --exit-code -- data/clean

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pipeline.config import Config, load_config
 from pipeline.errors import ConfigError, Interrupted, PipelineError
+from pipeline.review import OutputFolder, StoryNotFoundError, diff_outputs, explain
 from pipeline.run import Report, run_pipeline, validate
 
 DEFAULT_CONFIG = Path("config/pipeline.toml")
@@ -41,6 +42,31 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_clean_arguments(clean)
+    explain_cmd = commands.add_parser(
+        "explain",
+        help="show where one story came from and what the run did to it",
+        description="Show a story's provenance from an output folder: source file and lines, "
+        "encoding and how it was chosen, script, each stage that changed the text, and its "
+        "duplicate cluster.",
+    )
+    explain_cmd.add_argument(
+        "story_id", metavar="STORY_ID", help="e.g. 2017-08-28-page-1e40cae3-s01"
+    )
+    explain_cmd.add_argument(
+        "--output", metavar="DIR", type=Path, help="output folder (default: output.root)"
+    )
+    diff_cmd = commands.add_parser(
+        "diff",
+        help="compare two output folders (exit 0 identical, 1 different)",
+        description="Compare two output folders story by story: stories added, removed and "
+        "changed (with a short text diff), then quarantine and report.json. Exit code 0 when "
+        "they are identical, 1 when they differ, 2 when a folder cannot be read.",
+    )
+    diff_cmd.add_argument("old", metavar="A", type=Path, help="the old output folder")
+    diff_cmd.add_argument("new", metavar="B", type=Path, help="the new output folder")
+    diff_cmd.add_argument(
+        "--limit", metavar="N", type=int, default=20, help="ids listed per kind (default 20)"
+    )
     return parser
 
 
@@ -93,6 +119,10 @@ def add_clean_arguments(parser: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m pipeline``; returns the exit code."""
     args = build_parser().parse_args(argv)
+    if args.command == "explain":
+        return explain_story(args)
+    if args.command == "diff":
+        return diff_folders(args)
     return clean(args)
 
 
@@ -141,6 +171,40 @@ def clean(args: argparse.Namespace) -> int:
         )
         return 1
     return 0
+
+
+def explain_story(args: argparse.Namespace) -> int:
+    """``pipeline explain``: 0 found, 1 no such story, 2 no such output folder."""
+    try:
+        output = args.output or Path(load_config(_default_config_path()).output.root)
+    except ConfigError as err:
+        print(f"pipeline: config error: {err}", file=sys.stderr)
+        return 2
+    try:
+        text = explain(OutputFolder(output), args.story_id)
+    except StoryNotFoundError as err:
+        print(f"pipeline: {err}", file=sys.stderr)
+        return 1
+    except PipelineError as err:
+        print(f"pipeline: {err}", file=sys.stderr)
+        return 2
+    print(text)
+    return 0
+
+
+def diff_folders(args: argparse.Namespace) -> int:
+    """``pipeline diff``: 0 identical, 1 different, 2 a folder cannot be read."""
+    try:
+        result = diff_outputs(OutputFolder(args.old), OutputFolder(args.new), details=args.limit)
+    except PipelineError as err:
+        print(f"pipeline: {err}", file=sys.stderr)
+        return 2
+    print(result.format(args.limit))
+    return 0 if result.identical else 1
+
+
+def _default_config_path() -> Path | None:
+    return DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None
 
 
 def _config(args: argparse.Namespace) -> Config:

@@ -1,8 +1,14 @@
-"""Human-readable summaries of a run, rendered from the ``report.json`` data."""
+"""Human-readable summaries of a run, rendered from the ``report.json`` data: report.md, and
+the summary tables of report.html."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from typing import Any
+
+# The order stages run in, for tables; report.json sorts them by name.
+STAGE_ORDER = ("decode", "normalize", "convert", "lines", "segment", "dedup")
 
 
 def render_markdown(data: dict[str, Any]) -> str:
@@ -41,3 +47,88 @@ def render_markdown(data: dict[str, Any]) -> str:
         lines.append("See `quarantine.jsonl` for each file, its byte offset and the detail.")
     lines.append("")
     return "\n".join(lines)
+
+
+# --- tables for report.html ---------------------------------------------------------------
+
+
+def summary_tables(report: Mapping[str, Any]) -> dict[str, Any]:
+    """The report.json figures as rows for report.html, every mapping in a fixed order
+    (stages in pipeline order, the rest sorted), so that the page is deterministic.
+
+    >>> summary_tables({"stages": {"segment": {}, "normalize": {}}})["stages"]
+    [('normalize', 0, 0, 0, 0), ('segment', 0, 0, 0, 0)]
+    """
+    acc = report.get("accounting") or {}
+    files, stories = acc.get("files") or {}, acc.get("stories") or {}
+    chars = acc.get("chars") or {}
+    rules = chars.get("removed_by_rule") or {}
+    counts = report.get("counts") or {}
+    stages = report.get("stages") or {}
+    order = {name: k for k, name in enumerate(STAGE_ORDER)}
+    return {
+        "cards": [
+            (
+                "files",
+                files.get("found", 0),
+                f"{format_count(files.get('with_stories', 0))} with stories",
+            ),
+            (
+                "stories kept",
+                stories.get("kept", 0),
+                f"of {format_count(stories.get('found', 0))} found",
+            ),
+            ("duplicates removed", stories.get("duplicates", 0), "stories"),
+            (
+                "files quarantined",
+                files.get("quarantined", 0),
+                f"{format_count(files.get('set_aside', 0))} set aside",
+            ),
+            (
+                "characters kept",
+                chars.get("kept", 0),
+                f"of {format_count(chars.get('decoded', 0))} decoded",
+            ),
+        ],
+        "chars": [
+            ("decoded", chars.get("decoded", 0)),
+            ("kept", chars.get("kept", 0)),
+            ("in duplicates", chars.get("duplicates", 0)),
+            ("quarantined", chars.get("quarantined", 0)),
+            ("removed by rules", sum(v for v in rules.values() if isinstance(v, int))),
+        ],
+        "unaccounted": chars.get("unaccounted", 0),
+        "rules": sorted(rules.items()),
+        "encodings": _prefixed(counts, "encoding."),
+        "scripts": _prefixed(counts, "script."),
+        "reasons": sorted((report.get("quarantine_reasons") or {}).items()),
+        "stages": [
+            (
+                name,
+                row.get("docs_in", 0),
+                row.get("docs_out", 0),
+                row.get("chars_in", 0),
+                row.get("chars_out", 0),
+            )
+            for name, row in sorted(
+                stages.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])
+            )
+        ],
+        "config": json.dumps(
+            report.get("config") or {}, ensure_ascii=False, sort_keys=True, indent=2
+        ),
+        "versions": sorted((report.get("versions") or {}).items()),
+    }
+
+
+def format_count(value: Any) -> str:
+    """An integer with thousands separators; anything else as it is.
+
+    >>> format_count(7268), format_count(True), format_count(None)
+    ('7,268', 'True', 'None')
+    """
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
+def _prefixed(counts: Mapping[str, Any], prefix: str) -> list[tuple[str, Any]]:
+    return sorted((k.removeprefix(prefix), v) for k, v in counts.items() if k.startswith(prefix))
