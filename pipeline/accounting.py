@@ -14,7 +14,17 @@ from typing import Any
 from pipeline.config import Config
 from pipeline.document import Quarantined
 
-DEPENDENCIES = ("charset-normalizer", "datasketch", "ftfy", "numpy", "opencc", "tqdm")
+DEPENDENCIES = (
+    "charset-normalizer",
+    "datasketch",
+    "ftfy",
+    "jinja2",
+    "numpy",
+    "opencc",
+    "pyarrow",
+    "tqdm",
+    "zstandard",
+)
 # Inputs that could not be read at all (as opposed to content set aside on purpose): the
 # run exits non-zero for them unless --allow-missing says they were expected.
 FAILED_REASONS = frozenset({"unreadable", "vanished"})

@@ -45,11 +45,16 @@ class InputConfig:
     follow_symlinks: bool = False  # links that stay inside root are followed only when true
     max_file_bytes: int = 1 << 30  # larger files are quarantined as "oversize"
     part_bytes: int = 8 << 20  # bigger files are read in parts cut at line ends
+    # JSONL and Parquet inputs (by extension): which field holds the text, which the id
+    # ("" = none: ids are "<file>#<line>"). Other fields are carried through as metadata.
+    text_field: str = "text"
+    id_field: str = "id"
 
     def __post_init__(self) -> None:
         _check(bool(self.root), "input.root must not be empty")
         _check(bool(self.include), "input.include must list at least one glob")
         _check(self.part_bytes >= 1024, f"input.part_bytes must be >= 1024, got {self.part_bytes}")
+        _check(bool(self.text_field), "input.text_field must not be empty")
         _check(
             self.max_file_bytes > 0, f"input.max_file_bytes must be > 0, got {self.max_file_bytes}"
         )
@@ -157,6 +162,17 @@ class OutputConfig:
     """Where and how the clean corpus is written."""
 
     root: str = "data/clean"
+    parquet: bool = False  # also write corpus.parquet and duplicates.parquet
+    report_html: bool = True
+    report_pages: int = 50  # pages shown in report.html (the first, in corpus order)
+    report_clusters: int = 200  # duplicate clusters shown in report.html
+
+    def __post_init__(self) -> None:
+        _check(self.report_pages >= 0, f"output.report_pages must be >= 0, got {self.report_pages}")
+        _check(
+            self.report_clusters >= 0,
+            f"output.report_clusters must be >= 0, got {self.report_clusters}",
+        )
 
 
 @dataclass(frozen=True, slots=True)

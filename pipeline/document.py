@@ -64,6 +64,9 @@ class Document:
     truncated: bool = False
     line_span: tuple[int, int] | None = None  # first and last source line, 1-based
     first_line: int = 1  # the source line a page's text starts on (big files come in parts)
+    # Fields a JSONL/Parquet input record carried besides its text and id, as canonical
+    # JSON (sorted keys): user data of any shape, passed through untouched.
+    extra: str | None = None
 
     def field_text(self) -> str:
         """All text a story carries, fields first, for accounting and comparison."""

@@ -35,7 +35,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import charset_normalizer
 import ftfy
@@ -614,37 +614,46 @@ def decode(
                 Quarantined(raw.path, err.reason, err.detail, offset, "decode", 0, len(raw.data))
             )
             continue
-        text = decoded.text
-        repaired = repair_mojibake(text) if cfg.repair_mojibake else text
-        if is_mojibake(repaired):  # never let it into the corpus or the dedup keys
-            stats.events["quarantine.mojibake"] += 1
-            detail = "reads as mojibake: decoded with the wrong codec before it reached us"
-            quarantine.append(
-                Quarantined(raw.path, "mojibake", detail, None, "decode", 0, len(raw.data))
-            )
-            continue
-        stats.events[f"encoding.{decoded.encoding}"] += 1
-        stats.chars["decoded"] += len(text)
         if decoded.replacements:
             stats.events["decode.replacement"] += decoded.replacements
             stats.notes.append(
                 f"{decoded.replacements} invalid byte sequence(s) replaced with U+FFFD"
             )
-        steps: tuple[str, ...] = ()
-        if repaired != text:
-            stats.events["repair_mojibake"] += 1
-            stats.chars["repair_mojibake"] += len(text) - len(repaired)
-            text, steps = repaired, ("repair_mojibake",)
         part = "" if raw.part is None else f"-p{raw.part:03d}"
-        yield Document(
+        page = Document(
             id=page_id(raw.path) + part,
-            text=text,
+            text=decoded.text,
             source=raw.path,
             encoding=decoded.encoding,
             encoding_method=decoded.method,
-            steps=steps,
             first_line=raw.first_line,
         )
+        admitted = admit(page, cfg, stats, quarantine, len(raw.data))
+        if admitted is not None:
+            yield admitted
+
+
+def admit(
+    doc: Document, cfg: EncodingConfig, stats: Stats, quarantine: list[Quarantined], size: int
+) -> Document | None:
+    """Count a freshly decoded page in, repairing mojibake; None when it is quarantined.
+
+    Shared by byte pages and by records (JSONL, Parquet), whose text arrives decoded.
+    """
+    text = doc.text
+    repaired = repair_mojibake(text) if cfg.repair_mojibake else text
+    if is_mojibake(repaired):  # never let it into the corpus or the dedup keys
+        stats.events["quarantine.mojibake"] += 1
+        detail = "reads as mojibake: decoded with the wrong codec before it reached us"
+        quarantine.append(Quarantined(doc.source, "mojibake", detail, None, "decode", 0, size))
+        return None
+    stats.events[f"encoding.{doc.encoding}"] += 1
+    stats.chars["decoded"] += len(text)
+    if repaired == text:
+        return doc
+    stats.events["repair_mojibake"] += 1
+    stats.chars["repair_mojibake"] += len(text) - len(repaired)
+    return replace(doc, text=repaired, steps=(*doc.steps, "repair_mojibake"))
 
 
 def is_mojibake(text: str) -> bool:

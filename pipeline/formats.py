@@ -26,6 +26,7 @@ import json
 import os
 import re
 import tempfile
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -143,7 +144,7 @@ def read_input_bytes(path: Path, max_bytes: int, display: str | None = None) -> 
     try:
         with open_input(path) as stream:
             data = stream.read(max_bytes + 1)
-    except (OSError, EOFError, ValueError, zstandard.ZstdError) as err:
+    except (OSError, EOFError, ValueError, zlib.error, zstandard.ZstdError) as err:
         if isinstance(err, FileNotFoundError | PermissionError | IsADirectoryError):
             raise
         raise FormatError(name, "bad-compression", f"cannot decompress: {err}") from err
@@ -409,7 +410,8 @@ def write_parquet(
 def _parquet_row(record: Mapping[str, Any], duplicates: bool) -> dict[str, Any]:
     meta = dict(record.get("metadata") or {})
     known = {name for name, _ in METADATA_FIELDS if name != "extra"}
-    extra = {k: meta.pop(k) for k in sorted(set(meta) - known)}
+    extra = dict(meta.pop("extra", None) or {})  # fields a record input carried through
+    extra.update({k: meta.pop(k) for k in sorted(set(meta) - known)})
     meta["extra"] = json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None
     row = {"id": record["id"], "text": record.get("text"), "metadata": meta}
     if duplicates:
@@ -419,14 +421,13 @@ def _parquet_row(record: Mapping[str, Any], duplicates: bool) -> dict[str, Any]:
 
 def read_parquet_records(path: Path) -> Iterator[dict[str, Any]]:
     """Stream the records of a Parquet file written by :func:`write_parquet`, shaped as
-    the JSONL records again (``extra`` merged back into ``metadata``)."""
+    the JSONL records again (``metadata.extra`` back to an object)."""
     import pyarrow.parquet as pq
 
     with pq.ParquetFile(path) as parquet:
         for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
             for row in batch.to_pylist():
                 meta = row.get("metadata") or {}
-                extra = meta.pop("extra", None)
-                if extra:
-                    meta.update(json.loads(extra))
+                extra = meta.get("extra")
+                meta["extra"] = json.loads(extra) if extra else None
                 yield row

@@ -36,11 +36,14 @@ from pipeline.dedup import Decision, Sketch, decide
 from pipeline.document import Quarantined, Stage, Stats
 from pipeline.encoding import majority_codec
 from pipeline.errors import Interrupted, PipelineError
+from pipeline.formats import write_parquet
 from pipeline.lines import repair_lines
 from pipeline.normalize import normalize
 from pipeline.readers import discover
 from pipeline.report import render_markdown
+from pipeline.review import OutputFolder
 from pipeline.segment import Furniture, learn_furniture, segment
+from pipeline.views import render_report
 from pipeline.work import (
     Survey,
     Unit,
@@ -68,7 +71,15 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 WORK_DIR = ".work"
-OUTPUT_FILES = ("corpus.jsonl", "duplicates.jsonl", "quarantine.jsonl", "report.json", "report.md")
+OUTPUT_FILES = (
+    "corpus.jsonl",
+    "duplicates.jsonl",
+    "quarantine.jsonl",
+    "report.json",
+    "report.md",
+    "report.html",
+)
+PARQUET_FILES = ("corpus.parquet", "duplicates.parquet")
 RUN_FILE = "run.json"  # timings: the one output that differs between runs (not committed)
 SHOWN_QUARANTINE = 10  # quarantine lines logged at the end; the rest are in quarantine.jsonl
 
@@ -222,10 +233,16 @@ def _environment_errors(output: Path) -> Iterator[None]:
         raise PipelineError(msg) from err
 
 
+def output_files(cfg: Config) -> tuple[str, ...]:
+    """The files a run with ``cfg`` writes (besides run.json), all swapped in together."""
+    names = [n for n in OUTPUT_FILES if n != "report.html" or cfg.output.report_html]
+    return (*names, *(PARQUET_FILES if cfg.output.parquet else ()))
+
+
 def _remove_leftovers(output: Path) -> None:
     """Temp files and half-swapped ``.new`` files a killed run may have left behind."""
     remove_stale_temps(output)
-    for name in OUTPUT_FILES:
+    for name in (*OUTPUT_FILES, *PARQUET_FILES):
         with contextlib.suppress(FileNotFoundError):
             (output / f"{name}.new").unlink()
 
@@ -309,7 +326,22 @@ def _write_outputs(
     data = report_data(cfg, files, quarantined, written)
     write_json(output / "report.json.new", data)
     write_text(output / "report.md.new", render_markdown(data))
-    for name in OUTPUT_FILES:  # every new file is durable: now swap them in
+    staged = OutputFolder(output, ".new")
+    if cfg.output.parquet:
+        write_parquet(output / "corpus.parquet.new", staged.records("corpus.jsonl"))
+        write_parquet(
+            output / "duplicates.parquet.new", staged.records("duplicates.jsonl"), duplicates=True
+        )
+    if cfg.output.report_html:
+        html = render_report(
+            staged,
+            input_root=Path(cfg.input.root),
+            encoding=cfg.encoding,
+            max_pages=cfg.output.report_pages,
+            max_clusters=cfg.output.report_clusters,
+        )
+        write_text(output / "report.html.new", html)
+    for name in output_files(cfg):  # every new file is durable: now swap them in
         (output / f"{name}.new").replace(output / name)
     return data
 

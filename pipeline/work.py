@@ -26,8 +26,16 @@ from pipeline.config import Config
 from pipeline.convert import convert
 from pipeline.dedup import Sketch, sketch
 from pipeline.document import Document, Quarantined, RawFile, Stage, Stats
-from pipeline.encoding import char_boundary, decode, decode_bytes, head_codec, part_boundary
+from pipeline.encoding import (
+    admit,
+    char_boundary,
+    decode,
+    decode_bytes,
+    head_codec,
+    part_boundary,
+)
 from pipeline.errors import DecodeError, PipelineError
+from pipeline.formats import FormatError, input_kind, iter_input_records, read_input_bytes
 from pipeline.normalize import normalize
 from pipeline.readers import SourceFile, read_blocks, read_file
 from pipeline.segment import Furniture, furniture_candidates
@@ -185,10 +193,17 @@ def survey_file(source: SourceFile) -> tuple[str, str | None, list[str]]:
     """
     w = _worker()
     limit = min(w.cfg.input.part_bytes, w.cfg.input.max_file_bytes)
+    kind, compression = input_kind(source.path)
+    if kind != "text":
+        return source.path, None, []  # records carry text, not bytes to decode
     try:
-        data = next(read_blocks(source, limit, w.cfg.input.max_file_bytes), b"")
-        decoded = decode_bytes(_whole_lines(data) if source.size > limit else data, w.cfg.encoding)
-    except (OSError, DecodeError):
+        if compression is not None:
+            data = read_input_bytes(Path(source.location), limit, source.path)
+        else:
+            data = next(read_blocks(source, limit, w.cfg.input.max_file_bytes), b"")
+        cut = source.size > limit and compression is None
+        decoded = decode_bytes(_whole_lines(data) if cut else data, w.cfg.encoding)
+    except (OSError, DecodeError, FormatError):
         return source.path, None, []
     codec = decoded.encoding if len(data) >= w.cfg.encoding.min_detect_bytes else None
     page = Document("survey", decoded.text, source.path, decoded.encoding)
@@ -256,13 +271,20 @@ def _process_file(
     timings: dict[str, float],
     emit: Callable[[list[Document]], None],
 ) -> tuple[int, list[Quarantined]]:
-    """Run one file through the stages, part by part; return its story count."""
+    """Run one file through the stages, a page (or a batch of records) at a time; return
+    its story count. Page files are decoded from bytes; JSONL and Parquet records arrive
+    as text and skip decoding."""
     quarantined: list[Quarantined] = []
     stories = 0
     started = time.perf_counter()
+    kind, _ = input_kind(source.path)
     try:
-        for raw in _read_parts(source, w, quarantined):
-            docs = list(decode([raw], w.cfg.encoding, w.stats, quarantined, w.survey.folder_codecs))
+        batches = (
+            _read_pages(source, w, quarantined)
+            if kind == "text"
+            else _read_records(source, w, quarantined)
+        )
+        for docs in batches:
             timings["decode"] += time.perf_counter() - started
             docs = _run_stages(source, docs, w, timings, quarantined)
             emit(docs)
@@ -273,7 +295,72 @@ def _process_file(
         detail = f"{os.strerror(err.errno) if err.errno else 'error'}: {err.strerror or err}"
         w.stats.events[f"quarantine.{reason}"] += 1
         quarantined.append(Quarantined(source.path, reason, detail, None, "read", 0, source.size))
+    except FormatError as err:  # the whole file is unreadable as records or compressed data
+        w.stats.events[f"quarantine.{err.reason}"] += 1
+        quarantined.append(
+            Quarantined(source.path, err.reason, err.detail, err.offset, "read", 0, source.size)
+        )
     return stories, quarantined
+
+
+def _read_pages(
+    source: SourceFile, w: _Worker, quarantined: list[Quarantined]
+) -> Iterator[list[Document]]:
+    """The decoded page, or the decoded parts of a big page file, one at a time."""
+    for raw in _read_parts(source, w, quarantined):
+        yield list(decode([raw], w.cfg.encoding, w.stats, quarantined, w.survey.folder_codecs))
+
+
+RECORD_BATCH = 256  # records run through the stages together: bounded memory, few calls
+
+
+def _read_records(
+    source: SourceFile, w: _Worker, quarantined: list[Quarantined]
+) -> Iterator[list[Document]]:
+    """JSONL or Parquet records as page documents, in batches. A bad record is quarantined
+    with its line (or row) and byte offset; the file's other records go on."""
+    cfg = w.cfg.input
+    kind, _ = input_kind(source.path)
+    errors: list[FormatError] = []
+    batch: list[Document] = []
+    records = iter_input_records(
+        Path(source.location),
+        text_field=cfg.text_field,
+        id_field=cfg.id_field or None,
+        display=source.path,
+        errors=errors,
+    )
+    for record in records:
+        extra = json.dumps(record.metadata, ensure_ascii=False, sort_keys=True, default=str)
+        page = Document(
+            id=record.doc_id,
+            text=record.text,
+            source=source.path,
+            encoding=kind,
+            encoding_method="record",
+            extra=extra if record.metadata else None,
+        )
+        size = len(record.text.encode("utf-8", "surrogatepass"))
+        admitted = admit(page, w.cfg.encoding, w.stats, quarantined, size)
+        if admitted is not None:
+            batch.append(admitted)
+        if len(batch) == RECORD_BATCH:
+            yield batch
+            batch = []
+        _quarantine_records(errors, kind, w, quarantined)
+    _quarantine_records(errors, kind, w, quarantined)
+    if batch:
+        yield batch
+
+
+def _quarantine_records(
+    errors: list[FormatError], kind: str, w: _Worker, quarantined: list[Quarantined]
+) -> None:
+    for err in errors:
+        w.stats.events[f"quarantine.{err.reason}"] += 1
+        detail = f"{'row' if kind == 'parquet' else 'line'} {err.line}: {err.detail}"
+        quarantined.append(Quarantined(err.path, err.reason, detail, err.offset, "read"))
+    errors.clear()
 
 
 _READ_REASONS = {27: "oversize", 22: "not-a-regular-file", 2: "vanished"}  # EFBIG, EINVAL, ENOENT
@@ -289,6 +376,10 @@ def _read_parts(
     with its offset and length; the parts around it go on.
     """
     cfg = w.cfg.input
+    if input_kind(source.path)[1] is not None:  # compressed: decompressed whole, size-capped
+        data = read_input_bytes(Path(source.location), cfg.max_file_bytes, source.path)
+        yield RawFile(source.path, data)
+        return
     if source.size <= cfg.part_bytes:
         yield read_file(source, cfg.max_file_bytes)
         return

@@ -101,6 +101,7 @@ def story_record(doc: Document) -> dict[str, Any]:
             "fragment_reason": doc.fragment_reason,
             "truncated": doc.truncated,
             "line_span": list(doc.line_span) if doc.line_span else None,
+            "extra": json.loads(doc.extra) if doc.extra else None,
         },
     }
 

@@ -9,6 +9,7 @@ and the books balance.
 from __future__ import annotations
 
 import errno
+import gzip
 import json
 import os
 import shutil
@@ -70,11 +71,18 @@ def reasons(quarantine: list[dict[str, Any]]) -> dict[str, tuple[str, int | None
 
 def test_row01_binary_files_quarantined_before_decoding(tmp_path: Path) -> None:
     png = (ROOT / "data" / "raw" / "samples" / "page-scan.png").read_bytes()
-    _, corpus, quarantine = run_folder(
-        tmp_path,
-        {"scan.png": png, "page.txt": STORY.encode(), "x.gz": b"\x1f\x8b\x08\x00" + bytes(60)},
-    )
-    assert reasons(quarantine) == {"scan.png": ("binary", None), "x.gz": ("binary", None)}
+    files = {
+        "scan.png": png,
+        "page.txt": STORY.encode(),
+        "archive.dat": gzip.compress(STORY.encode()),  # compressed, but not named .gz
+        "scan.png.gz": gzip.compress(png),  # decompressed by its name, then binary
+    }
+    _, corpus, quarantine = run_folder(tmp_path, files)
+    assert reasons(quarantine) == {
+        "scan.png": ("binary", None),
+        "archive.dat": ("binary", None),
+        "scan.png.gz": ("binary", None),
+    }
     assert len(corpus) == 1
 
 

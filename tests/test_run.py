@@ -70,6 +70,7 @@ def test_outputs_quarantine_and_accounting(corpus: Path) -> None:
         "corpus.jsonl",
         "duplicates.jsonl",
         "quarantine.jsonl",
+        "report.html",
         "report.json",
         "report.md",
         "run.json",
