@@ -37,6 +37,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numba
 import numpy as np
@@ -47,7 +48,14 @@ from pipeline.config import DedupConfig
 from pipeline.dedup_index import Sketch, SketchTable
 from pipeline.document import Document, Stats
 from pipeline.errors import PipelineError
-from pipeline.minhash import band_keys, candidate_pairs, intersection_size, shingle_set, signature
+from pipeline.minhash import (
+    band_keys,
+    candidate_pairs,
+    intersection_size,
+    reference_minhash,
+    shingle_set,
+    signature,
+)
 
 # Bump when the key folding changes: a saved index of another version is refused.
 KEY_VERSION = 1
@@ -172,7 +180,7 @@ def sketch(doc: Document, cfg: DedupConfig) -> Sketch:
     return Sketch(
         id=doc.id,
         source=doc.source,
-        digest=hashlib.blake2b(cps.tobytes(), digest_size=16).digest(),
+        digest=_digest(cps),
         key_length=int(cps.shape[0]),
         defects=count_defects(doc.text),
         flags=flags,
@@ -475,3 +483,125 @@ def drop_duplicates(
             continue
         stats.chars["dedup.removed"] += len(doc.field_text())
         removed.append((doc, decision))
+
+
+# --- Library use -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """An indexed story found similar to a query, verified on the real shingle sets."""
+
+    id: str
+    jaccard: float
+    containment: float
+
+
+class Deduplicator:
+    """In-memory near-duplicate finder for small collections, on datasketch's ``MinHashLSH``.
+
+    Feed it ``(id, text)`` pairs with :meth:`add`: a text that duplicates one already added
+    is reported (and not added); anything else is indexed. :meth:`query` only looks.
+    The first copy seen is the one kept: for the best-copy rule over a whole collection,
+    use :func:`drop_duplicates`. Memory holds every key's shingle set: corpora go through
+    :func:`sketch` / :func:`decide` instead.
+
+    >>> dd = Deduplicator()
+    >>> story = ("今年以来，在福建省尤溪县总工会量身定制的5家劳模工作室里，53人的工匠团队"
+    ...          "完成了17项新工艺、新技术的专利申报，劳模智慧成了新工匠成长的孵化器和催化剂。")
+    >>> dd.add("s1", story) is None
+    True
+    >>> dd.add("s2", "今年以來，在福建省尤溪縣總工會量身定制的5家勞模工作室裡，53人的工匠團隊"
+    ...              "完成了17項新工藝、新技術的專利申報，勞模智慧成了新工匠成長的孵化器和催化劑。")
+    Decision(duplicate_of='s1', kind='exact', jaccard=1.0, containment=1.0)
+    >>> dd.add("s3", story[:60]).kind
+    'contained'
+    >>> dd.query("本报讯（记者邹明强）湖北省委、省政府日前下发《产业工人队伍建设改革实施方案》")
+    []
+    """
+
+    def __init__(self, cfg: DedupConfig | None = None) -> None:
+        from datasketch import MinHashLSH
+
+        self.cfg = cfg or DedupConfig()
+        c = self.cfg
+        self._lsh = MinHashLSH(num_perm=c.num_perm, params=(c.bands, c.rows))
+        self._head_lsh = (
+            MinHashLSH(num_perm=c.num_perm, params=(c.head_bands, c.head_rows))
+            if c.head_bands
+            else None
+        )
+        self._exact: dict[bytes, str] = {}
+        self._sets: dict[str, npt.NDArray[np.uint64]] = {}
+        self._lengths: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._lengths)
+
+    def query(self, text: str) -> list[Match]:
+        """Indexed stories that ``text`` duplicates, most similar first."""
+        return self._query(key_codepoints(text))[0]
+
+    def add(self, story_id: str, text: str) -> Decision | None:
+        """Index ``text`` unless it duplicates an indexed story; then say which one."""
+        if story_id in self._lengths:
+            msg = f"Deduplicator.add: id {story_id!r} was already added"
+            raise ValueError(msg)
+        cps = key_codepoints(text)
+        matches, sketches = self._query(cps)
+        if matches:
+            best = matches[0]
+            kind = (
+                "exact"
+                if best.jaccard == 1.0 and self._lengths[best.id] == cps.shape[0]
+                else "near"
+                if best.jaccard >= self.cfg.threshold
+                else "contained"
+            )
+            return Decision(best.id, kind, best.jaccard, best.containment)
+        if cps.shape[0]:
+            self._exact.setdefault(_digest(cps), story_id)
+        self._lengths[story_id] = int(cps.shape[0])
+        if sketches is not None:
+            from datasketch import LeanMinHash
+
+            self._sets[story_id] = shingle_set(cps, self.cfg.ngram)
+            self._lsh.insert(story_id, LeanMinHash(sketches[0]))
+            if self._head_lsh is not None:
+                self._head_lsh.insert(story_id, LeanMinHash(sketches[1]))
+        return None
+
+    def _query(self, cps: U32Array) -> tuple[list[Match], tuple[Any, Any] | None]:
+        c = self.cfg
+        if not cps.shape[0]:
+            return [], None
+        exact = self._exact.get(_digest(cps))
+        if cps.shape[0] < c.min_key_length:
+            return ([Match(exact, 1.0, 1.0)] if exact else []), None
+        key = "".join(map(chr, cps.tolist()))
+        full = reference_minhash(key, c.ngram, c.num_perm, c.seed, c.scheme)
+        head_key = key[: c.head_shingles + c.ngram - 1]
+        head = reference_minhash(head_key, c.ngram, c.num_perm, c.seed, c.scheme)
+        found = set(self._lsh.query(full))
+        if self._head_lsh is not None:
+            found |= set(self._head_lsh.query(head))
+        if exact:
+            found.add(exact)
+        mine = shingle_set(cps, c.ngram)
+        matches = []
+        for other in sorted(found):
+            theirs = self._sets[other]
+            shared = intersection_size(mine, theirs)
+            jaccard = shared / (len(mine) + len(theirs) - shared)
+            containment = shared / min(len(mine), len(theirs))
+            smaller = min(int(cps.shape[0]), self._lengths[other])
+            if jaccard >= c.threshold or (
+                containment >= c.containment and smaller >= c.min_contained_length
+            ):
+                matches.append(Match(other, round(jaccard, 6), round(containment, 6)))
+        matches.sort(key=lambda m: (-m.jaccard, -m.containment, m.id))
+        return matches, (full, head)
+
+
+def _digest(cps: U32Array) -> bytes:
+    return hashlib.blake2b(cps.tobytes(), digest_size=16).digest()
