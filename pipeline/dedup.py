@@ -77,7 +77,8 @@ def _fold_table() -> U32Array:
     Traditional -> Simplified character by character with OpenCC's ``t2s`` table (a fold,
     not a translation: 乾/幹/干 all become 干 in every copy, so both scripts meet), then
     NFKC when it gives one character (full-width, compatibility ideographs), lowercase
-    ASCII; punctuation and whitespace (``KEY_PUNCTUATION_RE``) are removed. Digits stay.
+    ASCII; punctuation and whitespace (``KEY_PUNCTUATION_RE``) and U+FFFD are removed.
+    Digits stay.
     OpenCC is reached through ``pipeline.convert`` (the one place that owns it).
     """
     from pipeline.convert import to_simplified  # deliberate: the key needs OpenCC's t2s
@@ -95,7 +96,11 @@ def _fold_table() -> U32Array:
         folded = t2s.get(folded, folded)
         if "A" <= folded <= "Z":
             folded = folded.lower()
-        removed = KEY_PUNCTUATION_RE.match(ch) or KEY_PUNCTUATION_RE.match(folded)
+        removed = (
+            KEY_PUNCTUATION_RE.match(ch)
+            or KEY_PUNCTUATION_RE.match(folded)
+            or ch == "\N{REPLACEMENT CHARACTER}"  # a defect, not content (counted apart)
+        )
         table[cp] = 0 if removed or cp == 0 else ord(folded)
     return table
 

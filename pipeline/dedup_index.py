@@ -55,7 +55,7 @@ class SketchTable:
     source_index: npt.NDArray[np.int32]
     digests: npt.NDArray[np.uint64]  # (n, 2)
     key_length: npt.NDArray[np.int32]
-    defects: npt.NDArray[np.int32]
+    defects: npt.NDArray[np.uint16]  # clipped at 65535
     flags: npt.NDArray[np.uint16]
     bands: npt.NDArray[np.uint64]
 
@@ -89,7 +89,7 @@ class SketchTable:
             .reshape(-1, 2)
             .copy(),
             key_length=np.array([s.key_length for s in sketches], dtype=np.int32),
-            defects=np.array([s.defects for s in sketches], dtype=np.int32),
+            defects=np.array([min(s.defects, 0xFFFF) for s in sketches], dtype=np.uint16),
             flags=np.array([s.flags for s in sketches], dtype=np.uint16),
             bands=bands,
         )
