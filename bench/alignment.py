@@ -25,32 +25,37 @@ Opcode = tuple[str, int, int, int, int]
 
 # ASCII and full-width forms folded to the one form we score. Quotes lose their direction
 # (a pipeline that curls "..." has to guess) and 「」『』 fold into “ and ‘.
-PUNCT_CANON_MAP = str.maketrans({
-    ",": "\uff0c",  # ，
-    ";": "\uff1b",  # ；
-    ":": "\uff1a",  # ：
-    "(": "\uff08",  # （
-    ")": "\uff09",  # ）
-    "?": "\uff1f",  # ？
-    "!": "\uff01",  # ！
-    '"': "\u201c",  # “
-    "\u201d": "\u201c",  # ” -> “
-    "\uff02": "\u201c",  # ＂ -> “
-    "\u300c": "\u201c",  # 「 -> “
-    "\u300d": "\u201c",  # 」 -> “
-    "'": "\u2018",  # ‘
-    "\u2019": "\u2018",  # ’ -> ‘
-    "\u300e": "\u2018",  # 『 -> ‘
-    "\u300f": "\u2018",  # 』 -> ‘
-    "\u2015": "\u2014",  # ― -> —
-    "\u30fb": "\u00b7",  # ・ -> ·
-    "\u2022": "\u00b7",  # • -> ·
-    "\uff0e": ".",  # ． -> .
-    "\u3000": " ",  # ideographic space is whitespace
-})
+PUNCT_CANON_MAP = str.maketrans(
+    {
+        ",": "\uff0c",  # ，
+        ";": "\uff1b",  # ；
+        ":": "\uff1a",  # ：
+        "(": "\uff08",  # （
+        ")": "\uff09",  # ）
+        "?": "\uff1f",  # ？
+        "!": "\uff01",  # ！
+        '"': "\u201c",  # “
+        "\u201d": "\u201c",  # ” -> “
+        "\uff02": "\u201c",  # ＂ -> “
+        "\u300c": "\u201c",  # 「 -> “
+        "\u300d": "\u201c",  # 」 -> “
+        "'": "\u2018",  # ‘
+        "\u2019": "\u2018",  # ’ -> ‘
+        "\u300e": "\u2018",  # 『 -> ‘
+        "\u300f": "\u2018",  # 』 -> ‘
+        "\u2015": "\u2014",  # ― -> —
+        "\u30fb": "\u00b7",  # ・ -> ·
+        "\u2022": "\u00b7",  # • -> ·
+        "\uff0e": ".",  # ． -> .
+        "\u3000": " ",  # ideographic space is whitespace
+    }
+)
 # Full-width letters and digits (Ａ-Ｚ, ａ-ｚ, ０-９) fold to ASCII.
-WIDTH_CANON_MAP = {cp: cp - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
-                   for cp in range(r[0], r[1] + 1)}
+WIDTH_CANON_MAP = {
+    cp: cp - 0xFEE0
+    for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+    for cp in range(r[0], r[1] + 1)
+}
 
 
 def nonspace(text: str) -> str:
@@ -83,8 +88,7 @@ def levenshtein(a: Sequence[str], b: Sequence[str]) -> int:
     for i, ca in enumerate(a, 1):
         current = [i]
         for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1,
-                               previous[j - 1] + (ca != cb)))
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
         previous = current
     return previous[-1]
 
@@ -102,8 +106,10 @@ def opcodes(a: str, b: str) -> list[Opcode]:
     ['equal', 'replace', 'equal', 'insert']
     """
     if _Levenshtein is not None:
-        return [(op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end)
-                for op in _Levenshtein.opcodes(a, b)]
+        return [
+            (op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end)
+            for op in _Levenshtein.opcodes(a, b)
+        ]
     return _difflib_opcodes(a, b)
 
 

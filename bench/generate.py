@@ -53,8 +53,22 @@ from bench.stories import (
 )
 
 PAPER_KINDS = ("日报", "晚报", "商报", "都市报", "工人报", "经济报", "法制报", "青年报")
-SECTIONS = ("要闻", "综合新闻", "国内", "国际", "经济", "社会", "文化", "体育", "评论",
-            "地方新闻", "工会新闻", "科技", "教育", "法治")
+SECTIONS = (
+    "要闻",
+    "综合新闻",
+    "国内",
+    "国际",
+    "经济",
+    "社会",
+    "文化",
+    "体育",
+    "评论",
+    "地方新闻",
+    "工会新闻",
+    "科技",
+    "教育",
+    "法治",
+)
 WEEKDAYS = "一二三四五六日"
 TOP_TEMPLATES: tuple[tuple[str, ...], ...] = (
     ("{paper} {date} {weekday}", "第{page}版"),
@@ -76,12 +90,19 @@ BOTTOM_TEMPLATES: tuple[tuple[str, ...], ...] = (
 # Traditional papers: OpenCC config and the encodings such a paper's files come in. Big5 has
 # the Taiwan glyphs (戶 裡 說), not OpenCC's standard ones (户 裏 説) that s2t prints, so s2t
 # papers are Unicode-only; Hong Kong papers use Big5-HKSCS.
-TRADITIONAL_STYLES = (("s2twp", "big5"), ("s2tw", "cp950"), ("s2hk", "big5hkscs"),
-                      ("s2twp", "utf-8"), ("s2t", "utf-16"), ("s2t", "utf-8"))
+TRADITIONAL_STYLES = (
+    ("s2twp", "big5"),
+    ("s2tw", "cp950"),
+    ("s2hk", "big5hkscs"),
+    ("s2twp", "utf-8"),
+    ("s2t", "utf-16"),
+    ("s2t", "utf-8"),
+)
 # Simplified papers cycle through these, so any 3+ papers cover the legacy encodings.
 SIMPLIFIED_ENCODINGS = ("utf-8", "gb18030", "utf-8-sig", "utf-16", "utf-8", "gb18030")
-QUOTE_CORNER_MAP = str.maketrans({"\u201c": "\u300c", "\u201d": "\u300d",
-                                  "\u2018": "\u300e", "\u2019": "\u300f"})  # “”‘’ -> 「」『』
+QUOTE_CORNER_MAP = str.maketrans(
+    {"\u201c": "\u300c", "\u201d": "\u300d", "\u2018": "\u300e", "\u2019": "\u300f"}
+)  # “”‘’ -> 「」『』
 # OpenCC standard glyphs outside Big5 -> the Big5 (Taiwan/HK print) variants a Big5 paper
 # actually prints. Applied before rendering, so the truth has the printed form.
 BIG5_VARIANT_MAP = str.maketrans("説閲悦内爲户裏啓着羣衞綫僞峯", "說閱悅內為戶裡啟著群衛線偽峰")
@@ -189,14 +210,20 @@ def make_paper(seed: int, index: int, knobs: Knobs) -> Paper:
     sections = tuple(rng.sample(SECTIONS, 8))
     pages = rng.randint(4, 8)
     return Paper(
-        index=index, slug=f"paper{index:02d}", name=name,
-        script="traditional" if traditional else "simplified", opencc_config=config,
-        corner_quotes=traditional and rng.random() < 0.8, encoding=encoding,
+        index=index,
+        slug=f"paper{index:02d}",
+        name=name,
+        script="traditional" if traditional else "simplified",
+        opencc_config=config,
+        corner_quotes=traditional and rng.random() < 0.8,
+        encoding=encoding,
         newline="\r\n" if rng.random() < knobs.crlf else "\n",
-        top=rng.choice(TOP_TEMPLATES), bottom=rng.choice(BOTTOM_TEMPLATES),
+        top=rng.choice(TOP_TEMPLATES),
+        bottom=rng.choice(BOTTOM_TEMPLATES),
         date_format=rng.choice(("{y}年{m}月{d}日", "{y}年{m:02d}月{d:02d}日", "{y}年{m}月{d}日")),
         editors=tuple((make_name(rng), make_name(rng), make_name(rng)) for _ in range(pages)),
-        sections=sections, start=dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(3000)),
+        sections=sections,
+        start=dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(3000)),
         pages_per_issue=pages,
     )
 
@@ -223,11 +250,14 @@ def furniture_lines(paper: Paper, date: dt.date, page_no: int, top: bool) -> lis
     """The running head (top) or foot (bottom) lines of one page, in the paper's script."""
     editor, designer, proofreader = paper.editors[(page_no - 1) % len(paper.editors)]
     values = {
-        "paper": paper.name, "page": page_no,
+        "paper": paper.name,
+        "page": page_no,
         "date": paper.date_format.format(y=date.year, m=date.month, d=date.day),
         "weekday": "星期" + WEEKDAYS[date.weekday()],
         "section": paper.sections[(page_no - 1) % len(paper.sections)],
-        "editor": editor, "designer": designer, "proofreader": proofreader,
+        "editor": editor,
+        "designer": designer,
+        "proofreader": proofreader,
         "mailbox": f"bb{page_no}@{paper.slug}.cn",
     }
     localize = localizer(paper)
@@ -236,14 +266,18 @@ def furniture_lines(paper: Paper, date: dt.date, page_no: int, top: bool) -> lis
 
 def prose_chunks(paragraphs: Sequence[str], key: str) -> list[list[int]]:
     """Indices of ``paragraphs`` in chunks of ``CHUNK`` consecutive ones, shuffled by ``key``."""
-    chunks = [list(range(i, min(i + CHUNK, len(paragraphs))))
-              for i in range(0, len(paragraphs), CHUNK)]
+    chunks = [
+        list(range(i, min(i + CHUNK, len(paragraphs)))) for i in range(0, len(paragraphs), CHUNK)
+    ]
     random.Random(key).shuffle(chunks)
     return chunks
 
 
-def prose_stream(pool: Sequence[str], chunks: Sequence[Sequence[int]], key: str,
-                 ) -> Iterator[tuple[str, bool]]:
+def prose_stream(
+    pool: Sequence[str],
+    chunks: Sequence[Sequence[int]],
+    key: str,
+) -> Iterator[tuple[str, bool]]:
     """(paragraph, reused) forever: the chunks in order, then reshuffled epochs."""
     if not chunks:
         msg = "no prose for this paper: give more paragraphs or fewer papers"
@@ -268,8 +302,9 @@ class ProseShare:
     wires: tuple[Story, ...]
 
 
-def make_wires(seed: int, pool: Sequence[str], chunks: Sequence[Sequence[int]],
-               knobs: Knobs) -> tuple[Story, ...]:
+def make_wires(
+    seed: int, pool: Sequence[str], chunks: Sequence[Sequence[int]], knobs: Knobs
+) -> tuple[Story, ...]:
     """Wire originals (新华社 copy), one per reserved chunk, in Simplified script."""
     wires = []
     for w, chunk in enumerate(chunks):
@@ -283,19 +318,29 @@ def make_wires(seed: int, pool: Sequence[str], chunks: Sequence[Sequence[int]],
         paragraphs = [lead + body[0], *body[1:]]
         if byline:
             paragraphs[-1] += byline
-        wires.append(Story(id=f"wire-{w:04d}", cluster=f"wire-{w:04d}", kind="wire", lead=lead,
-                           reporters=(reporter,), paragraphs=tuple(paragraphs), byline=byline,
-                           byline_inline=bool(byline)))
+        wires.append(
+            Story(
+                id=f"wire-{w:04d}",
+                cluster=f"wire-{w:04d}",
+                kind="wire",
+                lead=lead,
+                reporters=(reporter,),
+                paragraphs=tuple(paragraphs),
+                byline=byline,
+                byline_inline=bool(byline),
+            )
+        )
     return tuple(wires)
 
 
-def paper_share(seed: int, knobs: Knobs, paper: Paper, simplified: Sequence[str],
-                traditional: Sequence[str]) -> ProseShare:
+def paper_share(
+    seed: int, knobs: Knobs, paper: Paper, simplified: Sequence[str], traditional: Sequence[str]
+) -> ProseShare:
     """One paper's prose stream (disjoint from other papers' and from the wire pool)."""
     s_chunks = prose_chunks(simplified, f"{seed}:prose:s")
     n_wire = min(knobs.page.wire_pool, len(s_chunks) // 4)
     wires = make_wires(seed, simplified, s_chunks[:n_wire], knobs)
-    mine = s_chunks[n_wire:][paper.index::knobs.n_papers]
+    mine = s_chunks[n_wire:][paper.index :: knobs.n_papers]
     key = f"{seed}:stream:{paper.index}"
     if paper.script == "simplified":
         return ProseShare(prose_stream(simplified, mine, key), wires)
@@ -303,21 +348,21 @@ def paper_share(seed: int, knobs: Knobs, paper: Paper, simplified: Sequence[str]
     papers = [make_paper(seed, i, knobs) for i in range(knobs.n_papers)]
     traditional_papers = [p.index for p in papers if p.script == "traditional"]
     rank = traditional_papers.index(paper.index)
-    t_chunks = prose_chunks(traditional, f"{seed}:prose:t")[rank::len(traditional_papers)]
+    t_chunks = prose_chunks(traditional, f"{seed}:prose:t")[rank :: len(traditional_papers)]
     convert, fit = localizer(paper), fit_glyphs(paper)
-    pool = [fit(traditional[i]) for c in t_chunks for i in c] + \
-        [convert(simplified[i]) for c in mine for i in c]
+    pool = [fit(traditional[i]) for c in t_chunks for i in c] + [
+        convert(simplified[i]) for c in mine for i in c
+    ]
     return ProseShare(prose_stream(pool, prose_chunks(pool, key), key), wires)
 
 
-def wire_copy(rng: random.Random, wire: Story, story_id: str, paper: Paper,
-              knobs: Knobs) -> Story:
+def wire_copy(rng: random.Random, wire: Story, story_id: str, paper: Paper, knobs: Knobs) -> Story:
     """One paper's copy of a wire story: own headline, maybe shortened, no lead/byline."""
     paragraphs = list(wire.paragraphs)
     lead, byline = wire.lead, wire.byline
     variant = []
     if len(paragraphs) > 1 and rng.random() < 0.3:
-        paragraphs = paragraphs[:rng.randint(1, len(paragraphs) - 1)]
+        paragraphs = paragraphs[: rng.randint(1, len(paragraphs) - 1)]
         byline = ""
         variant.append("shortened")
     if byline and rng.random() < 0.4:
@@ -331,17 +376,24 @@ def wire_copy(rng: random.Random, wire: Story, story_id: str, paper: Paper,
     full = sum(len(nonspace(p)) for p in wire.paragraphs)
     kept = sum(len(nonspace(p)) for p in paragraphs)
     body = [p.removeprefix(wire.lead) for p in wire.paragraphs]
-    copy = replace(wire, id=story_id, title=make_title(rng, body, knobs.story.title_quotes),
-                   lead=lead, reporters=wire.reporters if lead else (),
-                   paragraphs=tuple(paragraphs), byline=byline, byline_inline=bool(byline),
-                   completeness=round(kept / full, 4), variant="+".join(variant) or "full")
+    copy = replace(
+        wire,
+        id=story_id,
+        title=make_title(rng, body, knobs.story.title_quotes),
+        lead=lead,
+        reporters=wire.reporters if lead else (),
+        paragraphs=tuple(paragraphs),
+        byline=byline,
+        byline_inline=bool(byline),
+        completeness=round(kept / full, 4),
+        variant="+".join(variant) or "full",
+    )
     if paper.script == "traditional":
         copy = replace(map_story_text(copy, localizer(paper)), variant=copy.variant + "+script")
     return copy
 
 
-def build_page(paper: Paper, share: ProseShare, page_index: int, seed: int,
-               knobs: Knobs) -> Page:
+def build_page(paper: Paper, share: ProseShare, page_index: int, seed: int, knobs: Knobs) -> Page:
     """Generate page ``page_index`` of ``paper`` (consumes prose from ``share``)."""
     rng = random.Random(f"{seed}:page:{paper.index}:{page_index}")
     issue, page_no = divmod(page_index, paper.pages_per_issue)
@@ -364,9 +416,17 @@ def build_page(paper: Paper, share: ProseShare, page_index: int, seed: int,
     target = rng.randint(*knobs.page.chars)
     size = 0
     if rng.random() < knobs.page.fragment:
-        story = make_story(rng, "fragment", take(rng.randint(1, 2)),
-                           story_id=f"{page_id}/s00", cluster=f"{page_id}/s00",
-                           knobs=knobs.story, month=date.month, day=date.day, localize=localize)
+        story = make_story(
+            rng,
+            "fragment",
+            take(rng.randint(1, 2)),
+            story_id=f"{page_id}/s00",
+            cluster=f"{page_id}/s00",
+            knobs=knobs.story,
+            month=date.month,
+            day=date.day,
+            localize=localize,
+        )
         stories.append(story)
         size += len(story.text)
     while size < target:
@@ -375,8 +435,17 @@ def build_page(paper: Paper, share: ProseShare, page_index: int, seed: int,
             story = wire_copy(rng, share.wires[rng.randrange(len(share.wires))], sid, paper, knobs)
         else:
             kind, n = paragraphs_wanted(rng, knobs.story)
-            story = make_story(rng, kind, take(n), story_id=sid, cluster=sid, knobs=knobs.story,
-                               month=date.month, day=date.day, localize=localize)
+            story = make_story(
+                rng,
+                kind,
+                take(n),
+                story_id=sid,
+                cluster=sid,
+                knobs=knobs.story,
+                month=date.month,
+                day=date.day,
+                localize=localize,
+            )
         stories.append(story)
         size += len(story.text)
     if stories[-1].paragraphs and rng.random() < knobs.page.truncated:
@@ -384,17 +453,29 @@ def build_page(paper: Paper, share: ProseShare, page_index: int, seed: int,
     if paper.corner_quotes:
         stories = [map_story_text(s, lambda t: t.translate(QUOTE_CORNER_MAP)) for s in stories]
     has_furniture = rng.random() < knobs.page.furniture
-    blocks = [Block(line, "furniture", -1)
-              for line in (furniture_lines(paper, date, page_no, True) if has_furniture else [])]
+    blocks = [
+        Block(line, "furniture", -1)
+        for line in (furniture_lines(paper, date, page_no, True) if has_furniture else [])
+    ]
     for k, story in enumerate(stories):
         blocks.extend(Block(text, name, k) for name, text in story.fields())
-    blocks.extend(Block(line, "furniture", -1)
-                  for line in (furniture_lines(paper, date, page_no, False)
-                               if has_furniture else []))
+    blocks.extend(
+        Block(line, "furniture", -1)
+        for line in (furniture_lines(paper, date, page_no, False) if has_furniture else [])
+    )
     raw, breaks, furniture = render(blocks, rng, knobs.layout, choose_style(rng, knobs.layout))
-    return Page(id=page_id, paper=paper.slug, script=paper.script, encoding=paper.encoding,
-                newline=paper.newline, raw=raw, stories=tuple(stories), furniture=furniture,
-                line_truth=breaks, prose_reused=reused)
+    return Page(
+        id=page_id,
+        paper=paper.slug,
+        script=paper.script,
+        encoding=paper.encoding,
+        newline=paper.newline,
+        raw=raw,
+        stories=tuple(stories),
+        furniture=furniture,
+        line_truth=breaks,
+        prose_reused=reused,
+    )
 
 
 def pages_per_paper(n_pages: int, n_papers: int) -> list[int]:
@@ -406,9 +487,14 @@ def pages_per_paper(n_pages: int, n_papers: int) -> list[int]:
     return [n_pages // n_papers + (i < n_pages % n_papers) for i in range(n_papers)]
 
 
-def generate_paper_pages(seed: int, n_pages: int, paper_index: int, knobs: Knobs,
-                         simplified: Sequence[str], traditional: Sequence[str],
-                         ) -> Iterator[Page]:
+def generate_paper_pages(
+    seed: int,
+    n_pages: int,
+    paper_index: int,
+    knobs: Knobs,
+    simplified: Sequence[str],
+    traditional: Sequence[str],
+) -> Iterator[Page]:
     """The pages of one paper (independent of the other papers)."""
     paper = make_paper(seed, paper_index, knobs)
     share = paper_share(seed, knobs, paper, simplified, traditional)
@@ -417,9 +503,13 @@ def generate_paper_pages(seed: int, n_pages: int, paper_index: int, knobs: Knobs
         yield build_page(paper, share, page_index, seed, knobs)
 
 
-def generate_pages(seed: int = 0, n_pages: int = 60, knobs: Knobs | None = None,
-                   simplified: Sequence[str] | None = None,
-                   traditional: Sequence[str] | None = None) -> Iterator[Page]:
+def generate_pages(
+    seed: int = 0,
+    n_pages: int = 60,
+    knobs: Knobs | None = None,
+    simplified: Sequence[str] | None = None,
+    traditional: Sequence[str] | None = None,
+) -> Iterator[Page]:
     """Pages of every paper, paper by paper, deterministic in ``seed``.
 
     ``simplified``/``traditional`` default to ``bench.prose.load_paragraphs``.
@@ -427,12 +517,13 @@ def generate_pages(seed: int = 0, n_pages: int = 60, knobs: Knobs | None = None,
     knobs = knobs or Knobs()
     simplified, traditional = _default_prose(simplified, traditional)
     for paper_index in range(knobs.n_papers):
-        yield from generate_paper_pages(seed, n_pages, paper_index, knobs, simplified,
-                                        traditional)
+        yield from generate_paper_pages(seed, n_pages, paper_index, knobs, simplified, traditional)
 
 
-def _default_prose(simplified: Sequence[str] | None, traditional: Sequence[str] | None,
-                   ) -> tuple[Sequence[str], Sequence[str]]:
+def _default_prose(
+    simplified: Sequence[str] | None,
+    traditional: Sequence[str] | None,
+) -> tuple[Sequence[str], Sequence[str]]:
     if simplified is None or traditional is None:
         from bench.prose import load_paragraphs
 
@@ -457,9 +548,23 @@ def encode_page(page: Page) -> tuple[bytes, str]:
         return text.encode("utf-8"), "utf-8"
 
 
-STORY_FIELDS = ("id", "cluster", "kind", "kicker", "title", "deck", "lead", "lead_inline",
-                "byline", "byline_inline", "caption", "truncated", "fragment", "completeness",
-                "variant")
+STORY_FIELDS = (
+    "id",
+    "cluster",
+    "kind",
+    "kicker",
+    "title",
+    "deck",
+    "lead",
+    "lead_inline",
+    "byline",
+    "byline_inline",
+    "caption",
+    "truncated",
+    "fragment",
+    "completeness",
+    "variant",
+)
 
 
 def story_truth(story: Story) -> dict[str, object]:
@@ -474,9 +579,14 @@ def story_truth(story: Story) -> dict[str, object]:
 def page_truth(page: Page, encoding: str) -> dict[str, object]:
     """The JSON truth of one page (documented in README: "Truth format")."""
     truth: dict[str, object] = {
-        "id": page.id, "paper": page.paper, "script": page.script, "encoding": encoding,
-        "newline": page.newline, "prose_reused": page.prose_reused,
-        "text": page.truth_text, "boundaries": page.boundaries,
+        "id": page.id,
+        "paper": page.paper,
+        "script": page.script,
+        "encoding": encoding,
+        "newline": page.newline,
+        "prose_reused": page.prose_reused,
+        "text": page.truth_text,
+        "boundaries": page.boundaries,
         "furniture": list(page.furniture),
         "line_truth": [[b.offset, b.nws, b.boundary, b.kind] for b in page.line_truth],
         "stories": [story_truth(s) for s in page.stories],
@@ -507,31 +617,43 @@ def write_page(out_dir: Path, page: Page, truth: bool = True) -> tuple[int, str]
         return len(data), encoding
     target = out_dir / "truth" / f"{page.id}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(page_truth(page, encoding), ensure_ascii=False, sort_keys=True),
-                      encoding="utf-8")
+    target.write_text(
+        json.dumps(page_truth(page, encoding), ensure_ascii=False, sort_keys=True), encoding="utf-8"
+    )
     return len(data), encoding
 
 
 def _manifest_entry(page: Page, written: tuple[int, str]) -> dict[str, object]:
-    return {"id": page.id, "bytes": written[0], "encoding": written[1],
-            "prose_reused": page.prose_reused, "stories": len(page.stories),
-            "script": page.script}
+    return {
+        "id": page.id,
+        "bytes": written[0],
+        "encoding": written[1],
+        "prose_reused": page.prose_reused,
+        "stories": len(page.stories),
+        "script": page.script,
+    }
 
 
-def write_manifest(out_dir: Path, meta: dict[str, object],
-                   entries: list[dict[str, object]]) -> dict[str, object]:
+def write_manifest(
+    out_dir: Path, meta: dict[str, object], entries: list[dict[str, object]]
+) -> dict[str, object]:
     """Write ``truth/manifest.json``: meta, one entry per page, total input bytes."""
-    manifest = {"meta": meta, "pages": entries,
-                "bytes": sum(int(e["bytes"]) for e in entries)}  # type: ignore[call-overload]
+    manifest = {"meta": meta, "pages": entries, "bytes": sum(int(e["bytes"]) for e in entries)}  # type: ignore[call-overload]
     (out_dir / "truth").mkdir(parents=True, exist_ok=True)
     (out_dir / "truth" / "manifest.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1), encoding="utf-8")
+        json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1), encoding="utf-8"
+    )
     return manifest
 
 
-def write_corpus(out_dir: Path | str, pages: Iterable[Page], *, mixed_encodings: bool = True,
-                 truth: bool = True, meta: dict[str, object] | None = None,
-                 ) -> dict[str, object]:
+def write_corpus(
+    out_dir: Path | str,
+    pages: Iterable[Page],
+    *,
+    mixed_encodings: bool = True,
+    truth: bool = True,
+    meta: dict[str, object] | None = None,
+) -> dict[str, object]:
     """Write pages to ``out_dir/input/<paper>/`` and their truth to ``out_dir/truth/<paper>/``.
 
     Each page is written in its paper's encoding and newline (``mixed_encodings=False``:
@@ -546,19 +668,26 @@ def write_corpus(out_dir: Path | str, pages: Iterable[Page], *, mixed_encodings:
     return write_manifest(out, meta or {}, entries)
 
 
-def _write_paper(args: tuple[str, int, int, int, Knobs, Sequence[str], Sequence[str], bool],
-                 ) -> list[dict[str, object]]:
+def _write_paper(
+    args: tuple[str, int, int, int, Knobs, Sequence[str], Sequence[str], bool],
+) -> list[dict[str, object]]:
     out_dir, seed, n_pages, index, knobs, simplified, traditional, truth = args
-    return [_manifest_entry(page, write_page(Path(out_dir), page, truth))
-            for page in generate_paper_pages(seed, n_pages, index, knobs, simplified,
-                                             traditional)]
+    return [
+        _manifest_entry(page, write_page(Path(out_dir), page, truth))
+        for page in generate_paper_pages(seed, n_pages, index, knobs, simplified, traditional)
+    ]
 
 
-def generate_corpus(out_dir: Path | str, seed: int = 0, n_pages: int = 60,
-                    knobs: Knobs | None = None, workers: int = 1,
-                    simplified: Sequence[str] | None = None,
-                    traditional: Sequence[str] | None = None,
-                    truth: bool = True) -> dict[str, object]:
+def generate_corpus(
+    out_dir: Path | str,
+    seed: int = 0,
+    n_pages: int = 60,
+    knobs: Knobs | None = None,
+    workers: int = 1,
+    simplified: Sequence[str] | None = None,
+    traditional: Sequence[str] | None = None,
+    truth: bool = True,
+) -> dict[str, object]:
     """Generate and write a corpus, one process per paper when ``workers`` > 1.
 
     The output is byte-identical for any ``workers``. ``truth=False`` writes only the
@@ -566,8 +695,10 @@ def generate_corpus(out_dir: Path | str, seed: int = 0, n_pages: int = 60,
     """
     knobs = knobs or Knobs()
     simplified, traditional = _default_prose(simplified, traditional)
-    jobs = [(str(out_dir), seed, n_pages, i, knobs, simplified, traditional, truth)
-            for i in range(knobs.n_papers)]
+    jobs = [
+        (str(out_dir), seed, n_pages, i, knobs, simplified, traditional, truth)
+        for i in range(knobs.n_papers)
+    ]
     if workers > 1:
         import multiprocessing
 
@@ -578,9 +709,12 @@ def generate_corpus(out_dir: Path | str, seed: int = 0, n_pages: int = 60,
     entries = [entry for result in results for entry in result]
     papers = [make_paper(seed, i, knobs) for i in range(knobs.n_papers)]
     meta: dict[str, object] = {
-        "seed": seed, "n_pages": n_pages, "knobs": asdict(knobs),
+        "seed": seed,
+        "n_pages": n_pages,
+        "knobs": asdict(knobs),
         "papers": [asdict(p) | {"start": str(p.start)} for p in papers],
-        "reused_pages": sum(bool(e["prose_reused"]) for e in entries)}
+        "reused_pages": sum(bool(e["prose_reused"]) for e in entries),
+    }
     return write_manifest(Path(out_dir), meta, entries)
 
 
@@ -590,25 +724,36 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--pages", type=int, default=60)
-    parser.add_argument("--size-mb", type=float, default=0.0,
-                        help="generate about this many MB of page dumps (overrides --pages)")
+    parser.add_argument(
+        "--size-mb",
+        type=float,
+        default=0.0,
+        help="generate about this many MB of page dumps (overrides --pages)",
+    )
     parser.add_argument("--papers", type=int, default=Knobs().n_papers)
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--utf8-only", action="store_true")
-    parser.add_argument("--no-truth", action="store_true",
-                        help="write only input files and the manifest (throughput corpora)")
+    parser.add_argument(
+        "--no-truth",
+        action="store_true",
+        help="write only input files and the manifest (throughput corpora)",
+    )
     args = parser.parse_args(argv)
     knobs = Knobs(n_papers=args.papers, mixed_encodings=not args.utf8_only)
     pages = args.pages
     if args.size_mb:
         pages = max(knobs.n_papers, int(args.size_mb * 1e6 / 11_500))  # ~11.5 kB per page
     start = time.perf_counter()
-    manifest = generate_corpus(args.out, args.seed, pages, knobs, workers=args.workers,
-                               truth=not args.no_truth)
+    manifest = generate_corpus(
+        args.out, args.seed, pages, knobs, workers=args.workers, truth=not args.no_truth
+    )
     seconds = time.perf_counter() - start
     size = int(manifest["bytes"])  # type: ignore[call-overload]
-    print(f"{len(manifest['pages'])} pages, {size / 1e6:.1f} MB of page dumps "  # type: ignore[arg-type]
-          f"in {seconds:.1f} s ({size / 1e6 / seconds:.2f} MB/s) -> {args.out}", file=sys.stderr)
+    print(
+        f"{len(manifest['pages'])} pages, {size / 1e6:.1f} MB of page dumps "  # type: ignore[arg-type]
+        f"in {seconds:.1f} s ({size / 1e6 / seconds:.2f} MB/s) -> {args.out}",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

@@ -112,14 +112,19 @@ def score_boundaries(repaired: str, truth_text: str) -> BoundaryCounts:
     gold = canonical(truth_text)
     truth = truth_boundaries(truth_text)
     aligned = aligned_positions(pred, gold)
-    intervals = [(lo, hi) for lo, hi in gap_intervals(aligned, line_gaps(repaired), len(gold))
-                 if hi > 0 and lo < len(gold)]
+    intervals = [
+        (lo, hi)
+        for lo, hi in gap_intervals(aligned, line_gaps(repaired), len(gold))
+        if hi > 0 and lo < len(gold)
+    ]
     tp = match_boundaries(intervals, truth)
     return BoundaryCounts(tp=tp, fp=len(intervals) - tp, fn=len(truth) - tp)
 
 
 def score_line_breaks(
-    raw: str, repaired: str, line_breaks: Sequence[Mapping[str, object]],
+    raw: str,
+    repaired: str,
+    line_breaks: Sequence[Mapping[str, object]],
 ) -> dict[str, BoundaryCounts]:
     """Boundary counts per kind of raw line break, to see which damage the pipeline misses.
 
@@ -139,8 +144,11 @@ def score_line_breaks(
     pred = canonical(repaired)
     raw_nws = canonical(raw)
     aligned = aligned_positions(pred, raw_nws)
-    intervals = [iv for iv in gap_intervals(aligned, line_gaps(repaired), len(raw_nws))
-                 if iv[1] > 0 and iv[0] < len(raw_nws)]
+    intervals = [
+        iv
+        for iv in gap_intervals(aligned, line_gaps(repaired), len(raw_nws))
+        if iv[1] > 0 and iv[0] < len(raw_nws)
+    ]
     result: dict[str, BoundaryCounts] = {}
     used = [False] * len(intervals)
     i = 0
@@ -156,8 +164,11 @@ def score_line_breaks(
         if kind == "furniture":
             continue
         is_boundary = bool(brk["boundary"])
-        delta = BoundaryCounts(tp=int(kept and is_boundary), fp=int(kept and not is_boundary),
-                               fn=int(is_boundary and not kept))
+        delta = BoundaryCounts(
+            tp=int(kept and is_boundary),
+            fp=int(kept and not is_boundary),
+            fn=int(is_boundary and not kept),
+        )
         result[kind] = result.get(kind, BoundaryCounts()) + delta
     extra = used.count(False)
     if extra:
@@ -216,8 +227,13 @@ class StoryCounts:
         return StoryCounts(*(a + b for a, b in zip(self._values(), other._values(), strict=True)))
 
     def _values(self) -> tuple[int, int, int, int, int]:
-        return (self.true_stories, self.predicted_stories, self.recovered, self.titled,
-                self.titles_exact)
+        return (
+            self.true_stories,
+            self.predicted_stories,
+            self.recovered,
+            self.titled,
+            self.titles_exact,
+        )
 
     @property
     def recovered_share(self) -> float:
@@ -254,7 +270,8 @@ def story_overlaps(predicted: Sequence[str], truth: Sequence[str]) -> Counter[tu
 
 
 def score_stories(
-    predicted: Sequence[str | Mapping[str, object]], truth: Sequence[Mapping[str, object]],
+    predicted: Sequence[str | Mapping[str, object]],
+    truth: Sequence[Mapping[str, object]],
 ) -> StoryCounts:
     """Stories recovered one-to-one and titles found exactly, on one page.
 
@@ -272,12 +289,15 @@ def score_stories(
     >>> score_stories(["标题一\\n正文一，很长的一段。标题二\\n正文二，也很长的一段。"], truth)
     StoryCounts(true_stories=2, predicted_stories=1, recovered=0, titled=2, titles_exact=0)
     """
-    pred_text, pred_title = zip(*(_story_fields(s) for s in predicted), strict=True) \
-        if predicted else ((), ())
-    gold_text, gold_title = zip(*(_story_fields(s) for s in truth), strict=True) \
-        if truth else ((), ())
-    overlaps = {pair: n for pair, n in story_overlaps(pred_text, gold_text).items()
-                if n >= MIN_OVERLAP}
+    pred_text, pred_title = (
+        zip(*(_story_fields(s) for s in predicted), strict=True) if predicted else ((), ())
+    )
+    gold_text, gold_title = (
+        zip(*(_story_fields(s) for s in truth), strict=True) if truth else ((), ())
+    )
+    overlaps = {
+        pair: n for pair, n in story_overlaps(pred_text, gold_text).items() if n >= MIN_OVERLAP
+    }
     by_true: dict[int, list[int]] = {}
     by_pred: dict[int, list[int]] = {}
     for p, t in overlaps:
@@ -286,16 +306,23 @@ def score_stories(
     recovered = titles = 0
     for t, text in enumerate(gold_text):
         preds = by_true.get(t, [])
-        if len(preds) == 1 and by_pred[preds[0]] == [t] \
-                and similarity(pred_text[preds[0]], text) >= MIN_SIMILARITY:
+        if (
+            len(preds) == 1
+            and by_pred[preds[0]] == [t]
+            and similarity(pred_text[preds[0]], text) >= MIN_SIMILARITY
+        ):
             recovered += 1
         if gold_title[t] and preds:
             best = max(preds, key=lambda p: (overlaps[p, t], -p))
             title = pred_title[best]
             titles += int(title is not None and canonical(title) == canonical(gold_title[t]))
-    return StoryCounts(true_stories=len(gold_text), predicted_stories=len(pred_text),
-                       recovered=recovered, titled=sum(1 for x in gold_title if x),
-                       titles_exact=titles)
+    return StoryCounts(
+        true_stories=len(gold_text),
+        predicted_stories=len(pred_text),
+        recovered=recovered,
+        titled=sum(1 for x in gold_title if x),
+        titles_exact=titles,
+    )
 
 
 # --------------------------------------------------------------------------- dedup
@@ -327,9 +354,10 @@ class PairCounts:
         return _f1(self.precision, self.recall)
 
 
-def _contingency(truth: Mapping[str, Hashable], predicted: Mapping[str, Hashable],
-                 ) -> tuple[Counter[tuple[Hashable, Hashable]], Counter[Hashable],
-                            Counter[Hashable]]:
+def _contingency(
+    truth: Mapping[str, Hashable],
+    predicted: Mapping[str, Hashable],
+) -> tuple[Counter[tuple[Hashable, Hashable]], Counter[Hashable], Counter[Hashable]]:
     if truth.keys() != predicted.keys():
         missing = sorted(truth.keys() ^ predicted.keys())[:5]
         msg = f"truth and predicted clusterings must cover the same ids; differ on {missing}"
@@ -346,13 +374,18 @@ def pair_counts(truth: Mapping[str, Hashable], predicted: Mapping[str, Hashable]
     """
     cells, true_sizes, pred_sizes = _contingency(truth, predicted)
     tp = sum(_comb2(n) for n in cells.values())
-    return PairCounts(tp=tp, fp=sum(_comb2(n) for n in pred_sizes.values()) - tp,
-                      fn=sum(_comb2(n) for n in true_sizes.values()) - tp,
-                      total=_comb2(len(truth)))
+    return PairCounts(
+        tp=tp,
+        fp=sum(_comb2(n) for n in pred_sizes.values()) - tp,
+        fn=sum(_comb2(n) for n in true_sizes.values()) - tp,
+        total=_comb2(len(truth)),
+    )
 
 
-def adjusted_rand_index(truth: Mapping[str, Hashable], predicted: Mapping[str, Hashable],
-                        ) -> float:
+def adjusted_rand_index(
+    truth: Mapping[str, Hashable],
+    predicted: Mapping[str, Hashable],
+) -> float:
     """Adjusted Rand index (Hubert and Arabie 1985): 1 for identical clusterings, ~0 by chance.
 
     >>> adjusted_rand_index({"a": 1, "b": 1, "c": 2}, {"a": 5, "b": 5, "c": 6})
@@ -374,8 +407,10 @@ def adjusted_rand_index(truth: Mapping[str, Hashable], predicted: Mapping[str, H
     return (index - expected) / (maximum - expected)
 
 
-def clusters_from_duplicates(ids: Iterable[str], duplicate_of: Mapping[str, str],
-                             ) -> dict[str, str]:
+def clusters_from_duplicates(
+    ids: Iterable[str],
+    duplicate_of: Mapping[str, str],
+) -> dict[str, str]:
     """Cluster label per id from ``duplicate_of`` pointers (dropped id -> kept id).
 
     Chains are followed to the kept root; ids that are not dropped label themselves.
@@ -411,8 +446,9 @@ class DedupScores:
         return _ratio(self.best_kept, self.clusters)
 
 
-def count_best_kept(truth: Mapping[str, Hashable], kept: Iterable[str],
-                    completeness: Mapping[str, float]) -> tuple[int, int]:
+def count_best_kept(
+    truth: Mapping[str, Hashable], kept: Iterable[str], completeness: Mapping[str, float]
+) -> tuple[int, int]:
     """(clusters with >= 2 copies, clusters where a kept copy has the maximum completeness).
 
     A cluster all of whose copies were dropped counts as a failure (text was lost).
@@ -436,8 +472,11 @@ def count_best_kept(truth: Mapping[str, Hashable], kept: Iterable[str],
     return clusters, best
 
 
-def score_dedup(truth: Mapping[str, Hashable], duplicate_of: Mapping[str, str],
-                completeness: Mapping[str, float]) -> DedupScores:
+def score_dedup(
+    truth: Mapping[str, Hashable],
+    duplicate_of: Mapping[str, str],
+    completeness: Mapping[str, float],
+) -> DedupScores:
     """All dedup scores from the pipeline's ``duplicate_of`` pointers (dropped -> kept).
 
     >>> truth = {"a": 1, "b": 1, "c": 2}
@@ -448,6 +487,9 @@ def score_dedup(truth: Mapping[str, Hashable], duplicate_of: Mapping[str, str],
     predicted = clusters_from_duplicates(truth, duplicate_of)
     kept = [doc for doc in truth if doc not in duplicate_of]
     clusters, best = count_best_kept(truth, kept, completeness)
-    return DedupScores(pairs=pair_counts(truth, predicted),
-                       ari=adjusted_rand_index(truth, predicted), clusters=clusters,
-                       best_kept=best)
+    return DedupScores(
+        pairs=pair_counts(truth, predicted),
+        ari=adjusted_rand_index(truth, predicted),
+        clusters=clusters,
+        best_kept=best,
+    )

@@ -49,43 +49,91 @@ class Source:
 
 
 SOURCES: tuple[Source, ...] = (
-    Source("debian-reference-zh-cn", "debian-reference-zh-cn", "simplified", "html",
-           "/usr/share/debian-reference", "*.zh-cn.html"),
-    Source("manpages-zh/zh_CN", "manpages-zh", "simplified", "groff",
-           "/usr/share/man/zh_CN", "man*/*"),
-    Source("libreoffice-help-zh-cn", "libreoffice-help-zh-cn", "simplified", "html",
-           "/usr/share/libreoffice/help/zh-CN", "**/*.html"),
+    Source(
+        "debian-reference-zh-cn",
+        "debian-reference-zh-cn",
+        "simplified",
+        "html",
+        "/usr/share/debian-reference",
+        "*.zh-cn.html",
+    ),
+    Source(
+        "manpages-zh/zh_CN", "manpages-zh", "simplified", "groff", "/usr/share/man/zh_CN", "man*/*"
+    ),
+    Source(
+        "libreoffice-help-zh-cn",
+        "libreoffice-help-zh-cn",
+        "simplified",
+        "html",
+        "/usr/share/libreoffice/help/zh-CN",
+        "**/*.html",
+    ),
     # Extra Simplified sources beyond the brief's list: more prose means larger corpora
     # before paragraphs must be reused (reuse breaks the dedup truth, see generate.py).
-    Source("debian-handbook", "debian-handbook", "simplified", "html",
-           "/usr/share/doc/debian-handbook/html/zh-CN", "*.html"),
-    Source("debian-faq-zh-cn", "debian-faq-zh-cn", "simplified", "html",
-           "/usr/share/doc/debian/FAQ/zh-cn", "*.html"),
-    Source("installation-guide-amd64", "installation-guide-amd64", "simplified", "html",
-           "/usr/share/doc/installation-guide-amd64/zh_CN", "*.html"),
-    Source("debian-reference-zh-tw", "debian-reference-zh-tw", "traditional", "html",
-           "/usr/share/debian-reference", "*.zh-tw.html"),
-    Source("manpages-zh/zh_TW", "manpages-zh", "traditional", "groff",
-           "/usr/share/man/zh_TW", "man*/*"),
-    Source("libreoffice-help-zh-tw", "libreoffice-help-zh-tw", "traditional", "html",
-           "/usr/share/libreoffice/help/zh-TW", "**/*.html"),
+    Source(
+        "debian-handbook",
+        "debian-handbook",
+        "simplified",
+        "html",
+        "/usr/share/doc/debian-handbook/html/zh-CN",
+        "*.html",
+    ),
+    Source(
+        "debian-faq-zh-cn",
+        "debian-faq-zh-cn",
+        "simplified",
+        "html",
+        "/usr/share/doc/debian/FAQ/zh-cn",
+        "*.html",
+    ),
+    Source(
+        "installation-guide-amd64",
+        "installation-guide-amd64",
+        "simplified",
+        "html",
+        "/usr/share/doc/installation-guide-amd64/zh_CN",
+        "*.html",
+    ),
+    Source(
+        "debian-reference-zh-tw",
+        "debian-reference-zh-tw",
+        "traditional",
+        "html",
+        "/usr/share/debian-reference",
+        "*.zh-tw.html",
+    ),
+    Source(
+        "manpages-zh/zh_TW", "manpages-zh", "traditional", "groff", "/usr/share/man/zh_TW", "man*/*"
+    ),
+    Source(
+        "libreoffice-help-zh-tw",
+        "libreoffice-help-zh-tw",
+        "traditional",
+        "html",
+        "/usr/share/libreoffice/help/zh-TW",
+        "**/*.html",
+    ),
 )
 
 SCRIPTS = ("simplified", "traditional")
 
 HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Full-width punctuation of running Chinese prose (，。、；：？！“”‘’（）《》「」『』—…·).
-CJK_PUNCT = "\uff0c\u3002\u3001\uff1b\uff1a\uff1f\uff01\u201c\u201d\u2018\u2019\uff08\uff09" \
-            "\u300a\u300b\u300c\u300d\u300e\u300f\u2014\u2026\u00b7"
+CJK_PUNCT = (
+    "\uff0c\u3002\u3001\uff1b\uff1a\uff1f\uff01\u201c\u201d\u2018\u2019\uff08\uff09"
+    "\u300a\u300b\u300c\u300d\u300e\u300f\u2014\u2026\u00b7"
+)
 CJK_RE = re.compile(rf"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff{CJK_PUNCT}]")
 END_RE = re.compile(r"[\u3002\uff01\uff1f]$")  # 。！？
 # Marks of code, paths, options, menus and markup: a paragraph with any of them is not prose.
 CODE_RE = re.compile(
-    r"[\\/<>{}\[\]=|$_~^#@*%&+`\ufffd]|--|\s-\w|[A-Za-z]\.[A-Za-z]|\s-\s|\.\.\.|::")
+    r"[\\/<>{}\[\]=|$_~^#@*%&+`\ufffd]|--|\s-\w|[A-Za-z]\.[A-Za-z]|\s-\s|\.\.\.|::"
+)
 # ASCII ,;:?!. touching Han is broken punctuation in the source, not prose we want as truth
 # ("名字. Name 只能"); decimals such as 1.6 are fine.
 ASCII_PUNCT_NEAR_HAN_RE = re.compile(
-    r"[\u4e00-\u9fff][,;:?!.]|[,;:?!]\s*[\u4e00-\u9fff]|\.\s+[\u4e00-\u9fffA-Z]")
+    r"[\u4e00-\u9fff][,;:?!.]|[,;:?!]\s*[\u4e00-\u9fff]|\.\s+[\u4e00-\u9fffA-Z]"
+)
 BRACKET_PAIRS = ("（）", "()", "“”", "「」", "『』", "《》", "‘’")
 # Enumerations and references such as "1. ", "（参见第 1.2.3 节）" read like tables of contents.
 REFERENCE_RE = re.compile(r"第\s*\d+(\.\d+)*\s*[节章]|節\s*\d|^\d+[.、]")
@@ -257,8 +305,17 @@ def html_paragraphs(html: str) -> list[str]:
 # Font requests whose arguments are ordinary text.
 FONT_REQUESTS = frozenset({"B", "I", "R", "SM", "SB", "BR", "RB", "IR", "RI", "BI", "IB"})
 # Blocks whose content is code, tables, equations or macro definitions.
-SKIP_BLOCKS = {"nf": "fi", "EX": "EE", "TS": "TE", "EQ": "EN", "de": "..", "ig": "..",
-               "PS": "PE", "Vb": "Ve", "cs": "ce"}
+SKIP_BLOCKS = {
+    "nf": "fi",
+    "EX": "EE",
+    "TS": "TE",
+    "EQ": "EN",
+    "de": "..",
+    "ig": "..",
+    "PS": "PE",
+    "Vb": "Ve",
+    "cs": "ce",
+}
 GROFF_ESCAPES = (
     (re.compile(r'\\".*$'), ""),
     (re.compile(r"\\f(\[[^\]]*\]|\(..|.)"), ""),
@@ -434,8 +491,11 @@ def ensure_packages() -> list[str]:
     print("prose: " + " ".join(cmd[2:]), file=sys.stderr)
     result = subprocess.run(cmd, check=False)
     if result.returncode != 0:
-        print(f"prose: apt-get failed with exit code {result.returncode}; "
-              "continuing with the packages that are installed", file=sys.stderr)
+        print(
+            f"prose: apt-get failed with exit code {result.returncode}; "
+            "continuing with the packages that are installed",
+            file=sys.stderr,
+        )
     return missing
 
 
@@ -455,7 +515,7 @@ def shingle_set(text: str, n: int = SHINGLE) -> set[str]:
     ['件系统权', '文件系统', '系统权限']
     """
     key = comparison_key(text)
-    return {key[i:i + n] for i in range(max(1, len(key) - n + 1))}
+    return {key[i : i + n] for i in range(max(1, len(key) - n + 1))}
 
 
 def drop_cross_script_copies(traditional: list[str], simplified: list[str]) -> list[str]:
@@ -503,8 +563,10 @@ def extract_all() -> dict[str, list[str]]:
             print(f"prose: {source.name}: extraction failed: {err}", file=sys.stderr)
             paragraphs = []
         if not paragraphs:
-            print(f"prose: {source.name}: no paragraphs (package {source.package} missing?)",
-                  file=sys.stderr)
+            print(
+                f"prose: {source.name}: no paragraphs (package {source.package} missing?)",
+                file=sys.stderr,
+            )
         result[source.name] = paragraphs
     simplified = [p for s in SOURCES if s.script == "simplified" for p in result[s.name]]
     for source in SOURCES:
@@ -513,8 +575,10 @@ def extract_all() -> dict[str, list[str]]:
             result[source.name] = drop_cross_script_copies(result[source.name], simplified)
             dropped = before - len(result[source.name])
             if dropped:
-                print(f"prose: {source.name}: dropped {dropped} copies of Simplified paragraphs",
-                      file=sys.stderr)
+                print(
+                    f"prose: {source.name}: dropped {dropped} copies of Simplified paragraphs",
+                    file=sys.stderr,
+                )
     return result
 
 
@@ -524,13 +588,16 @@ def build_cache(path: Path = CACHE_PATH) -> dict[str, list[str]]:
     extracted = extract_all()
     payload = {
         "version": CACHE_VERSION,
-        "sources": {s.name: {"package": s.package, "script": s.script,
-                             "paragraphs": extracted[s.name]} for s in SOURCES},
+        "sources": {
+            s.name: {"package": s.package, "script": s.script, "paragraphs": extracted[s.name]}
+            for s in SOURCES
+        },
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=0, sort_keys=True),
-                   encoding="utf-8")
+    tmp.write_text(
+        json.dumps(payload, ensure_ascii=False, indent=0, sort_keys=True), encoding="utf-8"
+    )
     tmp.replace(path)
     for name, paragraphs in extracted.items():
         print(f"prose: {name}: {len(paragraphs)} paragraphs", file=sys.stderr)
@@ -558,9 +625,11 @@ def load_paragraphs(script: str = "simplified") -> list[str]:
     sources = load_sources()
     paragraphs = [p for s in SOURCES if s.script == script for p in sources.get(s.name, [])]
     if not paragraphs:
-        msg = (f"no {script} prose found: install the Debian packages "
-               f"({', '.join(sorted({s.package for s in SOURCES}))}) or run "
-               "`python -m bench.prose` as root")
+        msg = (
+            f"no {script} prose found: install the Debian packages "
+            f"({', '.join(sorted({s.package for s in SOURCES}))}) or run "
+            "`python -m bench.prose` as root"
+        )
         raise RuntimeError(msg)
     return paragraphs
 

@@ -17,10 +17,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 # Characters good typesetting never puts at the start of a line (避头): ，。、；：？！）」』》…”’
-CLOSING = set("\uff0c\u3002\u3001\uff1b\uff1a\uff1f\uff01\uff09\u300d\u300f\u300b\u2026\u201d"
-              "\u2019,.;:?!)")
-HALFWIDTH = {"\uff0c": ",", "\uff1b": ";", "\uff1a": ":", "\uff08": "(", "\uff09": ")",
-             "\uff1f": "?", "\uff01": "!"}  # ，；：（）？！
+CLOSING = set(
+    "\uff0c\u3002\u3001\uff1b\uff1a\uff1f\uff01\uff09\u300d\u300f\u300b\u2026\u201d\u2019,.;:?!)"
+)
+HALFWIDTH = {
+    "\uff0c": ",",
+    "\uff1b": ";",
+    "\uff1a": ":",
+    "\uff08": "(",
+    "\uff09": ")",
+    "\uff1f": "?",
+    "\uff01": "!",
+}  # ，；：（）？！
 HALFWIDTH_RE = re.compile("[" + "".join(HALFWIDTH) + "]")
 LETTER_RE = re.compile(r"[A-Za-z]")
 DIGITLIKE_RE = re.compile(r"[0-9.]")
@@ -99,12 +107,18 @@ class PageStyle:
 def choose_style(rng: random.Random, knobs: LayoutKnobs) -> PageStyle:
     """Draw a page style from the knobs."""
     spacing = rng.choices(("single", "double", "mixed"), knobs.spacing)[0]
-    indent = rng.choice(("\u3000\u3000", "  ", "\u3000\u3000")) if rng.random() < knobs.indent \
-        else ""
+    indent = (
+        rng.choice(("\u3000\u3000", "  ", "\u3000\u3000")) if rng.random() < knobs.indent else ""
+    )
     halfwidth = rng.uniform(*knobs.halfwidth_rate) if rng.random() < knobs.halfwidth else 0.0
     inner = knobs.inner_space_rate if rng.random() < knobs.inner_space else 0.0
-    return PageStyle(spacing=spacing, indent=indent, halfwidth_rate=halfwidth,
-                     inner_space_rate=inner, trailing_space=rng.random() < knobs.trailing_space)
+    return PageStyle(
+        spacing=spacing,
+        indent=indent,
+        halfwidth_rate=halfwidth,
+        inner_space_rate=inner,
+        trailing_space=rng.random() < knobs.trailing_space,
+    )
 
 
 def char_width(ch: str) -> float:
@@ -137,8 +151,13 @@ def _span_end(text: str, pos: int, pattern: re.Pattern[str]) -> int:
     return pos
 
 
-def wrap(text: str, next_width: Callable[[], float], rng: random.Random, knobs: LayoutKnobs,
-         plain_kind: str = "wrap") -> tuple[list[str], list[str]]:
+def wrap(
+    text: str,
+    next_width: Callable[[], float],
+    rng: random.Random,
+    knobs: LayoutKnobs,
+    plain_kind: str = "wrap",
+) -> tuple[list[str], list[str]]:
     """Cut ``text`` into lines of at most ``next_width()`` units; return (lines, break kinds).
 
     Latin words cut at the edge are hyphenated (the hyphen is added to the line) or moved to
@@ -210,17 +229,30 @@ def wrap(text: str, next_width: Callable[[], float], rng: random.Random, knobs: 
 def _plain_break_kind(line: str, next_char: str, plain_kind: str) -> str:
     if next_char in CLOSING:
         return "punct-start"
-    if line.endswith("-") and len(line) > 1 and LETTER_RE.match(line[-2]) \
-            and LETTER_RE.match(next_char):
+    if (
+        line.endswith("-")
+        and len(line) > 1
+        and LETTER_RE.match(line[-2])
+        and LETTER_RE.match(next_char)
+    ):
         return "hyphen-real"
-    if line and line[-1].isascii() and line[-1].isalnum() and next_char.isascii() \
-            and next_char.isalnum():
+    if (
+        line
+        and line[-1].isascii()
+        and line[-1].isalnum()
+        and next_char.isascii()
+        and next_char.isalnum()
+    ):
         return "latin"
     return plain_kind
 
 
-def wrap_full_last_line(text: str, width: int, rng: random.Random, knobs: LayoutKnobs,
-                        ) -> tuple[list[str], list[str]] | None:
+def wrap_full_last_line(
+    text: str,
+    width: int,
+    rng: random.Random,
+    knobs: LayoutKnobs,
+) -> tuple[list[str], list[str]] | None:
     """Wrap at a width near ``width`` chosen so the last line is exactly full, if one exists.
 
     Such a paragraph ends exactly at the column edge, so "short last line" does not mark
@@ -247,8 +279,9 @@ def damage_halfwidth(line: str, rate: float, rng: random.Random) -> str:
         return line
     if rate >= 1:
         return HALFWIDTH_RE.sub(lambda m: HALFWIDTH[m.group()], line)
-    return HALFWIDTH_RE.sub(lambda m: HALFWIDTH[m.group()] if rng.random() < rate
-                            else m.group(), line)
+    return HALFWIDTH_RE.sub(
+        lambda m: HALFWIDTH[m.group()] if rng.random() < rate else m.group(), line
+    )
 
 
 def damage_inner_space(line: str, rate: float, rng: random.Random) -> str:
@@ -276,15 +309,22 @@ def _new_run(rng: random.Random, knobs: LayoutKnobs, style: PageStyle, old: _Run
     return _Run(width=width, blank=style.spacing == "mixed" and rng.random() < knobs.blank_run)
 
 
-def _block_lines(block: Block, run: _Run, rng: random.Random, knobs: LayoutKnobs,
-                 ) -> tuple[list[str], list[str], bool]:
+def _block_lines(
+    block: Block,
+    run: _Run,
+    rng: random.Random,
+    knobs: LayoutKnobs,
+) -> tuple[list[str], list[str], bool]:
     """Lines and internal break kinds of one block, and whether its last line is full."""
     text = block.text
     if block.field == "furniture":
         return [text], [], False
     if block.field in ("kicker", "title", "deck", "lead", "byline"):
-        if len(text) >= 10 and block.field in ("title", "deck") \
-                and rng.random() < knobs.heading_wrap:
+        if (
+            len(text) >= 10
+            and block.field in ("title", "deck")
+            and rng.random() < knobs.heading_wrap
+        ):
             half = max(4, int(text_width(text) / 2) + rng.randint(0, 3))
             lines, kinds = wrap(text, lambda: half, rng, knobs, "heading")
             return lines, kinds, False
@@ -307,8 +347,12 @@ def _block_lines(block: Block, run: _Run, rng: random.Random, knobs: LayoutKnobs
     return lines, kinds, False
 
 
-def render(blocks: Sequence[Block], rng: random.Random, knobs: LayoutKnobs, style: PageStyle,
-           ) -> tuple[str, tuple[LineBreak, ...], tuple[str, ...]]:
+def render(
+    blocks: Sequence[Block],
+    rng: random.Random,
+    knobs: LayoutKnobs,
+    style: PageStyle,
+) -> tuple[str, tuple[LineBreak, ...], tuple[str, ...]]:
     """Raw page text, its line-break truth, and the furniture lines as printed."""
     pieces: list[str] = []
     breaks: list[LineBreak] = []
@@ -319,9 +363,14 @@ def render(blocks: Sequence[Block], rng: random.Random, knobs: LayoutKnobs, styl
     last_full = False
     for block in blocks:
         if block.field != "furniture" and (
-                run is None or (previous is not None and previous.story != block.story
-                                and rng.random() < knobs.new_run)
-                or (block.field == "paragraph" and rng.random() < knobs.new_run_in_story)):
+            run is None
+            or (
+                previous is not None
+                and previous.story != block.story
+                and rng.random() < knobs.new_run
+            )
+            or (block.field == "paragraph" and rng.random() < knobs.new_run_in_story)
+        ):
             run = _new_run(rng, knobs, style, run)
         lines, kinds, full = _block_lines(block, run or _Run(20, False), rng, knobs)
         lines = [damage_halfwidth(line, style.halfwidth_rate, rng) for line in lines]
@@ -337,11 +386,13 @@ def render(blocks: Sequence[Block], rng: random.Random, knobs: LayoutKnobs, styl
                     assert previous is not None
                     boundary, kind = True, _boundary_kind(previous, block, last_full)
                     blank = style.spacing == "double" or (
-                        style.spacing == "mixed" and rng.random() < knobs.mixed_blank_boundary)
+                        style.spacing == "mixed" and rng.random() < knobs.mixed_blank_boundary
+                    )
                 else:
                     boundary, kind = False, kinds[i - 1]
                     blank = style.spacing == "double" or (
-                        run is not None and run.blank and rng.random() < knobs.blank_wrap)
+                        run is not None and run.blank and rng.random() < knobs.blank_wrap
+                    )
                     if blank and style.spacing != "double" and kind == "wrap":
                         kind = "wrap-blank"
                 if style.trailing_space and rng.random() < 0.2:

@@ -37,17 +37,65 @@ from bench.stories import (
     opencc_converter,
 )
 
-LOOKALIKES = ("己已", "已巳", "未末", "人入", "日曰", "士土", "天夭", "大太", "王玉", "刀力",
-              "千干", "于千", "田由", "由甲", "甲申", "免兔", "戍戌", "准淮", "侯候", "洒酒",
-              "拔拨", "析折", "贝见", "冶治", "壁璧", "辨辩", "今令", "余佘", "衰哀", "汩汨",
-              "间问", "门闩", "白自", "目且", "儿几", "八人", "上土", "工土", "午牛", "矢失")
+LOOKALIKES = (
+    "己已",
+    "已巳",
+    "未末",
+    "人入",
+    "日曰",
+    "士土",
+    "天夭",
+    "大太",
+    "王玉",
+    "刀力",
+    "千干",
+    "于千",
+    "田由",
+    "由甲",
+    "甲申",
+    "免兔",
+    "戍戌",
+    "准淮",
+    "侯候",
+    "洒酒",
+    "拔拨",
+    "析折",
+    "贝见",
+    "冶治",
+    "壁璧",
+    "辨辩",
+    "今令",
+    "余佘",
+    "衰哀",
+    "汩汨",
+    "间问",
+    "门闩",
+    "白自",
+    "目且",
+    "儿几",
+    "八人",
+    "上土",
+    "工土",
+    "午牛",
+    "矢失",
+)
 PEER_DIR = Path(os.environ.get("BENCH_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 FASPELL_FILES = ("ocr_train_3575.txt", "ocr_test_1000.txt")
 STRAIGHT_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
-CORNER_QUOTES = str.maketrans({"\u201c": "\u300c", "\u201d": "\u300d",
-                               "\u2018": "\u300e", "\u2019": "\u300f"})
-HALF_PUNCT = str.maketrans({"\uff0c": ",", "\uff1b": ";", "\uff1a": ":", "\uff08": "(",
-                            "\uff09": ")", "\uff1f": "?", "\uff01": "!"})
+CORNER_QUOTES = str.maketrans(
+    {"\u201c": "\u300c", "\u201d": "\u300d", "\u2018": "\u300e", "\u2019": "\u300f"}
+)
+HALF_PUNCT = str.maketrans(
+    {
+        "\uff0c": ",",
+        "\uff1b": ";",
+        "\uff1a": ":",
+        "\uff08": "(",
+        "\uff09": ")",
+        "\uff1f": "?",
+        "\uff01": "!",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +109,18 @@ class ReprintKnobs:
     drop_rate: tuple[float, float] = (0.003, 0.02)
     truncate: tuple[float, float] = (0.4, 0.8)
     variants: tuple[tuple[str, float], ...] = (
-        ("exact", 2), ("retitled", 2), ("ocr", 3), ("dropped", 2), ("punct", 2), ("quotes", 1),
-        ("byline", 2), ("lead", 2), ("truncated", 3), ("traditional", 3),
-        ("traditional+truncated", 1), ("ocr+punct", 1),
+        ("exact", 2),
+        ("retitled", 2),
+        ("ocr", 3),
+        ("dropped", 2),
+        ("punct", 2),
+        ("quotes", 1),
+        ("byline", 2),
+        ("lead", 2),
+        ("truncated", 3),
+        ("traditional", 3),
+        ("traditional+truncated", 1),
+        ("ocr+punct", 1),
     )
 
 
@@ -112,8 +169,11 @@ def ocr_confusions() -> dict[str, tuple[str, ...]]:
         for line in path.read_text(encoding="utf-8").splitlines():
             parts = line.split("\t")
             if len(parts) == 3 and len(parts[1]) == len(parts[2]):
-                counts.update((good, bad) for bad, good in zip(parts[1], parts[2], strict=True)
-                              if bad != good and "\u4e00" <= good <= "\u9fff")
+                counts.update(
+                    (good, bad)
+                    for bad, good in zip(parts[1], parts[2], strict=True)
+                    if bad != good and "\u4e00" <= good <= "\u9fff"
+                )
     for pair in LOOKALIKES:
         counts[pair[0], pair[1]] += 5
         counts[pair[1], pair[0]] += 5
@@ -179,8 +239,12 @@ def make_copy(rng: random.Random, original: Copy, variant: str, knobs: ReprintKn
     removes the lead, or changes it to another formula, or adds one. The copy's
     ``variant`` names what was done (``byline-added``, ``lead-removed``, ``traditional:s2hk``).
     """
-    title, lead, paragraphs, byline = (original.title, original.lead, original.paragraphs,
-                                       original.byline)
+    title, lead, paragraphs, byline = (
+        original.title,
+        original.lead,
+        original.paragraphs,
+        original.byline,
+    )
     script = "simplified"
     done: list[str] = []
     for step in variant.split("+"):
@@ -188,11 +252,13 @@ def make_copy(rng: random.Random, original: Copy, variant: str, knobs: ReprintKn
         if step == "retitled":
             title = make_title(rng, paragraphs)
         elif step == "ocr":
-            paragraphs = tuple(substitute_ocr(p, rng.uniform(*knobs.ocr_rate), rng)
-                               for p in paragraphs)
+            paragraphs = tuple(
+                substitute_ocr(p, rng.uniform(*knobs.ocr_rate), rng) for p in paragraphs
+            )
         elif step == "dropped":
-            paragraphs = tuple(drop_chars(p, rng.uniform(*knobs.drop_rate), rng)
-                               for p in paragraphs)
+            paragraphs = tuple(
+                drop_chars(p, rng.uniform(*knobs.drop_rate), rng) for p in paragraphs
+            )
         elif step == "punct":
             paragraphs = tuple(p.translate(HALF_PUNCT) for p in paragraphs)
         elif step == "quotes":
@@ -222,22 +288,42 @@ def make_copy(rng: random.Random, original: Copy, variant: str, knobs: ReprintKn
             msg = f"unknown reprint variant {step!r}"
             raise ValueError(msg)
         done.append(name)
-    copy = Copy(id="", cluster=original.cluster, title=title, lead=lead, paragraphs=paragraphs,
-                byline=byline, variant="+".join(done), completeness=1.0, script=script)
+    copy = Copy(
+        id="",
+        cluster=original.cluster,
+        title=title,
+        lead=lead,
+        paragraphs=paragraphs,
+        byline=byline,
+        variant="+".join(done),
+        completeness=1.0,
+        script=script,
+    )
     return replace(copy, completeness=completeness_of(copy, original))
 
 
 def make_original(rng: random.Random, cluster: str, body: Sequence[str]) -> Copy:
     """An original story: headline, maybe a lead and a byline, real prose paragraphs."""
-    lead = make_lead(rng, rng.randint(1, 12), rng.randint(1, 28)).text \
-        if rng.random() < 0.7 else ""
+    lead = make_lead(rng, rng.randint(1, 12), rng.randint(1, 28)).text if rng.random() < 0.7 else ""
     byline = make_byline(rng) if rng.random() < 0.4 else ""
-    return Copy(id="", cluster=cluster, title=make_title(rng, body), lead=lead,
-                paragraphs=tuple(body), byline=byline, variant="original", completeness=1.0)
+    return Copy(
+        id="",
+        cluster=cluster,
+        title=make_title(rng, body),
+        lead=lead,
+        paragraphs=tuple(body),
+        byline=byline,
+        variant="original",
+        completeness=1.0,
+    )
 
 
-def make_near_miss(rng: random.Random, original: Copy, cluster: str, body: Sequence[str],
-                   ) -> Copy:
+def make_near_miss(
+    rng: random.Random,
+    original: Copy,
+    cluster: str,
+    body: Sequence[str],
+) -> Copy:
     """A different story that shares a long sentence, the lead or the headline with one."""
     how = rng.choice(("boilerplate", "lead", "headline"))
     story = make_original(rng, cluster, body)
@@ -254,9 +340,12 @@ def make_near_miss(rng: random.Random, original: Copy, cluster: str, body: Seque
     return replace(story, variant=f"near-miss:{how}", related=original.cluster)
 
 
-def make_reprint_corpus(seed: int = 0, n_clusters: int = 300,
-                        paragraphs: Sequence[str] | None = None,
-                        knobs: ReprintKnobs | None = None) -> list[Copy]:
+def make_reprint_corpus(
+    seed: int = 0,
+    n_clusters: int = 300,
+    paragraphs: Sequence[str] | None = None,
+    knobs: ReprintKnobs | None = None,
+) -> list[Copy]:
     """Documents of ``n_clusters`` clusters plus near misses, shuffled, ids ``d000000``...
 
     Each cluster's original uses paragraphs no other cluster uses (consecutive source
@@ -272,8 +361,10 @@ def make_reprint_corpus(seed: int = 0, n_clusters: int = 300,
     rng.shuffle(starts)
     needed = round(n_clusters * (1 + knobs.near_miss)) + 1
     if len(starts) < needed:
-        msg = (f"{len(paragraphs)} paragraphs give at most {len(starts)} disjoint stories; "
-               f"{n_clusters} clusters with near misses need {needed}")
+        msg = (
+            f"{len(paragraphs)} paragraphs give at most {len(starts)} disjoint stories; "
+            f"{n_clusters} clusters with near misses need {needed}"
+        )
         raise ValueError(msg)
     names, weights = zip(*knobs.variants, strict=True)
     docs: list[Copy] = []
@@ -281,14 +372,14 @@ def make_reprint_corpus(seed: int = 0, n_clusters: int = 300,
     for c in range(n_clusters):
         crng = random.Random(f"{seed}:cluster:{c}")
         start = next(next_start)
-        body = paragraphs[start:start + crng.randint(*knobs.paragraphs)]
+        body = paragraphs[start : start + crng.randint(*knobs.paragraphs)]
         original = make_original(crng, f"c{c:05d}", body)
         docs.append(original)
         for variant in crng.choices(names, weights, k=crng.randint(*knobs.copies)):
             docs.append(make_copy(crng, original, variant, knobs))
         if crng.random() < knobs.near_miss:
             start = next(next_start)
-            body = paragraphs[start:start + crng.randint(*knobs.paragraphs)]
+            body = paragraphs[start : start + crng.randint(*knobs.paragraphs)]
             docs.append(make_near_miss(crng, original, f"n{c:05d}", body))
     rng.shuffle(docs)
     return [replace(d, id=f"d{i:06d}") for i, d in enumerate(docs)]
@@ -302,13 +393,22 @@ def write_reprint_corpus(out_dir: Path | str, docs: Sequence[Copy]) -> None:
     (out / "input" / "reprints").mkdir(parents=True, exist_ok=True)
     (out / "truth").mkdir(parents=True, exist_ok=True)
     for doc in docs:
-        (out / "input" / "reprints" / f"{doc.id}.txt").write_text(doc.text + "\n",
-                                                                   encoding="utf-8")
-    truth = {doc.id: {"cluster": doc.cluster, "completeness": doc.completeness,
-                      "variant": doc.variant, "script": doc.script, "related": doc.related,
-                      "title": doc.title, "text": doc.text} for doc in docs}
+        (out / "input" / "reprints" / f"{doc.id}.txt").write_text(doc.text + "\n", encoding="utf-8")
+    truth = {
+        doc.id: {
+            "cluster": doc.cluster,
+            "completeness": doc.completeness,
+            "variant": doc.variant,
+            "script": doc.script,
+            "related": doc.related,
+            "title": doc.title,
+            "text": doc.text,
+        }
+        for doc in docs
+    }
     (out / "truth" / "reprints.json").write_text(
-        json.dumps(truth, ensure_ascii=False, sort_keys=True, indent=1), encoding="utf-8")
+        json.dumps(truth, ensure_ascii=False, sort_keys=True, indent=1), encoding="utf-8"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -324,8 +424,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     docs = make_reprint_corpus(args.seed, args.clusters)
     write_reprint_corpus(args.out, docs)
     variants = Counter(d.variant.split(":")[0] for d in docs)
-    print(f"{len(docs)} documents in {len({d.cluster for d in docs})} clusters -> {args.out}; "
-          f"variants: {dict(sorted(variants.items()))}", file=sys.stderr)
+    print(
+        f"{len(docs)} documents in {len({d.cluster for d in docs})} clusters -> {args.out}; "
+        f"variants: {dict(sorted(variants.items()))}",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

@@ -16,25 +16,70 @@ from functools import cache, lru_cache
 
 from bench.prose import has_balanced_brackets
 
-SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
-            "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺"
-            "顾毛郝龚邵万钱严覃武戴莫孔向汤倪")
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
+    "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺"
+    "顾毛郝龚邵万钱严覃武戴莫孔向汤倪"
+)
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方")
-GIVEN = ("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉力永健世广志义兴良海山"
-         "仁波宁贵福生龙元全国胜学祥才发武新利清飞彬富顺信子昌成康星光天达安岩中茂进林有坚和博诚"
-         "先敬震振壮会思群豪心邦承乐绍功松善厚庆民友裕河哲江浩亮政谦奇翰朗宏鸣朋斌栋维启克伦翔"
-         "旭鹏泽晨辰家致树德行时泰盛雄钧冠策腾楠风航弘慧巧美淑惠珠翠雅芝娥玲芬燕彩春菊凤洁梅琳"
-         "素云莲雪荣爱香月媛瑞凡佳嘉琼勤珍莉晶妍秋珊锦青倩婷婉颖露瑶怡丹蓉君琴蕊薇梦岚馨韵悦冰")
-CITIES = ("北京", "上海", "广州", "深圳", "武汉", "成都", "杭州", "南京", "西安", "重庆", "天津",
-          "长沙", "郑州", "沈阳", "哈尔滨", "昆明", "南宁", "福州", "济南", "合肥", "南昌", "贵阳",
-          "兰州", "呼和浩特", "乌鲁木齐", "太原", "石家庄", "海口", "银川", "西宁", "长春", "大连",
-          "青岛", "厦门", "宁波", "苏州")
-CONNECTIVES = ("此外，", "同时，", "另外，", "据了解，", "与此同时，", "记者了解到，",
-               "值得一提的是，")
+GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉力永健世广志义兴良海山"
+    "仁波宁贵福生龙元全国胜学祥才发武新利清飞彬富顺信子昌成康星光天达安岩中茂进林有坚和博诚"
+    "先敬震振壮会思群豪心邦承乐绍功松善厚庆民友裕河哲江浩亮政谦奇翰朗宏鸣朋斌栋维启克伦翔"
+    "旭鹏泽晨辰家致树德行时泰盛雄钧冠策腾楠风航弘慧巧美淑惠珠翠雅芝娥玲芬燕彩春菊凤洁梅琳"
+    "素云莲雪荣爱香月媛瑞凡佳嘉琼勤珍莉晶妍秋珊锦青倩婷婉颖露瑶怡丹蓉君琴蕊薇梦岚馨韵悦冰"
+)
+CITIES = (
+    "北京",
+    "上海",
+    "广州",
+    "深圳",
+    "武汉",
+    "成都",
+    "杭州",
+    "南京",
+    "西安",
+    "重庆",
+    "天津",
+    "长沙",
+    "郑州",
+    "沈阳",
+    "哈尔滨",
+    "昆明",
+    "南宁",
+    "福州",
+    "济南",
+    "合肥",
+    "南昌",
+    "贵阳",
+    "兰州",
+    "呼和浩特",
+    "乌鲁木齐",
+    "太原",
+    "石家庄",
+    "海口",
+    "银川",
+    "西宁",
+    "长春",
+    "大连",
+    "青岛",
+    "厦门",
+    "宁波",
+    "苏州",
+)
+CONNECTIVES = (
+    "此外，",
+    "同时，",
+    "另外，",
+    "据了解，",
+    "与此同时，",
+    "记者了解到，",
+    "值得一提的是，",
+)
 CLAUSE_SPLIT_RE = re.compile(r"[，。；：！？、,;:!?（）()]")
 HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 SENTENCE_END = "。！？"
-QUOTES = "“”「」‘’『』《》（）()\""
+QUOTES = '“”「」‘’『』《》（）()"'
 NO_QUOTES_MAP = str.maketrans("", "", QUOTES)
 
 
@@ -71,8 +116,12 @@ def make_lead(rng: random.Random, month: int, day: int, own_line: bool = False) 
     a, b, c, d = (make_name(rng) for _ in range(4))
     city = rng.choice(CITIES)
     if own_line:
-        options = [(f"本报记者 {a}", (a,)), (f"本报记者 {a} {b}", (a, b)),
-                   (f"本报通讯员 {a} {b}", (a, b)), (f"本报记者 {a} 通讯员 {b}", (a, b))]
+        options = [
+            (f"本报记者 {a}", (a,)),
+            (f"本报记者 {a} {b}", (a, b)),
+            (f"本报通讯员 {a} {b}", (a, b)),
+            (f"本报记者 {a} 通讯员 {b}", (a, b)),
+        ]
         text, names = rng.choice(options)
         return Lead(text, names, True)
     options = [
@@ -122,12 +171,14 @@ def trim_phrase(text: str, rng: random.Random, lo: int, hi: int) -> str:
 
 @lru_cache(maxsize=256)
 def _phrase_pool(paragraphs: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(c for p in paragraphs for c in clauses(p)
-                 if _hanlike(c) and has_balanced_brackets(c))
+    return tuple(
+        c for p in paragraphs for c in clauses(p) if _hanlike(c) and has_balanced_brackets(c)
+    )
 
 
-def make_phrase(rng: random.Random, paragraphs: Sequence[str], lo: int, hi: int,
-                exclude: Sequence[str] = ()) -> str:
+def make_phrase(
+    rng: random.Random, paragraphs: Sequence[str], lo: int, hi: int, exclude: Sequence[str] = ()
+) -> str:
     """A short headline-like phrase (no terminal punctuation) taken from the paragraphs.
 
     Phrases in ``exclude`` (the story's other headings) are avoided when possible; quote
@@ -142,12 +193,13 @@ def make_phrase(rng: random.Random, paragraphs: Sequence[str], lo: int, hi: int,
         phrase = trim_phrase(rng.choice(longer), rng, lo, hi)
     else:
         han = "".join(HAN_RE.findall("".join(paragraphs))) or "本报消息"
-        phrase = trim_phrase(han[rng.randrange(max(1, len(han) - hi)):], rng, lo, hi)
+        phrase = trim_phrase(han[rng.randrange(max(1, len(han) - hi)) :], rng, lo, hi)
     return phrase if has_balanced_brackets(phrase) else phrase.translate(NO_QUOTES_MAP)
 
 
-def make_title(rng: random.Random, paragraphs: Sequence[str], quotes: float = 0.1,
-               exclude: Sequence[str] = ()) -> str:
+def make_title(
+    rng: random.Random, paragraphs: Sequence[str], quotes: float = 0.1, exclude: Sequence[str] = ()
+) -> str:
     """A 6-20 character headline from the story's own prose, sometimes with a quoted term.
 
     >>> make_title(random.Random(3), ["内蒙古工会不断丰富困难职工帮扶救助形式，开展帮扶救助行动。"])
@@ -162,16 +214,20 @@ def make_title(rng: random.Random, paragraphs: Sequence[str], quotes: float = 0.
     return title
 
 
-def make_kicker(rng: random.Random, paragraphs: Sequence[str], exclude: Sequence[str] = (),
-                ) -> str:
+def make_kicker(
+    rng: random.Random,
+    paragraphs: Sequence[str],
+    exclude: Sequence[str] = (),
+) -> str:
     """Two short phrases separated by a space, like 抓落实 见实效."""
     first = make_phrase(rng, paragraphs, 3, 8, exclude)
     second = make_phrase(rng, paragraphs, 3, 8, (*exclude, first))
     return f"{first} {second}" if first != second else first
 
 
-def make_deck(rng: random.Random, paragraphs: Sequence[str], dash: float,
-              exclude: Sequence[str] = ()) -> str:
+def make_deck(
+    rng: random.Random, paragraphs: Sequence[str], dash: float, exclude: Sequence[str] = ()
+) -> str:
     """A subtitle line of 8-28 characters, sometimes led by a double dash."""
     deck = make_phrase(rng, paragraphs, 8, 28, exclude)
     return ("\u2014\u2014" + deck) if rng.random() < dash else deck
@@ -187,8 +243,15 @@ def make_byline(rng: random.Random) -> str:
 def make_caption(rng: random.Random, paragraphs: Sequence[str]) -> str:
     """A photo caption: 图为…… plus a credit such as 倪树斌 摄 or 新华社发."""
     scene = make_phrase(rng, paragraphs, 8, 24)
-    credit = rng.choice([f"{make_name(rng)} 摄", f"本报记者 {make_name(rng)} 摄", "新华社发",
-                         f"新华社记者 {make_name(rng)} 摄", f"{make_name(rng)}摄"])
+    credit = rng.choice(
+        [
+            f"{make_name(rng)} 摄",
+            f"本报记者 {make_name(rng)} 摄",
+            "新华社发",
+            f"新华社记者 {make_name(rng)} 摄",
+            f"{make_name(rng)}摄",
+        ]
+    )
     return f"图为{scene}。{credit}"
 
 
@@ -280,9 +343,18 @@ def _same(text: str) -> str:
     return text
 
 
-def make_story(rng: random.Random, kind: str, body: Sequence[str], *, story_id: str,
-               cluster: str, knobs: StoryKnobs, month: int, day: int,
-               localize: Callable[[str], str] = _same) -> Story:
+def make_story(
+    rng: random.Random,
+    kind: str,
+    body: Sequence[str],
+    *,
+    story_id: str,
+    cluster: str,
+    knobs: StoryKnobs,
+    month: int,
+    day: int,
+    localize: Callable[[str], str] = _same,
+) -> Story:
     """Dress prose paragraphs as a story of ``kind`` (news, brief, photo or fragment).
 
     ``localize`` converts the generated parts (leads, names, bylines, captions, connectives)
@@ -290,34 +362,47 @@ def make_story(rng: random.Random, kind: str, body: Sequence[str], *, story_id: 
     """
     if kind == "fragment":
         paragraphs = (localize(rng.choice(CONNECTIVES)) + body[0], *body[1:])
-        return Story(id=story_id, cluster=cluster, kind=kind, paragraphs=paragraphs,
-                     fragment=True)
+        return Story(id=story_id, cluster=cluster, kind=kind, paragraphs=paragraphs, fragment=True)
     if kind == "photo":  # photo news: a headline and a caption that is the whole story
-        return Story(id=story_id, cluster=cluster, kind=kind, title=make_title(rng, body),
-                     caption=body[0] + localize(make_caption(rng, body)))
+        return Story(
+            id=story_id,
+            cluster=cluster,
+            kind=kind,
+            title=make_title(rng, body),
+            caption=body[0] + localize(make_caption(rng, body)),
+        )
     story = Story(id=story_id, cluster=cluster, kind=kind, paragraphs=tuple(body))
     if kind == "news":
         title = make_title(rng, body, knobs.title_quotes)
-        deck = make_deck(rng, body, knobs.deck_dash, (title,)) \
-            if rng.random() < knobs.deck else ""
+        deck = make_deck(rng, body, knobs.deck_dash, (title,)) if rng.random() < knobs.deck else ""
         if rng.random() < knobs.no_title:
             title, deck = "", deck or make_deck(rng, body, knobs.deck_dash)
-        kicker = make_kicker(rng, body, (title, deck.lstrip("\u2014"))) \
-            if title and rng.random() < knobs.kicker else ""
+        kicker = (
+            make_kicker(rng, body, (title, deck.lstrip("\u2014")))
+            if title and rng.random() < knobs.kicker
+            else ""
+        )
         story = replace(story, title=title, deck=deck, kicker=kicker)
     if kind == "brief" or rng.random() < knobs.lead:
         own = kind == "news" and rng.random() < knobs.lead_own_line
         lead = make_lead(rng, month, day, own_line=own)
         lead = Lead(localize(lead.text), tuple(localize(r) for r in lead.reporters), own)
-        paragraphs = story.paragraphs if own else (lead.text + story.paragraphs[0],
-                                                   *story.paragraphs[1:])
-        story = replace(story, lead=lead.text, lead_inline=not own, reporters=lead.reporters,
-                        paragraphs=paragraphs)
+        paragraphs = (
+            story.paragraphs if own else (lead.text + story.paragraphs[0], *story.paragraphs[1:])
+        )
+        story = replace(
+            story,
+            lead=lead.text,
+            lead_inline=not own,
+            reporters=lead.reporters,
+            paragraphs=paragraphs,
+        )
     if kind == "news" and rng.random() < knobs.byline:
         byline = localize(make_byline(rng))
         inline = rng.random() < knobs.byline_inline
-        paragraphs = (*story.paragraphs[:-1], story.paragraphs[-1] + byline) if inline \
-            else story.paragraphs
+        paragraphs = (
+            (*story.paragraphs[:-1], story.paragraphs[-1] + byline) if inline else story.paragraphs
+        )
         story = replace(story, byline=byline, byline_inline=inline, paragraphs=paragraphs)
     if kind == "news" and rng.random() < knobs.caption:
         story = replace(story, caption=localize(make_caption(rng, body)))
@@ -341,12 +426,17 @@ def truncate_story(rng: random.Random, story: Story) -> Story:
     cut = rng.randint(lo, hi) if lo < len(last) - 1 else len(last) - 1
     while cut > lo and (last[cut - 1] in SENTENCE_END or last[cut - 1].isspace()):
         cut -= 1
-    paragraphs = [*paragraphs[:keep - 1], last[:cut].rstrip()]
+    paragraphs = [*paragraphs[: keep - 1], last[:cut].rstrip()]
     full = sum(len(p) for p in story.paragraphs)
-    return replace(story, paragraphs=tuple(paragraphs), byline="", byline_inline=False,
-                   caption="", truncated=True,
-                   completeness=round(story.completeness * sum(len(p) for p in paragraphs)
-                                      / full, 4))
+    return replace(
+        story,
+        paragraphs=tuple(paragraphs),
+        byline="",
+        byline_inline=False,
+        caption="",
+        truncated=True,
+        completeness=round(story.completeness * sum(len(p) for p in paragraphs) / full, 4),
+    )
 
 
 TEXT_FIELDS = ("kicker", "title", "deck", "lead", "byline", "caption")

@@ -141,12 +141,12 @@ class DedupConfig:
     """
 
     enabled: bool = True
-    threshold: float = 0.8  # Jaccard of shingle sets at which two stories are duplicates
-    containment: float = 0.9  # share of the smaller copy's shingles found in the larger
+    threshold: float = 0.6  # Jaccard of shingle sets at which two stories are duplicates
+    containment: float = 0.8  # share of the smaller copy's shingles found in the larger
     min_contained_length: int = 50  # key characters the smaller copy needs for containment
     min_key_length: int = 30  # shorter keys are matched exactly only (and counted)
     num_perm: int = 128
-    ngram: int = 5  # character n-grams of the key
+    ngram: int = 4  # character n-grams of the key (chosen on bench/eval_dedup.py)
     seed: int = 1
     scheme: Literal["affine32", "affine64", "legacy"] = "affine32"
     bands: int = 20

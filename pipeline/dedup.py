@@ -251,6 +251,7 @@ LoadTexts = Callable[[npt.NDArray[np.int64]], Sequence[str]]
 # (cut where the page ended) and never preferred to the longer one, title or not; within
 # it, a headed copy wins over one a few characters longer (an added "（孙富常）").
 SHORT_COPY_SHARE = 0.9
+SHORT_COPY_CHARS = 24  # ...and more than this shorter: a lead formula or byline adds less
 
 
 def decide(
@@ -278,7 +279,8 @@ def decide(
     short = ~empty & (table.key_length < cfg.min_key_length)
     counts: Counter[str] = Counter(empty=int(empty[frozen:].sum()), short=int(short[frozen:].sum()))
     incomplete = (table.flags & (TRUNCATED | FRAGMENT)) != 0
-    rep = _exact_representatives(table, _rank(table, is_frozen, incomplete), empty)
+    no_support = np.zeros(n, dtype=np.int64)
+    rep = _exact_representatives(table, _rank(table, is_frozen, incomplete, no_support), empty)
     eligible = (rep == rows) & ~empty & ~short
     pairs = candidate_pairs(table.bands, eligible)
     pairs = pairs[~(is_frozen[pairs[:, 0]] & is_frozen[pairs[:, 1]])]
@@ -287,8 +289,19 @@ def decide(
     longest = table.key_length.copy()
     np.maximum.at(longest, edges[0], table.key_length[edges[1]])
     np.maximum.at(longest, edges[1], table.key_length[edges[0]])
-    shorter = table.key_length < SHORT_COPY_SHARE * longest
-    rank = _rank(table, is_frozen, incomplete | shorter)
+    shorter = (table.key_length < SHORT_COPY_SHARE * longest) & (
+        longest - table.key_length > SHORT_COPY_CHARS
+    )
+    # Support: how much of a copy the other copies confirm (the share of its shingles each
+    # verified duplicate also has, plus one per exact copy), in integer millionths so that
+    # the sum never depends on row order. The original of a reprint family confirms fully
+    # in every copy; an added lead, a byline or OCR errors are shingles nobody else has.
+    support = (np.bincount(rep, minlength=n).astype(np.int64) - 1) * 1_000_000
+    micro = np.rint(edges[2] * 1_000_000).astype(np.int64)
+    np.add.at(support, edges[0], micro)
+    np.add.at(support, edges[1], micro)
+    support = support[rep]  # exact copies share their representative's support
+    rank = _rank(table, is_frozen, incomplete | shorter, -support)
     links = _cluster(edges, rank, is_frozen, cfg.threshold)
     members: dict[int, list[int]] = {}
     for row in np.flatnonzero((rep != rows) & ~is_frozen).tolist():
@@ -320,12 +333,23 @@ def decide(
 
 
 def _rank(
-    table: SketchTable, is_frozen: npt.NDArray[np.bool_], incomplete: npt.NDArray[np.bool_]
+    table: SketchTable,
+    is_frozen: npt.NDArray[np.bool_],
+    incomplete: npt.NDArray[np.bool_],
+    less_support: npt.NDArray[np.int64],
 ) -> npt.NDArray[np.int64]:
     """Each row's place in the best-copy order (0 = best); the earlier corpus comes first."""
     no_title = (table.flags & TITLE) == 0
     order = np.lexsort(
-        (table.ids, table.defects, -table.key_length, no_title, incomplete, ~is_frozen)
+        (
+            table.ids,
+            table.defects,
+            -table.key_length,
+            less_support,
+            no_title,
+            incomplete,
+            ~is_frozen,
+        )
     )
     rank = np.empty(len(table), dtype=np.int64)
     rank[order] = np.arange(len(table), dtype=np.int64)
@@ -347,8 +371,15 @@ def _exact_representatives(
     return rep
 
 
+# (i, j, jaccard, containment, share of i found in j, share of j found in i), the shares in
+# integer millionths.
 Edges = tuple[
-    npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64]
+    npt.NDArray[np.int64],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.int64],
 ]
 
 
@@ -356,7 +387,7 @@ def _verify(
     table: SketchTable, cfg: DedupConfig, pairs: npt.NDArray[np.int64], load_texts: LoadTexts
 ) -> Edges:
     """The candidate pairs that are duplicates, with their Jaccard and containment."""
-    found: list[tuple[int, int, float, float]] = []
+    found: list[tuple[int, int, float, float, int, int]] = []
     start = 0
     while start < len(pairs):
         batch: set[int] = set()
@@ -385,13 +416,29 @@ def _verify(
             if jaccard >= cfg.threshold or (
                 containment >= cfg.containment and smaller >= cfg.min_contained_length
             ):
-                found.append((i, j, round(jaccard, 6), round(containment, 6)))
+                found.append(
+                    (
+                        i,
+                        j,
+                        round(jaccard, 6),
+                        round(containment, 6),
+                        shared * 1_000_000 // len(a),
+                        shared * 1_000_000 // len(b),
+                    )
+                )
         start = end
     if not found:
-        empty_rows = np.empty(0, dtype=np.int64)
-        return empty_rows, empty_rows, np.empty(0), np.empty(0)
-    i, j, jac, cont = zip(*found, strict=True)
-    return (np.array(i, np.int64), np.array(j, np.int64), np.array(jac), np.array(cont))
+        none = np.empty(0, dtype=np.int64)
+        return none, none, np.empty(0), np.empty(0), none, none
+    i, j, jac, cont, confirmed_i, confirmed_j = zip(*found, strict=True)
+    return (
+        np.array(i, np.int64),
+        np.array(j, np.int64),
+        np.array(jac),
+        np.array(cont),
+        np.array(confirmed_i, np.int64),
+        np.array(confirmed_j, np.int64),
+    )
 
 
 def _cluster(
@@ -403,7 +450,7 @@ def _cluster(
     dropped as the duplicate of the most similar such row (ties: the better ranked);
     otherwise it is kept. Rows of the earlier corpus are always kept.
     """
-    i, j, jac, cont = edges
+    i, j, jac, cont = edges[:4]
     src = np.concatenate([i, j])
     dst = np.concatenate([j, i])
     order = np.argsort(src, kind="stable")
@@ -513,13 +560,17 @@ class Deduplicator:
 
     >>> dd = Deduplicator()
     >>> story = ("今年以来，在福建省尤溪县总工会量身定制的5家劳模工作室里，53人的工匠团队"
-    ...          "完成了17项新工艺、新技术的专利申报，劳模智慧成了新工匠成长的孵化器和催化剂。")
+    ...          "完成了17项新工艺、新技术的专利申报，劳模智慧成了新工匠成长的孵化器和催化剂。"
+    ...          "尤溪县总工会比照和借鉴科学带头人机制、企业新技术中心模式，让劳模中的各类专家"
+    ...          "和技术骨干成为培养行业标兵的示范者。")
     >>> dd.add("s1", story) is None
     True
     >>> dd.add("s2", "今年以來，在福建省尤溪縣總工會量身定制的5家勞模工作室裡，53人的工匠團隊"
-    ...              "完成了17項新工藝、新技術的專利申報，勞模智慧成了新工匠成長的孵化器和催化劑。")
+    ...              "完成了17項新工藝、新技術的專利申報，勞模智慧成了新工匠成長的孵化器和催化劑。"
+    ...              "尤溪縣總工會比照和借鑒科學帶頭人機制、企業新技術中心模式，讓勞模中的各類專家"
+    ...              "和技術骨幹成為培養行業標兵的示範者。")
     Decision(duplicate_of='s1', kind='exact', jaccard=1.0, containment=1.0)
-    >>> dd.add("s3", story[:60]).kind
+    >>> dd.add("s3", story[:70]).kind
     'contained'
     >>> dd.query("本报讯（记者邹明强）湖北省委、省政府日前下发《产业工人队伍建设改革实施方案》")
     []

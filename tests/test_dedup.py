@@ -233,13 +233,13 @@ def segments(count: int) -> list[str]:
 
 
 def test_clusters_never_chain():
-    parts = segments(12)
-    a, b, c = "".join(parts[0:10]), "".join(parts[1:11]), "".join(parts[2:12])
-    result = run([doc("a", a), doc("b", b), doc("c", c)])
-    # a ~ b ~ c but a !~ c: a is the best copy (smallest id), b joins it, c stays
+    parts = segments(14)
+    a, b, c = "".join(parts[0:10]), "".join(parts[2:12]), "".join(parts[4:14])
+    # a ~ b ~ c but a !~ c. With a the best copy (it has a title), b joins a and c stays.
+    result = run([doc("a", a, title="标题"), doc("b", b), doc("c", c)])
     assert {k: v.duplicate_of for k, v in result.dropped.items()} == {"b": "a"}
-    # with b the best copy (it has a title), both others join b directly
-    result = run([doc("a", a), doc("b", b, title="标题"), doc("c", c)])
+    # Otherwise b, which both others agree with, is kept and both join it directly.
+    result = run([doc("a", a), doc("b", b), doc("c", c)])
     assert {k: v.duplicate_of for k, v in result.dropped.items()} == {"a": "b", "c": "b"}
     assert all(d.jaccard >= CFG.threshold for d in result.dropped.values())
 
@@ -383,7 +383,7 @@ def test_incremental_run_drops_new_copies_of_old_stories(tmp_path):
 def test_index_made_with_other_settings_is_refused(tmp_path):
     save_index(tmp_path, sketch_table(page_stories()[:2], CFG), CFG, KEY_VERSION)
     with pytest.raises(PipelineError, match="other settings"):
-        load_index(tmp_path, replace(CFG, ngram=4), KEY_VERSION)
+        load_index(tmp_path, replace(CFG, ngram=5), KEY_VERSION)
     with pytest.raises(PipelineError, match="no readable dedup index"):
         load_index(tmp_path / "missing", CFG, KEY_VERSION)
 

@@ -18,12 +18,32 @@ from bench.tests.conftest import SMALL
 HEAVY = Knobs(
     n_papers=3,
     page=PageKnobs(fragment=1.0, truncated=1.0, wire=0.3),
-    story=StoryKnobs(kicker=0.8, deck=0.8, no_title=0.3, brief=0.3, photo=0.1, caption=0.5,
-                     byline=0.8, lead_own_line=0.4, title_quotes=0.5),
-    layout=LayoutKnobs(flow=0.4, spacing=(0.0, 0.5, 0.5), blank_run=1.0, blank_wrap=1.0,
-                       kinsoku=0.0, hyphenate=1.0, number_cut=1.0, edge_end=0.5,
-                       heading_wrap=0.5, indent=1.0, halfwidth=1.0, inner_space=1.0,
-                       trailing_space=1.0),
+    story=StoryKnobs(
+        kicker=0.8,
+        deck=0.8,
+        no_title=0.3,
+        brief=0.3,
+        photo=0.1,
+        caption=0.5,
+        byline=0.8,
+        lead_own_line=0.4,
+        title_quotes=0.5,
+    ),
+    layout=LayoutKnobs(
+        flow=0.4,
+        spacing=(0.0, 0.5, 0.5),
+        blank_run=1.0,
+        blank_wrap=1.0,
+        kinsoku=0.0,
+        hyphenate=1.0,
+        number_cut=1.0,
+        edge_end=0.5,
+        heading_wrap=0.5,
+        indent=1.0,
+        halfwidth=1.0,
+        inner_space=1.0,
+        trailing_space=1.0,
+    ),
 )
 
 
@@ -73,7 +93,7 @@ def test_line_truth_points_at_breaks(prose, knobs: Knobs) -> None:  # type: igno
         positions = []
         for brk in page.line_truth:
             assert raw[brk.offset] == "\n"
-            assert len(nonspace(raw[:brk.offset])) == brk.nws
+            assert len(nonspace(raw[: brk.offset])) == brk.nws
             positions.append(brk.nws)
         assert positions == line_gaps(raw)  # one record per break between NWS characters
         story_boundaries = [b for b in page.line_truth if b.boundary and b.kind != "furniture"]
@@ -122,8 +142,9 @@ def test_unrepaired_raw_has_many_false_boundaries(prose) -> None:  # type: ignor
 
 def test_written_corpus(prose, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     simplified, traditional = prose
-    manifest = generate_corpus(tmp_path / "a", 5, 6, SMALL, workers=1,
-                               simplified=simplified, traditional=traditional)
+    manifest = generate_corpus(
+        tmp_path / "a", 5, 6, SMALL, workers=1, simplified=simplified, traditional=traditional
+    )
     pages = {p.id: p for p in generate_pages(5, 6, SMALL, simplified, traditional)}
     assert [e["id"] for e in manifest["pages"]] == list(pages)  # type: ignore[index]
     encodings = set()
@@ -138,8 +159,9 @@ def test_written_corpus(prose, tmp_path: Path) -> None:  # type: ignore[no-untyp
         if page.script == "traditional":
             assert "text_simplified" in truth
     assert not list((tmp_path / "a" / "input").rglob("*.json"))  # truth stays out of input
-    generate_corpus(tmp_path / "b", 5, 6, SMALL, workers=2, simplified=simplified,
-                    traditional=traditional)
+    generate_corpus(
+        tmp_path / "b", 5, 6, SMALL, workers=2, simplified=simplified, traditional=traditional
+    )
     files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.*"))
     files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.*"))
     assert files_a == files_b
@@ -148,10 +170,23 @@ def test_written_corpus(prose, tmp_path: Path) -> None:  # type: ignore[no-untyp
 
 
 def test_knobs_can_switch_damage_off(prose) -> None:  # type: ignore[no-untyped-def]
-    clean = dataclasses.replace(SMALL, layout=LayoutKnobs(
-        min_width=200, max_width=200, width_jitter=0, flow=0, spacing=(1, 0, 0), edge_end=0,
-        heading_wrap=0, indent=0, halfwidth=0, inner_space=0, trailing_space=0),
-        page=PageKnobs(furniture=0))
+    clean = dataclasses.replace(
+        SMALL,
+        layout=LayoutKnobs(
+            min_width=200,
+            max_width=200,
+            width_jitter=0,
+            flow=0,
+            spacing=(1, 0, 0),
+            edge_end=0,
+            heading_wrap=0,
+            indent=0,
+            halfwidth=0,
+            inner_space=0,
+            trailing_space=0,
+        ),
+        page=PageKnobs(furniture=0),
+    )
     for page in pages_of(prose, clean):
         assert page.raw.rstrip("\n") == page.truth_text
         assert all(b.boundary for b in page.line_truth)

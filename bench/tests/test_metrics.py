@@ -44,15 +44,19 @@ def test_perfect_repair_scores_one() -> None:
 
 def test_allowed_changes_are_free() -> None:
     # blank lines, spaces, ASCII punctuation, straight quotes and kept furniture cost nothing
-    repaired = ("工人日报 2017年8月28日 星期一\n\n坚持问题导向 明确具体举措\n\n湖北推出改革方案\n"
-                "本报讯(记者邹明强) 湖北省日前下发方案。\n\n方案提出,要健全制度安排。\n(孙富常)\n第3版")
+    repaired = (
+        "工人日报 2017年8月28日 星期一\n\n坚持问题导向 明确具体举措\n\n湖北推出改革方案\n"
+        "本报讯(记者邹明强) 湖北省日前下发方案。\n\n方案提出,要健全制度安排。\n(孙富常)\n第3版"
+    )
     assert score_boundaries(repaired, TRUTH) == BoundaryCounts(tp=4, fp=0, fn=0)
 
 
 def test_known_errors() -> None:
     # one wrap kept (fp), the title/deck boundary lost (fn), byline boundary lost (fn)
-    repaired = ("坚持问题导向 明确具体举措湖北推出改革方案\n本报讯（记者邹明强）湖北省日前\n下发方案。\n"
-                "方案提出，要健全制度安排。（孙富常）")
+    repaired = (
+        "坚持问题导向 明确具体举措湖北推出改革方案\n本报讯（记者邹明强）湖北省日前\n下发方案。\n"
+        "方案提出，要健全制度安排。（孙富常）"
+    )
     counts = score_boundaries(repaired, TRUTH)
     assert counts == BoundaryCounts(tp=2, fp=1, fn=2)
     assert counts.precision == pytest.approx(2 / 3)
@@ -89,18 +93,30 @@ def test_counts_add_up() -> None:
 
 def test_line_breaks_by_kind() -> None:
     raw = "工人日报\n标题\n正文第一\n段。正文\n第二段。"
-    breaks = [{"nws": 4, "boundary": True, "kind": "furniture"},
-              {"nws": 6, "boundary": True, "kind": "field"},
-              {"nws": 10, "boundary": False, "kind": "wrap"},
-              {"nws": 14, "boundary": False, "kind": "wrap"}]
+    breaks = [
+        {"nws": 4, "boundary": True, "kind": "furniture"},
+        {"nws": 6, "boundary": True, "kind": "field"},
+        {"nws": 10, "boundary": False, "kind": "wrap"},
+        {"nws": 14, "boundary": False, "kind": "wrap"},
+    ]
     result = score_line_breaks(raw, "标题\n正文第一段。\n正文第二段。", breaks)
-    assert result == {"field": BoundaryCounts(1, 0, 0), "wrap": BoundaryCounts(0, 0, 0),
-                      "inserted": BoundaryCounts(0, 1, 0)}
+    assert result == {
+        "field": BoundaryCounts(1, 0, 0),
+        "wrap": BoundaryCounts(0, 0, 0),
+        "inserted": BoundaryCounts(0, 1, 0),
+    }
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.text(alphabet="工人日报本讯，。“”（）ab1 ", min_size=1, max_size=12)
-                .filter(lambda s: s.strip()), min_size=1, max_size=8))
+@given(
+    st.lists(
+        st.text(alphabet="工人日报本讯，。“”（）ab1 ", min_size=1, max_size=12).filter(
+            lambda s: s.strip()
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
 def test_truth_against_itself_is_perfect(lines: list[str]) -> None:
     truth = "\n".join(lines)
     counts = score_boundaries(truth, truth)
@@ -152,29 +168,42 @@ def test_fallback_edit_distance_matches_rapidfuzz(monkeypatch: pytest.MonkeyPatc
 # --------------------------------------------------------------------------- stories
 
 STORIES = [
-    {"title": "湖北推出改革方案",
-     "text": "坚持问题导向 明确具体举措\n湖北推出改革方案\n本报讯（记者邹明强）湖北省委、省政府日前下发实施方案，明确要求坚持党委统一领导。"},
-    {"title": "",
-     "text": "本报讯（记者卢翔）江西省产业工会工作会议近日在南昌召开，省总工会党组书记出席并讲话。"},
-    {"title": "内蒙古工会全方位帮扶困难职工",
-     "text": "内蒙古工会全方位帮扶困难职工\n本报讯（记者李玉波 通讯员云龙）内蒙古工会不断丰富困难职工帮扶救助形式。\n（孙富常）"},
+    {
+        "title": "湖北推出改革方案",
+        "text": "坚持问题导向 明确具体举措\n湖北推出改革方案\n本报讯（记者邹明强）湖北省委、省政府日前下发实施方案，明确要求坚持党委统一领导。",
+    },
+    {
+        "title": "",
+        "text": "本报讯（记者卢翔）江西省产业工会工作会议近日在南昌召开，省总工会党组书记出席并讲话。",
+    },
+    {
+        "title": "内蒙古工会全方位帮扶困难职工",
+        "text": "内蒙古工会全方位帮扶困难职工\n本报讯（记者李玉波 通讯员云龙）内蒙古工会不断丰富困难职工帮扶救助形式。\n（孙富常）",
+    },
 ]
 
 
 def test_perfect_segmentation() -> None:
     counts = score_stories(STORIES, STORIES)
-    assert counts == StoryCounts(true_stories=3, predicted_stories=3, recovered=3, titled=2,
-                                 titles_exact=2)
+    assert counts == StoryCounts(
+        true_stories=3, predicted_stories=3, recovered=3, titled=2, titles_exact=2
+    )
     assert (counts.recovered_share, counts.title_share) == (1.0, 1.0)
 
 
 def test_merged_and_split_stories_are_not_recovered() -> None:
-    merged = [STORIES[0], {"text": STORIES[1]["text"] + STORIES[2]["text"],
-                           "title": "内蒙古工会全方位帮扶困难职工"}]
+    merged = [
+        STORIES[0],
+        {"text": STORIES[1]["text"] + STORIES[2]["text"], "title": "内蒙古工会全方位帮扶困难职工"},
+    ]
     assert score_stories(merged, STORIES).recovered == 1
     text = STORIES[0]["text"]
-    split = [{"text": text[:40], "title": "湖北推出改革方案"}, {"text": text[40:]},
-             STORIES[1], STORIES[2]]
+    split = [
+        {"text": text[:40], "title": "湖北推出改革方案"},
+        {"text": text[40:]},
+        STORIES[1],
+        STORIES[2],
+    ]
     counts = score_stories(split, STORIES)
     assert (counts.recovered, counts.titles_exact) == (2, 2)
 
@@ -224,8 +253,9 @@ def test_pair_counts_match_brute_force(labels: list[tuple[int, int]]) -> None:
 def test_ari_known_values() -> None:
     ids = ["a", "b", "c", "d"]
     truth = dict(zip(ids, [0, 0, 1, 1], strict=True))
-    assert adjusted_rand_index(truth, dict(zip(ids, [0, 0, 1, 2], strict=True))) == \
-        pytest.approx(0.5714285714)  # scikit-learn's documented example
+    assert adjusted_rand_index(truth, dict(zip(ids, [0, 0, 1, 2], strict=True))) == pytest.approx(
+        0.5714285714
+    )  # scikit-learn's documented example
     assert adjusted_rand_index(truth, dict(zip(ids, [5, 5, 7, 7], strict=True))) == 1.0
     assert adjusted_rand_index(truth, dict(zip(ids, [0, 1, 2, 3], strict=True))) == 0.0
 

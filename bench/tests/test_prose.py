@@ -54,17 +54,20 @@ def test_groff_extraction_skips_code_and_macros() -> None:
     ]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("这是一个普通的中文段落，用来检查过滤器是否能够接受正常的句子。", True),
-    ("太短了。", False),
-    ("这个段落没有以句号结尾，所以它不是一个完整的段落，应该被过滤掉", False),
-    ("运行 apt-get install --no-install-recommends 可以安装需要的软件包。", False),
-    ("配置文件位于 /etc/apt/sources.list 之中，你可以用编辑器修改它。", False),
-    ("名字只能包含字母、数字和下划线. Name 不能以数字开头，否则会出错。", False),
-    ("他说,这个功能已经可以使用了,但是还需要进一步的测试和验证。", False),
-    ("引数)，为每一个参数执行一次命令，返回值是最后一个命令的返回值。", False),
-    ("全区共筹集资金1.6亿元，帮扶困难职工16.89万人次，成效明显。", True),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("这是一个普通的中文段落，用来检查过滤器是否能够接受正常的句子。", True),
+        ("太短了。", False),
+        ("这个段落没有以句号结尾，所以它不是一个完整的段落，应该被过滤掉", False),
+        ("运行 apt-get install --no-install-recommends 可以安装需要的软件包。", False),
+        ("配置文件位于 /etc/apt/sources.list 之中，你可以用编辑器修改它。", False),
+        ("名字只能包含字母、数字和下划线. Name 不能以数字开头，否则会出错。", False),
+        ("他说,这个功能已经可以使用了,但是还需要进一步的测试和验证。", False),
+        ("引数)，为每一个参数执行一次命令，返回值是最后一个命令的返回值。", False),
+        ("全区共筹集资金1.6亿元，帮扶困难职工16.89万人次，成效明显。", True),
+    ],
+)
 def test_prose_filter(text: str, expected: bool) -> None:
     assert prose.is_prose(text) is expected
 

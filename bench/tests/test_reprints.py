@@ -95,8 +95,9 @@ def test_truth_as_prediction_is_perfect(tmp_path: Path) -> None:
     write_reprint_corpus(tmp_path, docs)
     written = json.loads((tmp_path / "truth" / "reprints.json").read_text("utf-8"))
     assert set(written) == set(truth)
-    assert (tmp_path / "input" / "reprints" / f"{docs[0].id}.txt").read_text("utf-8") == \
-        docs[0].text + "\n"
+    assert (tmp_path / "input" / "reprints" / f"{docs[0].id}.txt").read_text("utf-8") == docs[
+        0
+    ].text + "\n"
 
 
 def test_too_little_prose_is_an_error() -> None:
