@@ -23,9 +23,12 @@ The rules (see ``decide`` in ``pipeline.dedup_decide``):
 - clusters never chain: stories are visited best copy first; a story is dropped only as
   the duplicate of an already kept story it is itself verified similar to, else it is
   kept. So A~B and B~C never drop C for A when A and C are unalike.
-- the best copy: not marked truncated or fragment and not much shorter than a verified
-  duplicate (under 90 % of its key), then has a title, then the longest key, then fewer
-  defects (U+FFFD, unrepaired line breaks between Han characters), then the smallest id.
+- the best copy: not marked truncated or fragment and not a shorter copy (under 90 % of a
+  verified duplicate's key and more than 24 characters shorter), then has a title, then
+  the most support (the share of its shingles each verified duplicate confirms, plus one
+  per exact copy: the original that every damaged copy derives from agrees most with
+  them), then the longest key, then fewer defects (U+FFFD, unrepaired line breaks between
+  Han characters), then the smallest id.
 """
 
 from __future__ import annotations
@@ -65,7 +68,7 @@ TITLE, TRUNCATED, FRAGMENT = 1, 2, 4
 MERGE_FIELDS = ("title", "kicker", "deck", "byline", "reporters", "caption")
 FIELD_BITS = {name: 8 << i for i, name in enumerate(MERGE_FIELDS)}
 
-_DEFECT_RE = re.compile(f"\N{REPLACEMENT CHARACTER}|(?<=[{HAN_RANGES}])\n(?=[{HAN_RANGES}])")
+_BREAK_RE = re.compile(f"(?<=[{HAN_RANGES}])\n(?=[{HAN_RANGES}])")
 
 U32Array = npt.NDArray[np.uint32]
 
@@ -154,7 +157,8 @@ def count_defects(text: str) -> int:
     >>> count_defects("劳模\\n智慧\N{REPLACEMENT CHARACTER}。\\n培育")
     2
     """
-    return len(_DEFECT_RE.findall(text))
+    breaks = len(_BREAK_RE.findall(text)) if "\n" in text else 0
+    return text.count("\N{REPLACEMENT CHARACTER}") + breaks
 
 
 # --- Worker side -----------------------------------------------------------------------------
@@ -292,10 +296,9 @@ def decide(
     shorter = (table.key_length < SHORT_COPY_SHARE * longest) & (
         longest - table.key_length > SHORT_COPY_CHARS
     )
-    # Support: how much of a copy the other copies confirm (the share of its shingles each
-    # verified duplicate also has, plus one per exact copy), in integer millionths so that
-    # the sum never depends on row order. The original of a reprint family confirms fully
-    # in every copy; an added lead, a byline or OCR errors are shingles nobody else has.
+    # Support: how much the other copies agree with a copy (the sum of its verified Jaccard
+    # similarities plus one per exact copy), in integer millionths so that the sum never
+    # depends on row order. The original of a reprint family agrees most with every copy.
     support = (np.bincount(rep, minlength=n).astype(np.int64) - 1) * 1_000_000
     micro = np.rint(edges[2] * 1_000_000).astype(np.int64)
     np.add.at(support, edges[0], micro)

@@ -141,10 +141,21 @@ def _signature32(
 
     ``out_head`` receives the signature of the first ``head`` shingles (a free by-product:
     the running minimum at that point)."""
-    k = a.shape[0]
     out[:] = np.uint32(0xFFFFFFFF)
     count = cps.shape[0] - ngram + 1
-    for j in range(count):
+    # Two loops rather than a test per shingle: the inner loop must stay vectorised.
+    first = min(max(count, 0), head)
+    _minhash32(cps, ngram, a, b, 0, first, out)
+    out_head[:] = out
+    _minhash32(cps, ngram, a, b, first, max(count, 0), out)
+
+
+@_jit
+def _minhash32(
+    cps: U32Array, ngram: int, a: U32Array, b: U32Array, start: int, stop: int, out: U32Array
+) -> None:
+    k = a.shape[0]
+    for j in range(start, stop):
         h = np.uint32(0x811C9DC5)
         for i in range(ngram):
             h = np.uint32(np.uint32(h ^ cps[j + i]) * np.uint32(0x01000193))
@@ -152,10 +163,6 @@ def _signature32(
         for p in range(k):
             v = np.uint32(np.uint32(a[p] * h) + b[p])
             out[p] = min(out[p], v)
-        if j == head - 1:
-            out_head[:] = out
-    if count < head:
-        out_head[:] = out
 
 
 @_jit
