@@ -28,6 +28,7 @@ DEPENDENCIES = (
 # Inputs that could not be read at all (as opposed to content set aside on purpose): the
 # run exits non-zero for them unless --allow-missing says they were expected.
 FAILED_REASONS = frozenset({"unreadable", "vanished"})
+MERGE_RULE = "dedup.merge_fields"  # negative: characters a kept copy took from removed ones
 
 
 def report_data(
@@ -35,6 +36,7 @@ def report_data(
     files: Iterable[dict[str, Any]],
     quarantined: list[Quarantined],
     written: dict[str, Counter[str]],
+    dedup: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """The content of ``report.json``.
 
@@ -53,6 +55,8 @@ def report_data(
         totals.update(counts)
     decoded = rules.pop("decoded", 0)
     lost = rules.pop("quarantined", 0)
+    # Fields a kept copy took from removed ones are characters added, by the dedup rule.
+    rules[MERGE_RULE] -= totals["merged"]
     removed = {rule: n for rule, n in sorted(rules.items()) if n}
     return {
         "accounting": {
@@ -83,6 +87,7 @@ def report_data(
         },
         "config": output_config(cfg),
         "counts": {k: v for k, v in sorted(events.items()) if not k.endswith(("_in", "_out"))},
+        "dedup": dict(sorted((dedup or {}).items())),
         "stages": stage_table(events),
         "files": per_file,
         "quarantine_reasons": dict(sorted(Counter(q.reason for q in quarantined).items())),
@@ -102,9 +107,10 @@ def output_config(cfg: Config) -> dict[str, Any]:
 
 def file_accounting(f: dict[str, Any], written: Counter[str]) -> dict[str, Any]:
     """One file's books: the same reconciliation as the run's."""
-    chars = dict(f["chars"])
+    chars = Counter(f["chars"])
     decoded = chars.pop("decoded", 0)
     lost = chars.pop("quarantined", 0)
+    chars[MERGE_RULE] -= written["merged"]
     removed = {k: v for k, v in sorted(chars.items()) if v}
     kept, duplicates = written["kept"], written["duplicates"]
     encodings = sorted(k.split(".", 1)[1] for k in f["events"] if k.startswith("encoding."))

@@ -99,6 +99,14 @@ def add_clean_arguments(parser: argparse.ArgumentParser) -> None:
         help="worker processes (default: run.workers, 0 = one per CPU core)",
     )
     parser.add_argument(
+        "--index",
+        metavar="OLD_OUTPUT",
+        action="append",
+        default=[],
+        help="an earlier output folder to deduplicate against (repeatable): new stories "
+        "that repeat one of its stories are dropped, pointing at it; it is not changed",
+    )
+    parser.add_argument(
         "--resume",
         action="store_true",
         help="continue an interrupted run: redo only the units it did not finish "
@@ -149,7 +157,7 @@ def clean(args: argparse.Namespace) -> int:
         return 2
     progress = not args.quiet and sys.stderr.isatty()
     try:
-        report = run_pipeline(cfg, resume=args.resume, progress=progress)
+        report = run_pipeline(cfg, resume=args.resume, progress=progress, index=args.index)
     except Interrupted as err:
         print(f"pipeline: {err}", file=sys.stderr)
         return 130

@@ -136,25 +136,72 @@ class SegmentConfig:
 
 @dataclass(frozen=True, slots=True)
 class DedupConfig:
-    """Duplicate detection (``pipeline.dedup``). Pinned: they change which copy survives."""
+    """Duplicate detection (``pipeline.dedup``). Pinned: they change which copy survives.
+
+    Two stories are duplicates when the Jaccard similarity of their key shingle sets is at
+    least ``threshold``, or when the smaller one is at least ``containment`` contained in
+    the larger and its key has at least ``min_contained_length`` characters. LSH only
+    proposes candidates (``bands`` x ``rows`` of the signature, S-curve midpoint about
+    (1/bands)^(1/rows), deliberately below ``threshold``; plus ``head_bands`` x
+    ``head_rows`` of the signature of a key's first ``head_shingles`` shingles, which finds
+    copies cut short); every candidate is verified on the real shingle sets.
+    """
 
     enabled: bool = True
-    threshold: float = 0.8  # Jaccard of shingle sets at which two stories are duplicates
+    threshold: float = 0.6  # Jaccard of shingle sets at which two stories are duplicates
+    containment: float = 0.8  # share of the smaller copy's shingles found in the larger
+    min_contained_length: int = 50  # key characters the smaller copy needs for containment
+    min_key_length: int = 30  # shorter keys are matched exactly only (and counted)
     num_perm: int = 128
-    ngram: int = 5
+    ngram: int = 4  # character n-grams of the key (chosen on bench/eval_dedup.py)
     seed: int = 1
     scheme: Literal["affine32", "affine64", "legacy"] = "affine32"
+    bands: int = 20
+    rows: int = 5
+    head_shingles: int = 64
+    head_bands: int = 8
+    head_rows: int = 4
+    verify_batch: int = 20_000  # stories whose text is loaded at once for verification
 
     def __post_init__(self) -> None:
         _check(
             0.0 < self.threshold <= 1.0, f"dedup.threshold must be in (0, 1], got {self.threshold}"
         )
+        _check(
+            0.0 < self.containment <= 1.0,
+            f"dedup.containment must be in (0, 1], got {self.containment}",
+        )
         _check(self.num_perm >= 2, f"dedup.num_perm must be >= 2, got {self.num_perm}")
         _check(self.ngram >= 1, f"dedup.ngram must be >= 1, got {self.ngram}")
+        _check(
+            self.min_key_length >= self.ngram,
+            f"dedup.min_key_length must be >= dedup.ngram ({self.ngram}), "
+            f"got {self.min_key_length}",
+        )
+        _check(
+            self.min_contained_length >= self.min_key_length,
+            f"dedup.min_contained_length must be >= dedup.min_key_length "
+            f"({self.min_key_length}), got {self.min_contained_length}",
+        )
         _check(
             self.scheme in ("affine32", "affine64", "legacy"),
             f"dedup.scheme must be affine32, affine64 or legacy, got {self.scheme!r}",
         )
+        _check(
+            self.bands >= 1 and self.rows >= 1 and self.bands * self.rows <= self.num_perm,
+            f"dedup.bands x dedup.rows must be at least 1 and at most dedup.num_perm "
+            f"({self.num_perm}), got {self.bands} x {self.rows}",
+        )
+        _check(
+            self.head_bands >= 0
+            and self.head_rows >= 0
+            and self.head_bands * self.head_rows <= self.num_perm
+            and (self.head_bands == 0 or (self.head_rows >= 1 and self.head_shingles >= 1)),
+            f"dedup.head_bands x dedup.head_rows must be at most dedup.num_perm "
+            f"({self.num_perm}) with head_rows and head_shingles >= 1, got "
+            f"{self.head_bands} x {self.head_rows} over {self.head_shingles} shingles",
+        )
+        _check(self.verify_batch >= 2, f"dedup.verify_batch must be >= 2, got {self.verify_batch}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -324,6 +324,8 @@ METADATA_FIELDS: tuple[tuple[str, str], ...] = (
     ("truncated", "bool"),
     ("line_span", "list<int64>"),
     ("extra", "string"),  # JSON object of any other metadata keys, sorted; null when none
+    ("also_printed_in", "list<copy>"),  # removed duplicates of a kept story: {id, source}
+    ("merged_from", "list<field>"),  # {field, id}: a field taken from a removed copy
 )
 # Top-level fields of duplicates.jsonl records besides id, text and metadata.
 DUPLICATE_FIELDS: tuple[tuple[str, str], ...] = (
@@ -345,6 +347,8 @@ def parquet_schema(*, duplicates: bool = False) -> Any:
         "double": pa.float64(),
         "list<string>": pa.list_(pa.string()),
         "list<int64>": pa.list_(pa.int64()),
+        "list<copy>": pa.list_(pa.struct([("id", pa.string()), ("source", pa.string())])),
+        "list<field>": pa.list_(pa.struct([("field", pa.string()), ("id", pa.string())])),
     }
     meta = pa.struct([pa.field(k, types[t]) for k, t in METADATA_FIELDS])
     fields = [pa.field("id", pa.string(), nullable=False), pa.field("text", pa.string())]

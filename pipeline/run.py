@@ -29,10 +29,21 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, TypeVar
 
+import numpy as np
+import numpy.typing as npt
+
 from pipeline.accounting import report_data
 from pipeline.config import Config
 from pipeline.convert import Converter, convert
-from pipeline.dedup import Decision, Sketch, decide
+from pipeline.dedup import KEY_VERSION, Decisions, decide
+from pipeline.dedup_index import (
+    INDEX_JSON,
+    INDEX_NPZ,
+    SketchTable,
+    load_index,
+    load_sketches,
+    save_index,
+)
 from pipeline.document import Quarantined, Stage, Stats
 from pipeline.encoding import majority_codec
 from pipeline.errors import Interrupted, PipelineError
@@ -56,7 +67,9 @@ from pipeline.work import (
     survey_file,
 )
 from pipeline.writers import (
+    dumps,
     duplicate_record,
+    kept_record,
     quarantine_record,
     record_chars,
     remove_stale_temps,
@@ -80,6 +93,7 @@ OUTPUT_FILES = (
     "report.html",
 )
 PARQUET_FILES = ("corpus.parquet", "duplicates.parquet")
+INDEX_FILES = (INDEX_NPZ, INDEX_JSON)  # for later runs with --index (incremental dedup)
 RUN_FILE = "run.json"  # timings: the one output that differs between runs (not committed)
 SHOWN_QUARANTINE = 10  # quarantine lines logged at the end; the rest are in quarantine.jsonl
 
@@ -117,8 +131,18 @@ class Report:
         return int(self.data["accounting"]["files"]["failed"])
 
 
-def run_pipeline(cfg: Config, *, resume: bool = False, progress: bool = False) -> Report:
+def run_pipeline(
+    cfg: Config,
+    *,
+    resume: bool = False,
+    progress: bool = False,
+    index: Sequence[str | Path] = (),
+) -> Report:
     """Run every pass over ``cfg.input.root`` and write the outputs to ``cfg.output.root``.
+
+    ``index`` names earlier output folders whose corpus this run deduplicates against
+    (incremental runs): a new story that duplicates one of theirs is dropped, pointing at
+    it; their stories are never dropped or rewritten.
 
     Raises:
         PipelineError: the input folder is missing, the output cannot be written (disk full,
@@ -167,12 +191,12 @@ def run_pipeline(cfg: Config, *, resume: bool = False, progress: bool = False) -
                 timings[f"cpu.{stage}"] += seconds
 
         t0 = time.perf_counter()
-        sketches = (Sketch(*row) for u in units for row in metas[u.index]["sketches"])
-        decisions = decide(sketches, cfg.dedup)
+        stories = _StoryTable.build(cfg, work, units, [Path(p) for p in index])
+        decisions = decide(stories.table, cfg.dedup, stories.texts, frozen=stories.frozen)
         timings["pass.dedup"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
-        data = _write_outputs(cfg, output, work, units, metas, decisions, skipped)
+        data = _write_outputs(cfg, output, work, units, metas, stories, decisions, skipped)
         timings["pass.write"] = time.perf_counter() - t0
         work.remove()
         timings["total"] = time.perf_counter() - started
@@ -236,13 +260,13 @@ def _environment_errors(output: Path) -> Iterator[None]:
 def output_files(cfg: Config) -> tuple[str, ...]:
     """The files a run with ``cfg`` writes (besides run.json), all swapped in together."""
     names = [n for n in OUTPUT_FILES if n != "report.html" or cfg.output.report_html]
-    return (*names, *(PARQUET_FILES if cfg.output.parquet else ()))
+    return (*names, *INDEX_FILES, *(PARQUET_FILES if cfg.output.parquet else ()))
 
 
 def _remove_leftovers(output: Path) -> None:
     """Temp files and half-swapped ``.new`` files a killed run may have left behind."""
     remove_stale_temps(output)
-    for name in (*OUTPUT_FILES, *PARQUET_FILES):
+    for name in (*OUTPUT_FILES, *INDEX_FILES, *PARQUET_FILES):
         with contextlib.suppress(FileNotFoundError):
             (output / f"{name}.new").unlink()
 
@@ -288,20 +312,86 @@ def _folder_codecs(surveyed: Iterator[tuple[str, str | None]]) -> dict[str, str]
     return {folder: codec for folder, codec in codecs.items() if codec is not None}
 
 
+@dataclass(frozen=True, slots=True)
+class _StoryTable:
+    """Every story of the run as dedup sketches (earlier corpora's first, ``frozen``), and
+    where each one's record is on disk, so that a text is read only when it is needed."""
+
+    table: SketchTable
+    frozen: int
+    files: tuple[Path, ...]  # per frozen index: its corpus.jsonl; per unit: its shard
+    file_of: npt.NDArray[np.int32]  # row -> files index
+    offsets: npt.NDArray[np.int64]  # row -> byte offset of the record's line
+
+    @classmethod
+    def build(
+        cls, cfg: Config, work: WorkDir, units: Sequence[Unit], index: Sequence[Path]
+    ) -> _StoryTable:
+        tables: list[SketchTable] = []
+        offsets: list[npt.NDArray[np.int64]] = []
+        files: list[Path] = []
+        for folder in index:
+            table, corpus_offsets = load_index(folder, cfg.dedup, KEY_VERSION)
+            tables.append(table)
+            offsets.append(corpus_offsets)
+            files.append(folder / "corpus.jsonl")
+        frozen = sum(len(t) for t in tables)
+        for unit in units:
+            tables.append(load_sketches(work.sketches(unit)))
+            offsets.append(work.load_offsets(unit))
+            files.append(work.shard(unit))
+        if not tables:
+            tables.append(SketchTable.from_sketches([], cfg.dedup))
+            offsets.append(np.zeros(0, dtype=np.int64))
+        sizes = [len(t) for t in tables]
+        file_of = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
+        return cls(
+            SketchTable.concat(tables), frozen, tuple(files), file_of, np.concatenate(offsets)
+        )
+
+    def records(self, rows: npt.NDArray[np.int64]) -> list[dict[str, Any]]:
+        """The records at ``rows`` (sorted), read with one seek each, file by file."""
+        found: list[dict[str, Any]] = []
+        for file_index in np.unique(self.file_of[rows]).tolist():
+            with self.files[file_index].open("rb") as handle:
+                for row in rows[self.file_of[rows] == file_index].tolist():
+                    handle.seek(int(self.offsets[row]))
+                    found.append(json.loads(handle.readline()))
+        return found
+
+    def texts(self, rows: npt.NDArray[np.int64]) -> list[str]:
+        """``decide``'s ``load_texts``: the texts at ``rows``, in the order given."""
+        by_row = dict(zip(sorted(rows.tolist()), self.records(np.sort(rows)), strict=True))
+        return [str(by_row[row]["text"]) for row in rows.tolist()]
+
+    def rows_of(self, ids: set[str]) -> npt.NDArray[np.int64]:
+        wanted = np.array(sorted(i.encode("utf-8") for i in ids), dtype=self.table.ids.dtype)
+        return np.flatnonzero(np.isin(self.table.ids, wanted)).astype(np.int64)
+
+
 def _write_outputs(
     cfg: Config,
     output: Path,
     work: WorkDir,
     units: Sequence[Unit],
     metas: dict[int, dict[str, Any]],
-    decisions: dict[str, Decision],
+    stories: _StoryTable,
+    decisions: Decisions,
     skipped: list[Quarantined],
 ) -> dict[str, Any]:
     """Stream the shards into the new outputs, then swap them all in."""
     written: dict[str, Counter[str]] = defaultdict(Counter)
     duplicates: list[dict[str, Any]] = []
+    # Fields a kept copy takes from removed ones: read those few donors before streaming.
+    donor_ids = {donor for kept in decisions.kept.values() for _, donor in kept.merge}
+    donors = {r["id"]: r for r in stories.records(stories.rows_of(donor_ids))}
+    kept_offsets: list[int] = []
+    kept_rows: list[int] = []
+    row = stories.frozen
 
     def kept() -> Iterator[dict[str, Any]]:
+        nonlocal row
+        offset = 0
         for unit in units:
             with work.shard(unit).open(encoding="utf-8") as shard:
                 for line in shard:
@@ -309,21 +399,38 @@ def _write_outputs(
                     counts = written[record["metadata"]["source"]]
                     decision = decisions.get(record["id"])
                     if decision is None:
+                        if record["id"] in decisions.kept:
+                            record, added = kept_record(
+                                record, decisions.kept[record["id"]], donors
+                            )
+                            counts["merged"] += added
                         counts["kept"] += record_chars(record)
                         counts["kept_stories"] += 1
+                        kept_rows.append(row)
+                        kept_offsets.append(offset)
+                        offset += len(dumps(record).encode("utf-8", "surrogatepass")) + 1
                         yield record
                     else:
                         counts["duplicates"] += record_chars(record)
                         counts["duplicate_stories"] += 1
                         duplicates.append(duplicate_record(record, decision))
+                    row += 1
 
     # The corpus streams; duplicates are held until the corpus is written.
     write_jsonl(output / "corpus.jsonl.new", kept())
     write_jsonl(output / "duplicates.jsonl.new", duplicates)
+    save_index(
+        output,
+        stories.table.select(np.array(kept_rows, dtype=np.int64)),
+        cfg.dedup,
+        KEY_VERSION,
+        np.array(kept_offsets, dtype=np.int64),
+        suffix=".new",
+    )
     files = [f for unit in units for f in metas[unit.index]["files"]]
     quarantined = [*skipped, *(Quarantined(**q) for f in files for q in f["quarantine"])]
     write_jsonl(output / "quarantine.jsonl.new", (quarantine_record(q) for q in quarantined))
-    data = report_data(cfg, files, quarantined, written)
+    data = report_data(cfg, files, quarantined, written, decisions.counts)
     write_json(output / "report.json.new", data)
     write_text(output / "report.md.new", render_markdown(data))
     staged = OutputFolder(output, ".new")

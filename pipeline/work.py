@@ -22,9 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from pipeline.config import Config
 from pipeline.convert import convert
-from pipeline.dedup import Sketch, sketch
+from pipeline.dedup import sketch
+from pipeline.dedup_index import Sketch, SketchTable, save_sketches
 from pipeline.document import Document, Quarantined, RawFile, Stage, Stats
 from pipeline.encoding import (
     admit,
@@ -92,6 +96,18 @@ class WorkDir:
     def marker(self, unit: Unit) -> Path:
         return self.path / f"{unit.name}.done"
 
+    def sketches(self, unit: Unit) -> Path:
+        """The unit's dedup sketches (``SketchTable`` columns, no pickle)."""
+        return self.path / f"{unit.name}.sketches.npz"
+
+    def offsets(self, unit: Unit) -> Path:
+        """Each story's byte offset in the unit's shard, for reading texts back."""
+        return self.path / f"{unit.name}.offsets.npz"
+
+    def load_offsets(self, unit: Unit) -> npt.NDArray[np.int64]:
+        with np.load(self.offsets(unit), allow_pickle=False) as arrays:
+            return np.asarray(arrays["offsets"], dtype=np.int64)
+
     def is_done(self, unit: Unit) -> bool:
         return self.marker(unit).exists()
 
@@ -131,6 +147,11 @@ def fingerprint(cfg: Config, units: Sequence[Unit]) -> str:
         for f in unit.files:
             digest.update(f"{unit.index}\0{f.path}\0{f.size}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def _fsync_path(path: Path) -> None:
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())
 
 
 def write_durable(path: Path, text: str) -> None:
@@ -223,16 +244,20 @@ def process_unit(unit: Unit) -> dict[str, Any]:
     w = _worker()
     files: list[dict[str, Any]] = []
     sketches: list[Sketch] = []
+    offsets: list[int] = []
     timings: dict[str, float] = defaultdict(float)
     shard = w.work.shard(unit)
     try:
-        with shard.open("w", encoding="utf-8", newline="\n") as out:
+        with shard.open("wb") as out:
 
             def emit(docs: list[Document]) -> None:
+                started = time.perf_counter()
                 for doc in docs:
-                    out.write(dumps(story_record(doc)))
-                    out.write("\n")
+                    offsets.append(out.tell())
+                    out.write(dumps(story_record(doc)).encode("utf-8", "surrogatepass"))
+                    out.write(b"\n")
                     sketches.append(sketch(doc, w.cfg.dedup))
+                timings["sketch+write"] += time.perf_counter() - started
 
             for source in unit.files:
                 before = w.stats.copy()
@@ -251,11 +276,14 @@ def process_unit(unit: Unit) -> dict[str, Any]:
                 )
             out.flush()
             os.fsync(out.fileno())
-        meta = {
-            "files": files,
-            "sketches": [[s.id, s.key_hash, s.key_length] for s in sketches],
-            "timings": dict(timings),
-        }
+        table = SketchTable.from_sketches(sketches, w.cfg.dedup)
+        with w.work.offsets(unit).open("wb") as handle:
+            np.savez(handle, allow_pickle=False, offsets=np.array(offsets, dtype=np.int64))
+            handle.flush()
+            os.fsync(handle.fileno())
+        save_sketches(w.work.sketches(unit), table)
+        _fsync_path(w.work.sketches(unit))
+        meta = {"files": files, "stories": len(sketches), "timings": dict(timings)}
         write_durable(w.work.meta(unit), json.dumps(meta, ensure_ascii=False, sort_keys=True))
         write_durable(w.work.marker(unit), "")
     except OSError as err:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-from pipeline.dedup import Decision
+from pipeline.dedup import Decision, Kept
 from pipeline.document import Document, Quarantined
 
 TEMP_PREFIX = ".tmp-"
@@ -102,6 +102,8 @@ def story_record(doc: Document) -> dict[str, Any]:
             "truncated": doc.truncated,
             "line_span": list(doc.line_span) if doc.line_span else None,
             "extra": json.loads(doc.extra) if doc.extra else None,
+            "also_printed_in": [],
+            "merged_from": [],
         },
     }
 
@@ -120,7 +122,29 @@ def duplicate_record(record: dict[str, Any], decision: Decision) -> dict[str, An
         "duplicate_of": decision.duplicate_of,
         "kind": decision.kind,
         "similarity": decision.similarity,
+        "jaccard": decision.jaccard,
+        "containment": decision.containment,
     }
+
+
+def kept_record(
+    record: dict[str, Any], kept: Kept, donors: Mapping[str, Mapping[str, Any]]
+) -> tuple[dict[str, Any], int]:
+    """A kept story that had duplicates: ``also_printed_in`` lists every removed copy, and
+    each field it lacked is taken from the copy that had it (``merged_from`` says which).
+    Returns the record and how many characters the merge added."""
+    meta = dict(record["metadata"])
+    before = record_chars(record)
+    merged: list[dict[str, str]] = []
+    for name, donor in kept.merge:
+        value = donors[donor]["metadata"].get(name)
+        if value and not meta.get(name):
+            meta[name] = value
+            merged.append({"field": name, "id": donor})
+    meta["also_printed_in"] = [{"id": i, "source": s} for i, s in kept.also_printed_in]
+    meta["merged_from"] = merged
+    new = {**record, "metadata": meta}
+    return new, record_chars(new) - before
 
 
 def quarantine_record(item: Quarantined) -> dict[str, Any]:

@@ -28,10 +28,11 @@ from pipeline.config import load_config
 from pipeline.errors import PipelineError
 from pipeline.readers import SourceFile
 from pipeline.run import OUTPUT_FILES, Report, run_pipeline
+from tests.stories import STORIES
 
 ROOT = Path(__file__).resolve().parent.parent
 STORY = "本报讯（记者卢翔）江西省产业工会工作会议近日在南昌召开，总结交流产业工会工作经验。\n"
-TRAD_STORY = "本報訊（記者盧翔）江西省產業工會工作會議近日在南昌召開，總結交流產業工會工作經驗。\n"
+TRAD_STORY = "香港電車公司昨日宣佈，明年起分批更新車隊，新車設有較寬敞的車廂及更多扶手。\n"
 
 
 def run_folder(
@@ -281,7 +282,7 @@ def test_row16_vanished_fifo_loop_and_undecodable_names(
     (inp / "page.txt").write_bytes(STORY.encode())
     os.mkfifo(inp / "pipe.txt")
     (inp / "loop").symlink_to(inp)
-    (inp / os.fsdecode(b"name-\xff.txt")).write_bytes(("第二篇" + STORY).encode())
+    (inp / os.fsdecode(b"name-\xff.txt")).write_bytes(STORIES[1].encode())
     real = pipeline.run.discover
 
     def with_ghost(cfg: Any) -> Any:
@@ -320,7 +321,7 @@ def test_row17_disk_full_stops_with_a_clear_message_and_keeps_the_old_output(
 ) -> None:
     run_folder(tmp_path, {"page.txt": STORY.encode()})
     before = {n: (tmp_path / "out" / n).read_bytes() for n in OUTPUT_FILES}
-    (tmp_path / "in" / "more.txt").write_bytes(("第二篇" + STORY).encode())
+    (tmp_path / "in" / "more.txt").write_bytes(STORIES[1].encode())
 
     real_fsync = os.fsync
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import clean_main, main
+from tests.stories import STORIES
 
 STORY = "本报讯（记者卢翔）江西省产业工会工作会议近日在南昌召开。\n"
 
@@ -15,7 +16,7 @@ def pages(tmp_path: Path) -> Path:
     root = tmp_path / "in"
     root.mkdir()
     (root / "a.txt").write_bytes(STORY.encode())
-    (root / "b.txt").write_bytes(("第二篇" + STORY).encode("gb18030"))
+    (root / "b.txt").write_bytes(STORIES[1].encode("gb18030"))
     (root / "c.bin").write_bytes(b"\x00\x01\x02\x03" * 10)
     return root
 

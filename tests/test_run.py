@@ -13,27 +13,32 @@ import pytest
 
 import pipeline.run
 from pipeline.config import Config, load_config
+from pipeline.convert import to_simplified
 from pipeline.document import Document, Stats
 from pipeline.errors import PipelineError
 from pipeline.readers import SourceFile, discover
 from pipeline.run import OUTPUT_FILES, build_stages, run_pipeline
 from pipeline.work import Survey, Unit, WorkDir, fingerprint, init_worker, plan_units, process_unit
+from tests.stories import STORIES
 
 ROOT = Path(__file__).resolve().parent.parent
 STORY = "本报讯（记者邹明强）湖北省委、省政府日前下发《方案》，明确要求坚持党委统一领导。\n"
 TRAD = "本報訊（記者鄒明強）湖北省委、省政府日前下發《方案》，明確要求堅持黨委統一領導。\n"
+OTHER = STORIES[1] + "\n"
+TRAD_OTHER = to_simplified(STORIES[2], config="s2t") + "\n"
+CRLF = STORIES[3] + "\n"
 
 
 def corpus_folder(root: Path) -> Path:
     files = {
         "a/1-utf8.txt": STORY.encode(),
-        "a/2-gbk.txt": ("第二篇 " + STORY).encode("gbk"),
+        "a/2-gbk.txt": OTHER.encode("gbk"),
         "a/3-reprint.txt": STORY.encode(),  # the same story again: an exact duplicate
-        "b/big5.txt": ("第四篇 " + TRAD).encode("big5"),
+        "b/big5.txt": TRAD_OTHER.encode("big5"),
         "b/bad.txt": STORY.encode()[:30] + b"\xff" + STORY.encode()[30:],
         "b/scan.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
         "b/empty.txt": b"",
-        "c/crlf.txt": ("第三篇\r\n" + STORY).encode(),
+        "c/crlf.txt": ("第三篇\r\n" + CRLF).encode(),
     }
     for name, data in files.items():
         path = root / name
@@ -68,6 +73,8 @@ def test_outputs_quarantine_and_accounting(corpus: Path) -> None:
     out = corpus / "out"
     assert sorted(p.name for p in out.iterdir()) == [
         "corpus.jsonl",
+        "dedup-index.json",
+        "dedup-index.npz",
         "duplicates.jsonl",
         "quarantine.jsonl",
         "report.html",
@@ -82,9 +89,9 @@ def test_outputs_quarantine_and_accounting(corpus: Path) -> None:
         "b/big5.txt",
         "c/crlf.txt",
     ]
-    assert stories[2]["text"] == "第四篇 " + STORY.strip()  # Big5 Traditional came out Simplified
+    assert stories[2]["text"] == STORIES[2]  # Big5 Traditional came out Simplified
     assert stories[2]["metadata"]["encoding"] == "big5hkscs"
-    assert stories[3]["text"] == "第三篇\n" + STORY.strip()
+    assert stories[3]["text"] == "第三篇\n" + CRLF.strip()
     (dup,) = read_jsonl(out / "duplicates.jsonl")
     assert (dup["metadata"]["source"], dup["duplicate_of"], dup["kind"]) == (
         "a/3-reprint.txt",
@@ -246,3 +253,62 @@ def test_units_depend_on_input_only() -> None:
         ["f3", "f4"],
         ["f5"],
     ]
+
+
+def test_incremental_run_dedups_against_an_earlier_output(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder, texts in ((first, STORIES[:3]), (second, (STORIES[1], STORIES[4]))):
+        folder.mkdir()
+        for i, text in enumerate(texts):
+            (folder / f"page-{i}.txt").write_text(text + "\n", encoding="utf-8")
+    old = load_config(
+        None, [f'input.root="{first}"', f'output.root="{tmp_path / "o1"}"', "run.workers=1"]
+    )
+    run_pipeline(old)
+    before = digest(tmp_path / "o1")
+    new = load_config(
+        None, [f'input.root="{second}"', f'output.root="{tmp_path / "o2"}"', "run.workers=1"]
+    )
+    report = run_pipeline(new, index=[tmp_path / "o1"])
+    old_ids = {r["text"]: r["id"] for r in read_jsonl(tmp_path / "o1" / "corpus.jsonl")}
+    (dup,) = read_jsonl(tmp_path / "o2" / "duplicates.jsonl")
+    assert (dup["text"], dup["duplicate_of"], dup["kind"]) == (
+        STORIES[1],
+        old_ids[STORIES[1]],
+        "exact",
+    )
+    assert [r["text"] for r in read_jsonl(tmp_path / "o2" / "corpus.jsonl")] == [STORIES[4]]
+    assert digest(tmp_path / "o1") == before  # the earlier corpus is never rewritten
+    assert report.data["accounting"]["chars"]["unaccounted"] == 0
+    with pytest.raises(PipelineError, match="dedup index was made with other settings"):
+        run_pipeline(
+            load_config(None, [*_roots(second, tmp_path / "o3"), "dedup.ngram=5"]),
+            index=[tmp_path / "o1"],
+        )
+
+
+def _roots(src: Path, out: Path) -> list[str]:
+    return [f'input.root="{src}"', f'output.root="{out}"', "run.workers=1"]
+
+
+def test_kept_copy_takes_the_fields_it_lacks_and_lists_the_copies() -> None:
+    from pipeline.dedup import Kept
+    from pipeline.writers import kept_record
+
+    kept = {
+        "id": "a-s01",
+        "text": "正文。",
+        "metadata": {"title": None, "byline": None, "source": "a.txt"},
+    }
+    donor = {
+        "id": "b-s01",
+        "text": "正文。",
+        "metadata": {"title": "标题", "byline": "（孙富常）", "source": "b.txt"},
+    }
+    record, added = kept_record(
+        kept, Kept((("b-s01", "b.txt"),), (("byline", "b-s01"),)), {"b-s01": donor}
+    )
+    assert record["metadata"]["byline"] == "（孙富常）" and record["metadata"]["title"] is None
+    assert record["metadata"]["merged_from"] == [{"field": "byline", "id": "b-s01"}]
+    assert record["metadata"]["also_printed_in"] == [{"id": "b-s01", "source": "b.txt"}]
+    assert added == len("（孙富常）")

@@ -13,6 +13,7 @@ import zstandard
 from pipeline.config import load_config
 from pipeline.formats import read_parquet_records
 from pipeline.run import run_pipeline
+from tests.stories import STORIES
 
 STORY = "本报讯（记者卢翔）江西省产业工会工作会议近日在南昌召开，总结交流产业工会工作经验。"
 
@@ -70,10 +71,8 @@ def test_parquet_records_and_compressed_pages(tmp_path: Path) -> None:
     src.mkdir()
     table = pa.Table.from_pylist([{"doc": "r1", "content": STORY, "lang": "zh"}])
     pq.write_table(table, src / "wire.parquet")
-    (src / "page.txt.gz").write_bytes(gzip.compress(("第二篇" + STORY).encode("gb18030")))
-    (src / "page2.txt.zst").write_bytes(
-        zstandard.ZstdCompressor().compress(("第三篇" + STORY).encode())
-    )
+    (src / "page.txt.gz").write_bytes(gzip.compress(STORIES[1].encode("gb18030")))
+    (src / "page2.txt.zst").write_bytes(zstandard.ZstdCompressor().compress(STORIES[2].encode()))
     (src / "broken.txt.gz").write_bytes(b"\x1f\x8b\x08\x00not gzip at all")
     run(tmp_path, 'input.text_field="content"', 'input.id_field="doc"')
     corpus = jsonl(tmp_path / "out" / "corpus.jsonl")
