@@ -1,5 +1,5 @@
 # Every target creates the environment it needs: a fresh clone needs only python3 and make.
-.PHONY: clean-corpus test lint typecheck check golden samples stress screenshot
+.PHONY: clean-corpus test lint typecheck check golden samples stress screenshot ray
 
 PYTHON ?= python3
 VENV := .venv
@@ -29,6 +29,13 @@ typecheck: $(STAMP)
 
 golden: $(STAMP)
 	$(BIN)/pytest tests/test_golden.py --update-golden
+
+# The optional Ray engine (run.engine = "ray"); its tests skip until it is installed.
+RAY_STAMP := $(VENV)/.installed-ray
+$(RAY_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,ray]'
+	touch $@
+ray: $(RAY_STAMP)
 
 # Long randomized runs: more kills over a bigger corpus, and a 200 MB single line.
 stress: $(STAMP)

@@ -99,6 +99,12 @@ def add_clean_arguments(parser: argparse.ArgumentParser) -> None:
         help="worker processes (default: run.workers, 0 = one per CPU core)",
     )
     parser.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        help="where the per-file work runs: local processes (default) or Ray Data "
+        "(pip install '.[ray]'; run.ray_address points at an existing cluster)",
+    )
+    parser.add_argument(
         "--index",
         metavar="OLD_OUTPUT",
         action="append",
@@ -226,6 +232,8 @@ def _config(args: argparse.Namespace) -> Config:
         overrides.append(f"output.root={_toml_string(args.output)}")
     if args.workers is not None:
         overrides.append(f"run.workers={args.workers}")
+    if args.engine is not None:
+        overrides.append(f"run.engine={_toml_string(args.engine)}")
     return load_config(path, overrides)
 
 

@@ -227,11 +227,16 @@ class RunConfig:
     """Execution only: never changes the output bytes."""
 
     workers: int = 0  # 0 means one per CPU core
+    engine: Literal["local", "ray"] = "local"  # ray: the same passes on Ray Data (extra)
+    ray_address: str = ""  # an existing Ray cluster ("auto", "ray://host:10001"); "" = local
     unit_files: int = 64  # files per resumable unit of work
     unit_bytes: int = 32 << 20  # ...or this many input bytes, whichever comes first
 
     def __post_init__(self) -> None:
         _check(self.workers >= 0, f"run.workers must be >= 0, got {self.workers}")
+        _check(
+            self.engine in ("local", "ray"), f"run.engine must be local or ray, got {self.engine!r}"
+        )
         _check(self.unit_files >= 1, f"run.unit_files must be >= 1, got {self.unit_files}")
         _check(self.unit_bytes >= 1, f"run.unit_bytes must be >= 1, got {self.unit_bytes}")
 

@@ -50,6 +50,7 @@ from pipeline.errors import Interrupted, PipelineError
 from pipeline.formats import write_parquet
 from pipeline.lines import repair_lines
 from pipeline.normalize import normalize
+from pipeline.ray_engine import ensure_ray, ray_map
 from pipeline.readers import discover
 from pipeline.report import render_markdown
 from pipeline.review import OutputFolder
@@ -168,7 +169,7 @@ def run_pipeline(
 
         t0 = time.perf_counter()
         init = (cfg, work.path, Survey(), build_stages)
-        surveyed = list(_parallel(survey_file, files, workers, init, progress, "survey", _size))
+        surveyed = list(_parallel(cfg, survey_file, files, workers, init, progress, "survey"))
         survey = Survey(
             _folder_codecs((path, codec) for path, codec, _ in surveyed),
             learn_furniture(((_folder(path), lines) for path, _, lines in surveyed), cfg.segment),
@@ -181,7 +182,7 @@ def run_pipeline(
         init = (cfg, work.path, survey, build_stages)
         for unit, meta in zip(
             todo,
-            _parallel(process_unit, todo, workers, init, progress, "process", _size),
+            _parallel(cfg, process_unit, todo, workers, init, progress, "process"),
             strict=True,
         ):
             metas[unit.index] = meta
@@ -272,35 +273,43 @@ def _remove_leftovers(output: Path) -> None:
 
 
 def _parallel(
+    cfg: Config,
     fn: Callable[[T], R],
     items: Sequence[T],
     workers: int,
     init: tuple[Any, ...],
     progress: bool,
     label: str,
-    size: Callable[[T], int],
 ) -> Iterator[R]:
-    """``map(fn, items)`` in input order over ``workers`` processes, with a progress bar.
-
-    On any exception (or Ctrl-C) the pool is terminated, so no worker outlives the run.
+    """``map(fn, items)`` in input order over ``workers`` processes (or Ray actors), with a
+    progress bar. On any exception (or Ctrl-C) the pool is terminated, so no worker
+    outlives the run.
     """
     from tqdm import tqdm
 
-    total = sum(size(i) for i in items)
+    total = sum(_size(i) for i in items)
     with tqdm(
         total=total, desc=label, unit="B", unit_scale=True, disable=not progress, leave=False
     ) as bar:
+        if cfg.run.engine == "ray":
+            ensure_ray(cfg.run.ray_address, workers)
+            for item, result in zip(
+                items, ray_map(fn, items, init_worker, init, workers), strict=True
+            ):
+                yield result
+                bar.update(_size(item))
+            return
         if workers <= 1 or len(items) <= 1:
             init_worker(*init)
             for item in items:
                 yield fn(item)
-                bar.update(size(item))
+                bar.update(_size(item))
             return
         ctx = get_context("spawn")  # no fork: a forked tqdm or OpenCC thread could deadlock
         with ctx.Pool(min(workers, len(items)), init_pool_worker, init) as pool:
             for item, result in zip(items, pool.imap(fn, items), strict=True):
                 yield result
-                bar.update(size(item))
+                bar.update(_size(item))
 
 
 def _folder_codecs(surveyed: Iterator[tuple[str, str | None]]) -> dict[str, str]:
