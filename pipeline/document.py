@@ -25,7 +25,8 @@ class RawFile:
     ``path`` is relative to the input root. A big file is read in parts cut at line ends:
     ``offset`` is where the part starts in the file (for byte offsets in errors),
     ``first_line`` the source line it starts on, ``part`` its number, and ``codec`` the
-    codec decided on the head of the file, which every part is decoded with.
+    codec decided on the head of the file, which every part is decoded with. A whole file
+    whose codec the survey already decided carries it too, so it is not detected twice.
     """
 
     path: str
@@ -34,6 +35,7 @@ class RawFile:
     first_line: int = 1
     part: int | None = None
     codec: str | None = None
+    method: str = "part"  # how ``codec`` was decided (the survey's method, or "part")
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ import signal
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
@@ -171,9 +171,15 @@ def run_pipeline(
         init = (cfg, work.path, Survey(), build_stages)
         surveyed = list(_parallel(cfg, survey_file, files, workers, init, progress, "survey"))
         survey = Survey(
-            _folder_codecs((path, codec) for path, codec, _ in surveyed),
-            learn_furniture(((_folder(path), lines) for path, _, lines in surveyed), cfg.segment),
+            _folder_codecs((path, codec) for path, codec, _, _ in surveyed),
+            learn_furniture(
+                ((_folder(path), lines) for path, _, lines, _ in surveyed), cfg.segment
+            ),
         )
+        decided: dict[str, tuple[str, str] | None] = {
+            path: (known[0], known[1]) if known else None for path, _, _, known in surveyed
+        }
+        units = [replace(u, decided=tuple(decided.get(f.path) for f in u.files)) for u in units]
         timings["pass.survey"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()

@@ -18,7 +18,7 @@ import signal
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,8 @@ class Unit:
 
     index: int
     files: tuple[SourceFile, ...]
+    # Per file, the (codec, method) the survey decided, or None: decided again when read.
+    decided: tuple[tuple[str, str] | None, ...] = ()
 
     @property
     def name(self) -> str:
@@ -206,9 +208,14 @@ def _worker() -> _Worker:
     return _WORKER
 
 
-def survey_file(source: SourceFile) -> tuple[str, str | None, list[str]]:
-    """The codec a file decodes with on its own (None when it is too short to tell, or does
-    not decode) and its candidate furniture lines, after normalising and converting.
+SurveyResult = tuple[str, str | None, list[str], tuple[str, str] | None]
+
+
+def survey_file(source: SourceFile) -> SurveyResult:
+    """What the run needs to know about a file before processing it: the codec it decodes
+    with on its own (None when it is too short to tell, or does not decode), its candidate
+    furniture lines (after normalising and converting), and the (codec, method) decision
+    the process pass can reuse instead of detecting again (None: decide again there).
 
     Big files are surveyed by their first part only.
     """
@@ -216,7 +223,7 @@ def survey_file(source: SourceFile) -> tuple[str, str | None, list[str]]:
     limit = min(w.cfg.input.part_bytes, w.cfg.input.max_file_bytes)
     kind, compression = input_kind(source.path)
     if kind != "text":
-        return source.path, None, []  # records carry text, not bytes to decode
+        return source.path, None, [], None  # records carry text, not bytes to decode
     try:
         if compression is not None:
             data = read_input_bytes(Path(source.location), limit, source.path)
@@ -225,13 +232,18 @@ def survey_file(source: SourceFile) -> tuple[str, str | None, list[str]]:
         cut = source.size > limit and compression is None
         decoded = decode_bytes(_whole_lines(data) if cut else data, w.cfg.encoding)
     except (OSError, DecodeError, FormatError):
-        return source.path, None, []
-    codec = decoded.encoding if len(data) >= w.cfg.encoding.min_detect_bytes else None
+        return source.path, None, [], None
+    long_enough = len(data) >= w.cfg.encoding.min_detect_bytes
+    codec = decoded.encoding if long_enough else None
+    # Reusable when final: not a short file (it may take its folder's codec), not a
+    # mixed one (no single codec), not a big one (its parts are cut by codec anyway).
+    final = long_enough and not cut and "+" not in decoded.encoding and not decoded.replacements
+    decided = (decoded.encoding, decoded.method) if final else None
     page = Document("survey", decoded.text, source.path, decoded.encoding)
     scratch = Stats()
     for doc in convert(normalize([page], w.cfg.normalize, scratch), w.cfg.convert, scratch):
-        return source.path, codec, furniture_candidates(doc.text)
-    return source.path, codec, []
+        return source.path, codec, furniture_candidates(doc.text), decided
+    return source.path, codec, [], decided
 
 
 def _whole_lines(data: bytes) -> bytes:
@@ -259,9 +271,10 @@ def process_unit(unit: Unit) -> dict[str, Any]:
                     sketches.append(sketch(doc, w.cfg.dedup))
                 timings["sketch+write"] += time.perf_counter() - started
 
-            for source in unit.files:
+            decided = unit.decided or (None,) * len(unit.files)
+            for source, known in zip(unit.files, decided, strict=True):
                 before = w.stats.copy()
-                stories, quarantined = _process_file(source, w, timings, emit)
+                stories, quarantined = _process_file(source, known, w, timings, emit)
                 stats = w.stats.since(before)
                 files.append(
                     {
@@ -295,6 +308,7 @@ def process_unit(unit: Unit) -> dict[str, Any]:
 
 def _process_file(
     source: SourceFile,
+    decided: tuple[str, str] | None,
     w: _Worker,
     timings: dict[str, float],
     emit: Callable[[list[Document]], None],
@@ -308,7 +322,7 @@ def _process_file(
     kind, _ = input_kind(source.path)
     try:
         batches = (
-            _read_pages(source, w, quarantined)
+            _read_pages(source, decided, w, quarantined)
             if kind == "text"
             else _read_records(source, w, quarantined)
         )
@@ -332,10 +346,15 @@ def _process_file(
 
 
 def _read_pages(
-    source: SourceFile, w: _Worker, quarantined: list[Quarantined]
+    source: SourceFile,
+    decided: tuple[str, str] | None,
+    w: _Worker,
+    quarantined: list[Quarantined],
 ) -> Iterator[list[Document]]:
     """The decoded page, or the decoded parts of a big page file, one at a time."""
     for raw in _read_parts(source, w, quarantined):
+        if decided is not None and raw.part is None:
+            raw = replace(raw, codec=decided[0], method=decided[1])
         yield list(decode([raw], w.cfg.encoding, w.stats, quarantined, w.survey.folder_codecs))
 
 

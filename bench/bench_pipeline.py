@@ -1,0 +1,254 @@
+"""The throughput benchmark (``make bench``): the whole pipeline over >= 200 MB of page dumps.
+
+    .venv/bin/python -m bench.bench_pipeline [--size-mb 200] [--workers 2]
+
+1. builds (once, cached in ``bench/.cache/``, never committed) a corpus of realistic page
+   dumps from real Chinese prose with the evaluation harness's generator;
+2. runs ``python -m pipeline clean`` over it with ``--workers``, sampling the resident
+   memory of the whole process tree (driver and workers) every 50 ms;
+3. measures, in the same run, two baselines: the **floor** (read + decode + fold the dedup
+   key + hash every shingle, nothing else, on the same worker count) and the **datasketch
+   textbook path** (``MinHash.bulk`` with SHA-1 over 5-gram shingles, then
+   ``MinHashLSH.insert``) on a sample of the run's own stories, against our dedup stage
+   (``sketch_table`` + ``decide``) on the same sample;
+4. prints one table: MB/s and stories/s per stage and end to end, peak RSS, index bytes per
+   story and their extrapolation to 10 million stories, and the ratios with the targets.
+
+MB are megabytes (10^6) of input bytes as read from disk; per-stage figures divide the
+input by the CPU seconds the stage took in all workers (so they are per core).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import threading
+import time
+from multiprocessing import Pool
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "bench" / ".cache"
+
+
+def build_corpus(size_mb: int, workers: int) -> Path:
+    """The cached generated corpus of ``size_mb`` MB (generated on first use)."""
+    folder = CACHE / f"pages-{size_mb}mb"
+    if not (folder / "input").is_dir():
+        print(f"generating a {size_mb} MB corpus in {folder} (once)...", flush=True)
+        command = [
+            sys.executable, "-m", "bench.generate", str(folder), "--size-mb", str(size_mb),
+            "--workers", str(workers), "--no-truth",
+        ]  # fmt: skip
+        subprocess.run(command, check=True, cwd=ROOT)
+    return folder / "input"
+
+
+def input_bytes(folder: Path) -> tuple[int, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files), len(files)
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii") as handle:
+                parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(parent, []).append(int(entry))
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo.extend(children.get(current, []))
+        try:
+            with open(f"/proc/{current}/status", encoding="ascii") as handle:
+                for line in handle:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+        except OSError:
+            continue
+    return total
+
+
+def run_pipeline(src: Path, out: Path, workers: int) -> tuple[float, int]:
+    """Wall seconds and peak tree RSS of one ``pipeline clean`` run."""
+    command = [
+        sys.executable, "-m", "pipeline", "clean", "--quiet", "--input", str(src),
+        "--output", str(out), "--workers", str(workers),
+    ]  # fmt: skip
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=ROOT)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss(proc.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    code = proc.wait()
+    wall = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if code != 0:
+        msg = f"pipeline clean exited with {code}"
+        raise SystemExit(msg)
+    return wall, peak
+
+
+def _floor_file(path: str) -> int:
+    from pipeline.dedup import key_codepoints
+    from pipeline.encoding import decode_bytes
+    from pipeline.errors import DecodeError
+    from pipeline.minhash import shingle_set
+
+    data = Path(path).read_bytes()
+    try:
+        text = decode_bytes(data).text
+    except DecodeError:
+        return len(data)
+    shingle_set(key_codepoints(text), 5)
+    return len(data)
+
+
+def floor_rate(src: Path, workers: int) -> float:
+    """MB/s of read + decode + key + shingle hashing over the same files and workers."""
+    files = sorted(str(p) for p in src.rglob("*") if p.is_file())
+    started = time.perf_counter()
+    with Pool(workers) as pool:
+        total = sum(pool.imap(_floor_file, files, chunksize=64))
+    return total / 1e6 / (time.perf_counter() - started)
+
+
+def sample_stories(out: Path, mb: float) -> list[str]:
+    """The first ``mb`` MB of the run's stories (kept and removed), as the run wrote them."""
+    stories: list[str] = []
+    size = 0
+    for name in ("corpus.jsonl", "duplicates.jsonl"):
+        with (out / name).open(encoding="utf-8") as handle:
+            for line in handle:
+                text = json.loads(line)["text"]
+                stories.append(text)
+                size += len(text.encode())
+                if size >= mb * 1e6:
+                    return stories
+    return stories
+
+
+def dedup_rates(stories: list[str]) -> tuple[float, float]:
+    """(textbook MB/s, ours MB/s) on ``stories``, one core each, same run."""
+    import numpy as np
+    from datasketch import MinHash, MinHashLSH
+    from pipeline.config import DedupConfig
+    from pipeline.dedup import decide, dedup_key, sketch_table
+    from pipeline.document import Document
+
+    cfg = DedupConfig()
+    mb = sum(len(s.encode()) for s in stories) / 1e6
+    docs = [Document(f"s{i:07d}", s, "bench.txt", "utf_8") for i, s in enumerate(stories)]
+    sketch_table(docs[:2], cfg)  # compile the kernels outside the timing
+
+    started = time.perf_counter()
+    sets = [[k[i : i + 5].encode() for i in range(len(k) - 4)] for k in map(dedup_key, stories)]
+    minhashes = MinHash.bulk(sets, num_perm=128, seed=1, scheme="affine32")
+    lsh = MinHashLSH(threshold=0.5, num_perm=128)
+    for i, m in enumerate(minhashes):
+        lsh.insert(i, m)
+    textbook = mb / (time.perf_counter() - started)
+
+    started = time.perf_counter()
+    table = sketch_table(docs, cfg)
+    decide(table, cfg, lambda rows: [stories[int(r)] for r in np.asarray(rows)])
+    ours = mb / (time.perf_counter() - started)
+    return textbook, ours
+
+
+def index_bytes_per_story(out: Path) -> float:
+    import numpy as np
+    from pipeline.dedup_index import INDEX_NPZ, SketchTable
+
+    with np.load(out / INDEX_NPZ, allow_pickle=False) as arrays:
+        table = SketchTable.from_arrays(arrays)
+    return table.nbytes / max(1, len(table))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size-mb", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--textbook-mb", type=float, default=8.0, help="sample for the datasketch path"
+    )
+    args = parser.parse_args(argv)
+
+    src = build_corpus(args.size_mb, args.workers)
+    total, files = input_bytes(src)
+    mb = total / 1e6
+    out = CACHE / f"out-{args.size_mb}mb"
+    print(
+        f"corpus: {files} files, {mb:.0f} MB; {args.workers} workers; running the pipeline...",
+        flush=True,
+    )
+    wall, peak = run_pipeline(src, out, args.workers)
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))["seconds"]
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    stories = report["accounting"]["stories"]["found"]
+
+    print("measuring the floor and the datasketch textbook path...", flush=True)
+    floor = floor_rate(src, args.workers)
+    textbook, ours = dedup_rates(sample_stories(out, args.textbook_mb))
+    per_story = index_bytes_per_story(out)
+
+    rows: list[tuple[str, str, str]] = []
+
+    def row(name: str, seconds: float, note: str = "") -> None:
+        rows.append((name, f"{mb / seconds:8.1f}" if seconds else "      -", note))
+
+    for stage in ("decode", "normalize", "convert", "lines", "segment", "sketch+write"):
+        seconds = run.get(f"cpu.{stage}", 0.0)
+        row(
+            f"stage {stage} (CPU, per core)",
+            seconds,
+            f"{stories / seconds:,.0f} stories/s" if seconds else "",
+        )
+    for name in ("survey", "process", "dedup", "write"):
+        row(f"pass {name} (wall)", run.get(f"pass.{name}", 0.0))
+    row("end to end (wall)", wall, f"{stories / wall:,.0f} stories/s")
+    e2e = mb / wall
+    lines = [
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        f"corpus: {files} files, {mb:.0f} MB, {stories:,} stories; workers: {args.workers}",
+        "",
+        "| measure | MB/s | note |",
+        "| --- | ---: | --- |",
+        *(f"| {name} | {rate.strip()} | {note} |" for name, rate, note in rows),
+        f"| floor: read + decode + shingle hash ({args.workers} workers) | {floor:.1f} | |",
+        f"| datasketch textbook path (1 core) | {textbook:.1f} | |",
+        f"| our dedup stage, sketch + decide (1 core) | {ours:.1f} | |",
+        "",
+        "| target | measured | met |",
+        "| --- | --- | --- |",
+        f"| end to end >= 20 MB/s on 2 cores | {e2e:.1f} MB/s | {'yes' if e2e >= 20 else 'no'} |",
+        f"| dedup stage >= 30x textbook | {ours / textbook:.1f}x | {'yes' if ours / textbook >= 30 else 'no'} |",
+        f"| end to end <= 3x the floor | {floor / e2e:.1f}x | {'yes' if floor / e2e <= 3 else 'no'} |",
+        f"| peak RSS < 2 GB | {peak / 2**30:.2f} GB | {'yes' if peak < 2**31 else 'no'} |",
+        f"| index <= 300 bytes/story | {per_story:.0f} B (10M stories: {per_story * 1e7 / 2**30:.1f} GiB) "
+        f"| {'yes' if per_story <= 300 else 'no'} |",
+    ]
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
