@@ -122,6 +122,8 @@ class LinesConfig:
     # word moved down); a line shorter than the next by more cannot be a wrapped line.
     width_tolerance: float = 1.5
     max_heading_width: float = 32.0  # a wider line is never read as a headline
+    # A headline line followed by one at most this wide is its wrapped rest (no deck is so short).
+    max_rest_width: float = 4.0
     # A Han pair across a break is one word when it occurs this many more times on the page...
     min_pair_count: int = 1
     pair_ratio: float = 2.0  # ...and that count is at least this multiple of its chance count
@@ -135,6 +137,7 @@ class LinesConfig:
         _check(self.width_tolerance >= 0, "lines.width_tolerance must be >= 0")
         _check(self.max_heading_width > 0, "lines.max_heading_width must be > 0")
         _check(self.min_pair_count >= 1, "lines.min_pair_count must be >= 1")
+        _check(self.max_rest_width >= 0, "lines.max_rest_width must be >= 0")
         _check(self.pair_ratio >= 0, "lines.pair_ratio must be >= 0")
         for name in ("blank_boundary_share", "blank_wrap_share", "max_indent_share"):
             value = getattr(self, name)
@@ -148,6 +151,9 @@ class SegmentConfig:
     split: bool = True
     max_heading_width: float = 32.0  # a wider paragraph is never a headline
     max_heading_lines: int = 3  # kicker, title, deck
+    # Of two headline lines, the first is a kicker (引题) when it is two phrases set apart
+    # by a space or at most this wide; else they are title and deck.
+    max_kicker_width: float = 5.0
     # A line shape (numbers masked) is furniture of a source folder when it stands at the
     # top or bottom of at least this many of the folder's pages and this share of them.
     furniture_min_pages: int = 3

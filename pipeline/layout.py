@@ -63,7 +63,7 @@ INLINE_BYLINE_RE = re.compile(f"([{_ENDS}][{_CLOSES}]*)[ \u3000]*({BYLINE_RE.pat
 LEAD_RE = re.compile(
     "^(?:本[报報][^\\s，。、（(]{0,12}?[讯訊]"
     "|(?:新[华華]社|中新社|人民[网網]|新[华華][网網]|中新[网網]|央[视視][网網]|光明[网網])"
-    "[^\\s，。、（(]{0,16}?[电電]"
+    "[^\\s，。、（(]{0,16}?(?:[电電]|$)"  # a wrap may cut the formula: 中新社乌鲁木齐11月4|日电
     "|据(?:新[华華]社|中新社|人民[网網])[^\\s，。、]{0,8}?[电電])"
 )
 # A lead on a line of its own: 本报记者 张三 / 本报通讯员 陈有会 汤永红.
@@ -176,8 +176,16 @@ def is_lead(text: str) -> bool:
     >>> is_lead("据了解，湖北省的改革举措")
     False
     """
-    text = text.strip()
-    return bool(LEAD_RE.match(text) or LEAD_LINE_RE.match(text))
+    return bool(starts_with_lead(text) or LEAD_LINE_RE.match(text.strip()))
+
+
+def starts_with_lead(text: str) -> bool:
+    """Whether ``text`` opens with a lead formula, blanks inside it ignored (本报 讯).
+
+    >>> starts_with_lead("中新社兰\t州3月17日电（记者"), starts_with_lead("据了解，本报讯")
+    (True, False)
+    """
+    return bool(LEAD_RE.match("".join(text.split())))
 
 
 def is_lead_line(text: str) -> bool:

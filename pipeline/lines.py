@@ -53,7 +53,6 @@ from pipeline.chars import HAN_RE, HANGUL_RE
 from pipeline.config import LinesConfig
 from pipeline.document import Document, Stats, compose, map_text
 from pipeline.layout import (
-    LEAD_RE,
     NO_LINE_END,
     NO_LINE_START,
     WRAP_MARK,
@@ -66,11 +65,14 @@ from pipeline.layout import (
     is_lead,
     is_lead_line,
     line_width,
+    starts_with_lead,
 )
 
 ZWSP = "\N{ZERO WIDTH SPACE}"
 # Words that cannot end a headline: a line ending with one runs on (…农民工的 / 和).
 FUNCTION_END = "的地得和与及或在把被对从向将由了着之其并而但"
+# ...and particles that cannot start one: a line starting with one is the rest of a line.
+FUNCTION_START = "的地得了着过之"
 INDENT_RE = re.compile("^(?:\u3000|\t| {2,})")
 _SPLIT_RE = re.compile(f"([\n{WRAP_MARK}])")
 _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
@@ -252,6 +254,7 @@ class _Context:
     total: int
     indents: bool  # the page marks paragraph starts by indenting them
     blanks: bool  # the page marks sentence-final boundaries by blank lines
+    column: float | None = None  # width of the full lines of the last wrapped paragraph
 
 
 def _pass(page: _Page, units: list[_Unit], cfg: LinesConfig) -> bool:
@@ -265,6 +268,7 @@ def _pass(page: _Page, units: list[_Unit], cfg: LinesConfig) -> bool:
         decision = _decide(ctx, block, k)
         unit = units[k]
         if decision is None:
+            ctx.column = _column(units, block) or ctx.column
             block = _Block(unit, unit, unit.text, "start")
             continue
         joiner, kind = decision
@@ -318,7 +322,7 @@ def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
     ):
         return joiner, "para"
     # 2. Forced boundaries.
-    if _stands_alone(a_last) or _stands_alone(b) or has_credit(a) or LEAD_RE.match(b):
+    if _stands_alone(a_last) or _stands_alone(b) or has_credit(a) or starts_with_lead(b):
         return None
     if ctx.indents and b_unit.indented:
         return None
@@ -330,21 +334,31 @@ def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
         continues = (ctx.indents and not b_unit.indented) or (
             ctx.blanks and not b_unit.blank_before and full
         )
-        return (joiner, "para") if continues and not heading_b else None
+        opens = heading_b or b.startswith("图为")  # a headline or a caption starts here
+        return (joiner, "para") if continues and not opens else None
     word = _word_across(ctx, a, b)
     # 4. A is a headline candidate.
     if block.kind in ("start", "heading") and is_heading_shaped(a, cfg.max_heading_width):
         if heading_b:
             if is_kicker_like(a) or is_kicker_like(b) or b.startswith("\N{EM DASH}"):
                 return None
-            if block.kind == "start" and abs(width_a - width_b) <= cfg.width_tolerance:
-                prose = _has_clause(a) or _has_clause(b) or x in FUNCTION_END
-                if prose or word or _same_width_next(ctx, k, width_b):
-                    return joiner, "para"
-            if block.kind == "start" and word and width_b <= width_a + cfg.width_tolerance:
-                return joiner, "heading"
+            if block.kind != "start" or a == b:  # a line printed twice is not a wrap
+                return None
+            same = abs(width_a - width_b) <= cfg.width_tolerance
+            prose = _has_clause(a) or _has_clause(b) or x in FUNCTION_END
+            column = ctx.column is not None and abs(width_a - ctx.column) <= cfg.width_tolerance
+            # A wrapped headline: B is its rest, no wider than A, and the break cuts a word,
+            # leaves a particle at an edge, or leaves so little that B cannot be a deck.
+            rest = word or x in FUNCTION_END or y in FUNCTION_START
+            rest = rest or width_b <= cfg.max_rest_width
+            if (same and (prose or column)) or (rest and width_b <= width_a + cfg.width_tolerance):
+                return joiner, _kind_after(a + joiner + b, cfg)
             return None
-        if width_a >= width_b - cfg.width_tolerance or word or _has_clause(a) or x in FUNCTION_END:
+        if ends_sentence(b):  # B ends its paragraph: A is its full first line, or a headline
+            full = width_a >= width_b - cfg.width_tolerance
+        else:  # B is a full line: A must be one too
+            full = abs(width_a - width_b) <= cfg.width_tolerance
+        if full or word or _has_clause(a) or x in FUNCTION_END:
             return joiner, "para"
         return None
     # 5. A paragraph in progress: it goes on, unless a new story's headline starts at B.
@@ -391,14 +405,16 @@ def _word_across(ctx: _Context, a: str, b: str) -> bool:
     return seen >= ctx.cfg.min_pair_count and seen >= ctx.cfg.pair_ratio * chance
 
 
-def _same_width_next(ctx: _Context, k: int, width: float) -> bool:
-    """Whether the unit after ``k`` is a third line of the same width (a paragraph)."""
-    if k + 1 >= len(ctx.units):
-        return False
-    after = ctx.units[k + 1].text.strip()
-    return abs(line_width(after) - width) <= ctx.cfg.width_tolerance or (
-        ends_sentence(after) and line_width(after) <= width + ctx.cfg.width_tolerance
-    )
+def _column(units: list[_Unit], block: _Block) -> float | None:
+    """The column width of a finished paragraph: the median width of its lines but the last."""
+    first, last = units.index(block.first), units.index(block.last)
+    widths = sorted(line_width(u.text.strip()) for u in units[first:last])
+    return widths[len(widths) // 2] if widths else None
+
+
+def _kind_after(joined: str, cfg: LinesConfig) -> str:
+    """A join of two headline-shaped lines is a headline while the result still is one."""
+    return "heading" if is_heading_shaped(joined, cfg.max_heading_width) else "para"
 
 
 def _starts_story(ctx: _Context, k: int) -> bool:

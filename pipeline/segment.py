@@ -171,8 +171,8 @@ def split_stories(page: str, cfg: SegmentConfig | None = None) -> list[Story]:
         else:
             draft.body.append(i)
         i += 1
-    decks = {_heading_roles(blocks, d.heads)[2] for d in drafts if len(d.heads) > 1}
-    return [_story(blocks, d, decks) for d in drafts]
+    decks = {_heading_roles(blocks, d.heads, cfg.max_kicker_width)[2] for d in drafts}
+    return [_story(blocks, d, decks, cfg) for d in drafts]
 
 
 def _blocks(page: str) -> list[_Block]:
@@ -256,14 +256,15 @@ def _bigrams(texts: Iterable[str]) -> set[str]:
 
 
 def _heading_roles(
-    blocks: Sequence[_Block], heads: Sequence[int]
+    blocks: Sequence[_Block], heads: Sequence[int], max_kicker_width: float
 ) -> tuple[str | None, str | None, str | None]:
     """(kicker, title, deck) of a headline group."""
     texts = [blocks[i].text for i in heads]
     if len(texts) >= 3:
         return texts[0], "".join(texts[1:-1]), texts[-1]
     if len(texts) == 2:
-        if is_kicker_like(texts[0]) and not texts[1].startswith(_DASH):
+        kicker = is_kicker_like(texts[0]) or line_width(texts[0]) <= max_kicker_width
+        if kicker and not texts[1].startswith(_DASH):
             return texts[0], texts[1], None
         return None, texts[0], texts[1]
     if texts:
@@ -271,8 +272,10 @@ def _heading_roles(
     return None, None, None
 
 
-def _story(blocks: Sequence[_Block], draft: _Draft, decks: set[str | None]) -> Story:
-    kicker, title, deck = _heading_roles(blocks, draft.heads)
+def _story(
+    blocks: Sequence[_Block], draft: _Draft, decks: set[str | None], cfg: SegmentConfig
+) -> Story:
+    kicker, title, deck = _heading_roles(blocks, draft.heads, cfg.max_kicker_width)
     if len(draft.heads) == 1 and title is not None and (title.startswith(_DASH) or title in decks):
         title, deck = None, title
     paragraphs = [blocks[i].text for i in draft.body]
