@@ -106,6 +106,9 @@ FURNITURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("jump", re.compile(f"^{_OPEN}?(?:下转|上接|转|接)第?\\s*\\d{{1,3}}\\s*版{_CLOSE}?$")),
 )
+# Brackets a headline never leaves open. Quotes are not checked: a headline cut from a
+# longer phrase keeps an unpaired “ or 「 often enough (and the bench generator does it).
+_PAIRS = (("\N{FULLWIDTH LEFT PARENTHESIS}", "\N{FULLWIDTH RIGHT PARENTHESIS}"), ("(", ")"))
 MAX_FURNITURE_WIDTH = 40  # a furniture line is short: running heads, page numbers, staff
 _DIGITS_RE = re.compile(r"\d+")
 _WEEKDAY_RE = re.compile("(?<=星期)[一二三四五六日天]|(?<=周)[一二三四五六日天]")
@@ -215,6 +218,16 @@ def has_credit(text: str) -> bool:
     return bool(CREDIT_RE.search(text.strip()))
 
 
+def is_credit_line(text: str) -> bool:
+    """Whether a whole line is a photo credit: "新华社记者 谭山薇 摄", "倪树斌 摄".
+
+    >>> is_credit_line("新华社记者 谭山薇 摄"), is_credit_line("图为比赛现场。倪树斌 摄")
+    (True, False)
+    """
+    match = CREDIT_RE.search(text.strip())
+    return bool(match and match.start() == 0)
+
+
 def is_kicker_like(text: str) -> bool:
     """Whether a heading line is two phrases set apart by a space, as kickers (引题) are.
 
@@ -244,6 +257,8 @@ def is_heading_shaped(text: str, max_width: float) -> bool:
         return False
     if sum(text.count(mark) for mark in CLAUSE_MARKS) > 1 or CONNECTIVE_RE.match(text):
         return False
+    if any(text.count(left) != text.count(right) for left, right in _PAIRS):
+        return False  # an open bracket: the sentence goes on
     return not (
         is_lead(text) or is_byline(text) or has_credit(text) or furniture_rule(text) is not None
     )

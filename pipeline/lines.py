@@ -60,6 +60,7 @@ from pipeline.layout import (
     furniture_rule,
     has_credit,
     is_byline,
+    is_credit_line,
     is_heading_shaped,
     is_kicker_like,
     is_lead,
@@ -70,7 +71,7 @@ from pipeline.layout import (
 
 ZWSP = "\N{ZERO WIDTH SPACE}"
 # Words that cannot end a headline: a line ending with one runs on (…农民工的 / 和).
-FUNCTION_END = "的地得和与及或在把被对从向将由了着之其并而但"
+FUNCTION_END = "的地得和与及或在把被对从向将由之其并而但"
 # ...and particles that cannot start one: a line starting with one is the rest of a line.
 FUNCTION_START = "的地得了着过之"
 INDENT_RE = re.compile("^(?:\u3000|\t| {2,})")
@@ -79,6 +80,7 @@ _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234567
 # A soft hyphen at a line end: letters, a hyphen, then (next line) a lower-case letter.
 _HYPHEN_LEFT_RE = re.compile(r"([A-Za-z][A-Za-z-]*)-$")
 _HYPHEN_RIGHT_RE = re.compile(r"^[a-z][A-Za-z]*")
+_LATIN_WORD_RE = re.compile(r"[A-Za-z0-9_.+-]+")
 _ALNUM_TAIL_RE = re.compile(r"[A-Za-z0-9]+$")
 _ALNUM_HEAD_RE = re.compile(r"^[A-Za-z0-9]+")
 
@@ -314,8 +316,8 @@ def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
     if HANGUL_RE.match(x) or HANGUL_RE.match(y):
         return None  # Korean wraps at spaces; not ours to repair
     joiner = _joiner(a, b)
-    # 1. Forced joins.
-    if ZWSP in (x, y) or y in NO_LINE_START or x in NO_LINE_END:
+    # 1. Forced joins; a photo credit on its own line closes the caption above it.
+    if ZWSP in (x, y) or y in NO_LINE_START or x in NO_LINE_END or is_credit_line(b):
         return joiner, "para"
     if (x == "-" and len(a) > 1 and a[-2] in _LATIN and y in _LATIN) or (
         y.isdigit() and (x.isdigit() or (x in ".," and len(a) > 1 and a[-2].isdigit()))
@@ -336,7 +338,12 @@ def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
         )
         opens = heading_b or b.startswith("图为")  # a headline or a caption starts here
         return (joiner, "para") if continues and not opens else None
-    word = _word_across(ctx, a, b)
+    # A word across the break: a Han pair the page uses, or two Latin words.
+    word = _word_across(ctx, a, b) or (x.isascii() and x.isalpha() and y.isascii() and y.isalpha())
+    # A Latin word that did not fit was moved down whole: A is full if it would have fitted.
+    moved = _LATIN_WORD_RE.match(b)
+    if moved and x not in _LATIN:
+        width_a += line_width(moved.group()) + 0.5
     # 4. A is a headline candidate.
     if block.kind in ("start", "heading") and is_heading_shaped(a, cfg.max_heading_width):
         if heading_b:
@@ -351,8 +358,10 @@ def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
             # leaves a particle at an edge, or leaves so little that B cannot be a deck.
             rest = word or x in FUNCTION_END or y in FUNCTION_START
             rest = rest or width_b <= cfg.max_rest_width
-            if (same and (prose or column)) or (rest and width_b <= width_a + cfg.width_tolerance):
+            if rest and width_b <= width_a + cfg.width_tolerance:
                 return joiner, _kind_after(a + joiner + b, cfg)
+            if same and (prose or column or _column_goes_on(ctx, k, width_b)):
+                return joiner, "para"  # lines of one column: a paragraph
             return None
         if ends_sentence(b):  # B ends its paragraph: A is its full first line, or a headline
             full = width_a >= width_b - cfg.width_tolerance
@@ -410,6 +419,25 @@ def _column(units: list[_Unit], block: _Block) -> float | None:
     first, last = units.index(block.first), units.index(block.last)
     widths = sorted(line_width(u.text.strip()) for u in units[first:last])
     return widths[len(widths) // 2] if widths else None
+
+
+def _column_goes_on(ctx: _Context, k: int, width: float) -> bool:
+    """Whether the line after unit ``k`` continues a column of ``width``: it starts with a
+    mark no line starts with, or it is running text (not headline-shaped) just as wide."""
+    if k + 1 >= len(ctx.units):
+        return False
+    after = ctx.units[k + 1].text.strip()
+    if after[0] in NO_LINE_START:
+        return True
+    if is_heading_shaped(after, ctx.cfg.max_heading_width) or _stands_alone(after):
+        return False
+    if starts_with_lead(after):
+        return False
+    tolerance = ctx.cfg.width_tolerance
+    width_after = line_width(after)
+    return abs(width_after - width) <= tolerance or (
+        ends_sentence(after) and width_after <= width + tolerance
+    )
 
 
 def _kind_after(joined: str, cfg: LinesConfig) -> str:
