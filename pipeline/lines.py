@@ -270,7 +270,7 @@ def _pass(page: _Page, units: list[_Unit], cfg: LinesConfig) -> bool:
         decision = _decide(ctx, block, k)
         unit = units[k]
         if decision is None:
-            ctx.column = _column(units, block) or ctx.column
+            ctx.column = _column(units, block, ctx)
             block = _Block(unit, unit, unit.text, "start")
             continue
         joiner, kind = decision
@@ -414,11 +414,14 @@ def _word_across(ctx: _Context, a: str, b: str) -> bool:
     return seen >= ctx.cfg.min_pair_count and seen >= ctx.cfg.pair_ratio * chance
 
 
-def _column(units: list[_Unit], block: _Block) -> float | None:
-    """The column width of a finished paragraph: the median width of its lines but the last."""
+def _column(units: list[_Unit], block: _Block, ctx: _Context) -> float | None:
+    """The column width after a finished paragraph: the median width of its lines but the
+    last; unchanged after a headline; unknown after a one-line paragraph."""
     first, last = units.index(block.first), units.index(block.last)
     widths = sorted(line_width(u.text.strip()) for u in units[first:last])
-    return widths[len(widths) // 2] if widths else None
+    if widths:
+        return widths[len(widths) // 2]
+    return ctx.column if is_heading_shaped(block.text, ctx.cfg.max_heading_width) else None
 
 
 def _column_goes_on(ctx: _Context, k: int, width: float) -> bool:
