@@ -27,15 +27,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from bench.generate import Knobs, Page, generate_pages
-from bench.metrics import (
-    BoundaryCounts,
-    ErrorRate,
-    StoryCounts,
-    char_error_rate,
-    score_boundaries,
-    score_stories,
-)
 from pipeline.config import LinesConfig, SegmentConfig
 from pipeline.convert import detect_script, to_simplified
 from pipeline.layout import WRAP_MARK
@@ -47,6 +38,16 @@ from pipeline.segment import (
     learn_furniture,
     split_stories,
     strip_furniture,
+)
+
+from bench.generate import Knobs, Page, generate_pages
+from bench.metrics import (
+    BoundaryCounts,
+    ErrorRate,
+    StoryCounts,
+    char_error_rate,
+    score_boundaries,
+    score_stories,
 )
 
 TARGETS = {"boundary F1": 0.995, "CER": 0.001, "stories 1:1": 0.98, "titles": 0.95}
@@ -72,9 +73,11 @@ def prepare(page: Page) -> str:
 
 
 def simplified_truth(page: Page, text: str) -> str:
-    return "\n".join(to_simplified(line) for line in text.split("\n")) if page.script == (
-        "traditional"
-    ) else text
+    return (
+        "\n".join(to_simplified(line) for line in text.split("\n"))
+        if page.script == ("traditional")
+        else text
+    )
 
 
 def story_text(story: Story) -> str:
@@ -90,7 +93,10 @@ def evaluate(
     started = time.perf_counter()
     prepared = [prepare(page) for page in pages]
     learned = learn_furniture(
-        ((page.paper, furniture_candidates(text)) for page, text in zip(pages, prepared, strict=True)),
+        (
+            (page.paper, furniture_candidates(text))
+            for page, text in zip(pages, prepared, strict=True)
+        ),
         segment_cfg,
     )
     scores = Scores()
@@ -104,7 +110,9 @@ def evaluate(
         scores.pages += 1
         scores.boundaries += score_boundaries(repaired, truth)
         scores.cer += char_error_rate(repaired, truth)
-        predicted = [{"text": story_text(s), "title": s.title} for s in split_stories(stripped, segment_cfg)]
+        predicted = [
+            {"text": story_text(s), "title": s.title} for s in split_stories(stripped, segment_cfg)
+        ]
         gold = [
             {"text": simplified_truth(page, s.text), "title": simplified_truth(page, s.title)}
             for s in page.stories
@@ -157,11 +165,13 @@ def report(scores: Scores, details: bool) -> str:
         shown = f"{value:.4%}" if name == "CER" else f"{value:.4f}"
         goal = f"<= {target:.1%}" if name == "CER" else f">= {target}"
         rows.append(f"| {name} | {shown} | {goal} | {'yes' if met else 'NO'} |")
-    rows.append(
-        f"| (stories predicted / true) | {s.predicted_stories} / {s.true_stories} | | |"
-    )
+    rows.append(f"| (stories predicted / true) | {s.predicted_stories} / {s.true_stories} | | |")
     if details:
-        rows += ["", "| truth break kind | ok | boundary missed | wrap kept |", "| --- | ---: | ---: | ---: |"]
+        rows += [
+            "",
+            "| truth break kind | ok | boundary missed | wrap kept |",
+            "| --- | ---: | ---: | ---: |",
+        ]
         for kind, counts in sorted(scores.kinds.items()):
             rows.append(f"| {kind} | {counts['ok']} | {counts['missed']} | {counts['kept']} |")
         rows += ["", *scores.examples]
@@ -181,7 +191,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     args = parser.parse_args(None if argv is None else list(argv))
     pages = make_pages(args.pages, args.seed)
     scores = evaluate(pages, LinesConfig(), SegmentConfig(), args.examples if args.details else 0)
-    print(report(scores, args.details))  # noqa: T201 - a command-line report
+    print(report(scores, args.details))
     return 0
 
 

@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import pairwise
 
-from pipeline.chars import HAN_RE, HANGUL_RE
+from pipeline.chars import HAN_RE
 from pipeline.config import LinesConfig
 from pipeline.document import Document, Stats, compose, map_text
 from pipeline.layout import (
@@ -74,6 +74,8 @@ ZWSP = "\N{ZERO WIDTH SPACE}"
 FUNCTION_END = "的地得和与及或在把被对从向将由之其并而但"
 # ...and particles that cannot start one: a line starting with one is the rest of a line.
 FUNCTION_START = "的地得了着过之"
+# Hangul, with the half-width jamo (ￂ) that chars.HANGUL_RE leaves out.
+HANGUL_RE = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af\uffa0-\uffdc]")
 INDENT_RE = re.compile("^(?:\u3000|\t| {2,})")
 _SPLIT_RE = re.compile(f"([\n{WRAP_MARK}])")
 _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")

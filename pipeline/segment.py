@@ -105,16 +105,16 @@ class _Draft:
     heads: list[int] = field(default_factory=list)
     body: list[int] = field(default_factory=list)
     byline: int | None = None
-    caption: int | None = None
+    caption: list[int] = field(default_factory=list)
     reason: str | None = None
 
     @property
     def ended(self) -> bool:
-        return self.byline is not None or self.caption is not None
+        return self.byline is not None or bool(self.caption)
 
     def blocks(self) -> list[int]:
-        extra = [i for i in (self.byline, self.caption) if i is not None]
-        return [*self.heads, *self.body, *extra]
+        byline = [] if self.byline is None else [self.byline]
+        return [*self.heads, *self.body, *byline, *self.caption]
 
 
 def split_stories(page: str, cfg: SegmentConfig | None = None) -> list[Story]:
@@ -164,10 +164,10 @@ def split_stories(page: str, cfg: SegmentConfig | None = None) -> list[Story]:
         elif kind in ("byline", "caption") and current is None:
             drafts.append(_Draft(reason=f"{kind} without a story"))
         draft = drafts[-1]
-        if kind == "byline":
+        if kind == "caption" or (kind == "byline" and draft.caption):
+            draft.caption.append(i)  # a byline under a caption is the photo's
+        elif kind == "byline":
             draft.byline = i
-        elif kind == "caption":
-            draft.caption = i
         else:
             draft.body.append(i)
         i += 1
@@ -282,7 +282,7 @@ def _story(
     byline = blocks[draft.byline].text if draft.byline is not None else None
     if byline is None and paragraphs and (match := INLINE_BYLINE_RE.search(paragraphs[-1])):
         paragraphs[-1], byline = paragraphs[-1][: match.end(1)], match.group(2)
-    caption = blocks[draft.caption].text if draft.caption is not None else None
+    caption = "\n".join(blocks[i].text for i in draft.caption) or None
     used = draft.blocks()
     truncated = bool(paragraphs) and not draft.ended and not ends_sentence(paragraphs[-1])
     if draft.heads and not paragraphs and not draft.ended:
