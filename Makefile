@@ -1,5 +1,5 @@
 # Every target creates the environment it needs: a fresh clone needs only python3 and make.
-.PHONY: clean-corpus test lint typecheck check golden samples
+.PHONY: clean-corpus test lint typecheck check golden samples eval
 
 PYTHON ?= python3
 VENV := .venv
@@ -29,6 +29,9 @@ typecheck: $(STAMP)
 
 golden: $(STAMP)
 	$(BIN)/pytest tests/test_golden.py --update-golden
+
+eval: $(STAMP)
+	$(BIN)/python -m bench.eval_lines
 
 samples: $(STAMP)
 	$(BIN)/python data/make_samples.py

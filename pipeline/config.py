@@ -131,7 +131,9 @@ class LinesConfig:
     # sentence ends are followed by a blank line and at most ``blank_wrap_share`` of wraps.
     blank_boundary_share: float = 0.6
     blank_wrap_share: float = 0.4
-    max_indent_share: float = 0.6  # above this share of indented lines, indents mean nothing
+    # Indents mark paragraph starts unless more than this share of lines that continue a
+    # sentence is indented too.
+    max_indent_share: float = 0.2
 
     def __post_init__(self) -> None:
         _check(self.width_tolerance >= 0, "lines.width_tolerance must be >= 0")

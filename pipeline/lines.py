@@ -291,8 +291,15 @@ def _pass(page: _Page, units: list[_Unit], cfg: LinesConfig) -> bool:
 def _context(units: list[_Unit], cfg: LinesConfig) -> _Context:
     sequence = "".join("".join(u.text.split()) for u in units)
     pairs = Counter(sequence[i : i + 2] for i in range(len(sequence) - 1))
+    # Indents mean paragraph starts when some lines have one and lines that continue a
+    # sentence (after a line with no sentence end) almost never do.
     indented = sum(u.indented for u in units)
-    indents = 2 <= indented <= cfg.max_indent_share * len(units)
+    inside = [
+        u.indented
+        for prev, u in pairwise(units)
+        if not ends_sentence(prev.text) and not is_heading_shaped(prev.text, cfg.max_heading_width)
+    ]
+    indents = indented >= 2 and sum(inside) <= cfg.max_indent_share * max(len(inside), 1)
     ends = [u.blank_before > 0 for prev, u in pairwise(units) if ends_sentence(prev.text)]
     wraps = [
         u.blank_before > 0
