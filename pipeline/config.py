@@ -163,6 +163,9 @@ class SegmentConfig:
     # A paragraph opening with a connective (此外，) is a tail of another story when its
     # vocabulary is closer to the next story than to its own by this share of bigrams.
     fragment_margin: float = 0.1
+    # A headline-shaped line ends the story above it (cut off where the page ended) when it
+    # shares this share of its bigrams more with that story than with the one below.
+    continuation_margin: float = 0.25
 
     def __post_init__(self) -> None:
         _check(self.max_heading_width > 0, "segment.max_heading_width must be > 0")
@@ -171,6 +174,10 @@ class SegmentConfig:
         _check(
             0.0 <= self.furniture_min_share <= 1.0,
             f"segment.furniture_min_share must be in [0, 1], got {self.furniture_min_share}",
+        )
+        _check(
+            0.0 <= self.continuation_margin <= 1.0,
+            f"segment.continuation_margin must be in [0, 1], got {self.continuation_margin}",
         )
         _check(
             0.0 <= self.fragment_margin <= 1.0,

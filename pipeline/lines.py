@@ -379,8 +379,9 @@ def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
         if full or word or _has_clause(a) or x in FUNCTION_END:
             return joiner, "para"
         return None
-    # 5. A paragraph in progress: it goes on, unless a new story's headline starts at B.
-    if heading_b and _starts_story(ctx, k):
+    # 5. A paragraph in progress: it goes on, unless a new story's headline starts at B
+    # (a photo credit cut by the column, "…戴树|泰 摄", is no headline).
+    if heading_b and _starts_story(ctx, k) and not has_credit(a + joiner + b):
         return None
     return joiner, "para"
 

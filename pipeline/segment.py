@@ -242,12 +242,14 @@ def _continues(
     """
     if not current.body or current.ended or is_kicker_like(blocks[i].text):
         return False
+    if i + 1 < len(blocks) and is_lead(blocks[i + 1].text):
+        return False  # a line right above a lead is its headline
     line = _bigrams([blocks[i].text])
     if not line:
         return False
     before = _bigrams(blocks[k].text for k in current.blocks())
     after = _bigrams(b.text for b in blocks[i + 1 : j + 6])
-    return (len(line & before) - len(line & after)) / len(line) >= cfg.fragment_margin
+    return (len(line & before) - len(line & after)) / len(line) >= cfg.continuation_margin
 
 
 def _bigrams(texts: Iterable[str]) -> set[str]:
