@@ -349,10 +349,13 @@ def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
         return (joiner, "para") if continues and not opens else None
     # A word across the break: a Han pair the page uses, or two Latin words.
     word = _word_across(ctx, a, b) or (x.isascii() and x.isalpha() and y.isascii() and y.isalpha())
-    # A Latin word that did not fit was moved down whole: A is full if it would have fitted.
+    # A Latin word that did not fit was moved down whole: A is as full as the column if it
+    # is no wider than B and would have overflowed with that word.
     moved = _LATIN_WORD_RE.match(b)
-    if moved and x not in _LATIN:
-        width_a += line_width(moved.group()) + 0.5
+    if moved and x not in _LATIN and width_a < width_b:
+        with_word = width_a + line_width(moved.group()) + 0.5
+        if with_word >= width_b - cfg.width_tolerance:
+            width_a = width_b
     # 4. A is a headline candidate.
     if block.kind in ("start", "heading") and is_heading_shaped(a, cfg.max_heading_width):
         if heading_b:
