@@ -25,8 +25,8 @@ paragraph built so far, ending with the line above the break, B the line below):
    end, a matching third line, or a word across the break) or as a wrapped headline (B no
    wider than A and a word across the break); kicker-like lines (two phrases and a space)
    and decks led by a dash are never joined. If B is body text, join when A is as wide as
-   B (a full column line), or a word crosses the break, or A has a comma or ends with a
-   function word (的, 和, 在…); otherwise A was a headline.
+   B (a full column line), or a word crosses the break, or A has a comma; otherwise A was
+   a headline.
 5. **Otherwise A is a paragraph in progress**: join, unless B begins a headline block
    that leads into a new story (headline lines followed by a lead), which means A was cut
    off where its story was truncated.
@@ -379,7 +379,7 @@ def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
             full = width_a >= width_b - cfg.width_tolerance
         else:  # B is a full line: A must be one too
             full = abs(width_a - width_b) <= cfg.width_tolerance
-        if full or word or _has_clause(a) or x in FUNCTION_END:
+        if full or word or _has_clause(a):
             return joiner, "para"
         return None
     # 5. A paragraph in progress: it goes on, unless a new story's headline starts at B
