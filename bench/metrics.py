@@ -118,21 +118,28 @@ def score_boundaries(repaired: str, truth_text: str) -> BoundaryCounts:
     return BoundaryCounts(tp=tp, fp=len(intervals) - tp, fn=len(truth) - tp)
 
 
-def score_line_breaks(
-    raw: str, repaired: str, line_breaks: Sequence[Mapping[str, object]],
-) -> dict[str, BoundaryCounts]:
+LineBreakTruth = Mapping[str, object] | Sequence[object]
+
+
+def _line_break(brk: LineBreakTruth) -> tuple[int, bool, str]:
+    """(nws, boundary, kind) of a truth JSON entry ``[offset, nws, boundary, kind]`` or dict."""
+    if isinstance(brk, Mapping):
+        return int(str(brk["nws"])), bool(brk["boundary"]), str(brk["kind"])
+    return int(str(brk[1])), bool(brk[2]), str(brk[3])
+
+
+def score_line_breaks(raw: str, repaired: str, line_breaks: Sequence[LineBreakTruth],
+                      ) -> dict[str, BoundaryCounts]:
     """Boundary counts per kind of raw line break, to see which damage the pipeline misses.
 
-    ``line_breaks`` is the page truth's list of raw breaks, each with ``"nws"`` (position in
-    raw NWS characters), ``"boundary"`` (bool) and ``"kind"``. A break counts as kept when a
-    line break of the repaired text maps onto it. Here ``fp`` counts wraps that were kept
-    and ``tp`` boundaries kept; breaks next to furniture (kind ``"furniture"``) are left out.
-    Repaired breaks at no raw break are reported under ``"inserted"``.
+    ``line_breaks`` is the page truth's ``line_truth``: entries ``[offset, nws, boundary,
+    kind]`` (or dicts with those keys), ``nws`` being the position in raw NWS characters. A
+    break counts as kept when a line break of the repaired text maps onto it. Here ``fp``
+    counts wraps that were kept and ``tp`` boundaries kept; breaks next to furniture (kind
+    ``"furniture"``) are left out. Repaired breaks at no raw break are under ``"inserted"``.
 
     >>> raw = "标题\\n本报讯第\\n一段。\\n第二段。"
-    >>> breaks = [{"nws": 2, "boundary": True, "kind": "field"},
-    ...           {"nws": 6, "boundary": False, "kind": "wrap"},
-    ...           {"nws": 9, "boundary": True, "kind": "field"}]
+    >>> breaks = [[2, 2, True, "field"], [7, 6, False, "wrap"], [11, 9, True, "field"]]
     >>> score_line_breaks(raw, "标题\\n本报讯第\\n一段。第二段。", breaks)
     {'field': BoundaryCounts(tp=1, fp=0, fn=1), 'wrap': BoundaryCounts(tp=0, fp=1, fn=0)}
     """
@@ -144,18 +151,15 @@ def score_line_breaks(
     result: dict[str, BoundaryCounts] = {}
     used = [False] * len(intervals)
     i = 0
-    for brk in sorted(line_breaks, key=lambda b: int(b["nws"])):  # type: ignore[call-overload]
-        pos = int(brk["nws"])  # type: ignore[call-overload]
+    for pos, is_boundary, kind in sorted(_line_break(b) for b in line_breaks):
         while i < len(intervals) and intervals[i][1] < pos:
             i += 1
         kept = i < len(intervals) and intervals[i][0] <= pos
         if kept:
             used[i] = True
             i += 1
-        kind = str(brk["kind"])
         if kind == "furniture":
             continue
-        is_boundary = bool(brk["boundary"])
         delta = BoundaryCounts(tp=int(kept and is_boundary), fp=int(kept and not is_boundary),
                                fn=int(is_boundary and not kept))
         result[kind] = result.get(kind, BoundaryCounts()) + delta

@@ -87,6 +87,7 @@ CODE_RE = re.compile(
 ASCII_PUNCT_NEAR_HAN_RE = re.compile(
     r"[\u4e00-\u9fff][,;:?!.]|[,;:?!]\s*[\u4e00-\u9fff]|\.\s+[\u4e00-\u9fffA-Z]")
 BRACKET_PAIRS = ("（）", "()", "“”", "「」", "『』", "《》", "‘’")
+BRACKET_RE = re.compile("[" + re.escape("".join(BRACKET_PAIRS)) + "]")
 # Enumerations and references such as "1. ", "（参见第 1.2.3 节）" read like tables of contents.
 REFERENCE_RE = re.compile(r"第\s*\d+(\.\d+)*\s*[节章]|節\s*\d|^\d+[.、]")
 SPACE_RE = re.compile(r"[ \t\u00a0\u2002-\u200a\u3000]+")
@@ -160,9 +161,10 @@ def has_balanced_brackets(text: str) -> bool:
     >>> has_balanced_brackets("引数)，为每一个")
     False
     """
+    marks = BRACKET_RE.findall(text)
     for pair in BRACKET_PAIRS:
         depth = 0
-        for ch in text:
+        for ch in marks:
             depth += (ch == pair[0]) - (ch == pair[1])
             if depth < 0:
                 return False

@@ -263,7 +263,7 @@ def damage_inner_space(line: str, rate: float, rng: random.Random) -> str:
     return "".join(out)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Run:
     width: int
     blank: bool

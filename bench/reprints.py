@@ -309,3 +309,24 @@ def write_reprint_corpus(out_dir: Path | str, docs: Sequence[Copy]) -> None:
                       "title": doc.title, "text": doc.text} for doc in docs}
     (out / "truth" / "reprints.json").write_text(
         json.dumps(truth, ensure_ascii=False, sort_keys=True, indent=1), encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """``python -m bench.reprints OUT [--clusters N] [--seed S]``: write a dedup corpus."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description="Write a dedup corpus with known clusters.")
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--clusters", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    docs = make_reprint_corpus(args.seed, args.clusters)
+    write_reprint_corpus(args.out, docs)
+    variants = Counter(d.variant.split(":")[0] for d in docs)
+    print(f"{len(docs)} documents in {len({d.cluster for d in docs})} clusters -> {args.out}; "
+          f"variants: {dict(sorted(variants.items()))}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

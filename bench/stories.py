@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
+from bench.prose import has_balanced_brackets
+
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
             "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺"
             "顾毛郝龚邵万钱严覃武戴莫孔向汤倪")
@@ -33,6 +35,7 @@ CLAUSE_SPLIT_RE = re.compile(r"[，。；：！？、,;:!?（）()]")
 HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 SENTENCE_END = "。！？"
 QUOTES = "“”「」‘’『』《》（）()\""
+NO_QUOTES_MAP = str.maketrans("", "", QUOTES)
 
 
 @cache
@@ -119,28 +122,38 @@ def trim_phrase(text: str, rng: random.Random, lo: int, hi: int) -> str:
 
 @lru_cache(maxsize=256)
 def _phrase_pool(paragraphs: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(c for p in paragraphs for c in clauses(p) if _hanlike(c))
+    return tuple(c for p in paragraphs for c in clauses(p)
+                 if _hanlike(c) and has_balanced_brackets(c))
 
 
-def make_phrase(rng: random.Random, paragraphs: Sequence[str], lo: int, hi: int) -> str:
-    """A short headline-like phrase (no terminal punctuation) taken from the paragraphs."""
-    pool = _phrase_pool(tuple(paragraphs))
+def make_phrase(rng: random.Random, paragraphs: Sequence[str], lo: int, hi: int,
+                exclude: Sequence[str] = ()) -> str:
+    """A short headline-like phrase (no terminal punctuation) taken from the paragraphs.
+
+    Phrases in ``exclude`` (the story's other headings) are avoided when possible; quote
+    marks left unpaired by trimming are removed.
+    """
+    pool = [c for c in _phrase_pool(tuple(paragraphs)) if c not in exclude]
     fitting = [c for c in pool if lo <= len(c) <= hi]
     if fitting:
         return rng.choice(fitting)
     longer = [c for c in pool if len(c) > hi]
     if longer:
-        return trim_phrase(rng.choice(longer), rng, lo, hi)
-    return trim_phrase("".join(HAN_RE.findall("".join(paragraphs))) or "本报消息", rng, lo, hi)
+        phrase = trim_phrase(rng.choice(longer), rng, lo, hi)
+    else:
+        han = "".join(HAN_RE.findall("".join(paragraphs))) or "本报消息"
+        phrase = trim_phrase(han[rng.randrange(max(1, len(han) - hi)):], rng, lo, hi)
+    return phrase if has_balanced_brackets(phrase) else phrase.translate(NO_QUOTES_MAP)
 
 
-def make_title(rng: random.Random, paragraphs: Sequence[str], quotes: float = 0.1) -> str:
+def make_title(rng: random.Random, paragraphs: Sequence[str], quotes: float = 0.1,
+               exclude: Sequence[str] = ()) -> str:
     """A 6-20 character headline from the story's own prose, sometimes with a quoted term.
 
     >>> make_title(random.Random(3), ["内蒙古工会不断丰富困难职工帮扶救助形式，开展帮扶救助行动。"])
     '内蒙古工会不断丰富困难职工帮扶救助形式'
     """
-    title = make_phrase(rng, paragraphs, 6, 20)
+    title = make_phrase(rng, paragraphs, 6, 20, exclude)
     if rng.random() < quotes and len(title) >= 8 and not any(ch in title for ch in QUOTES):
         start = rng.randint(2, len(title) - 4)
         end = min(len(title), start + rng.randint(2, 5))
@@ -149,16 +162,18 @@ def make_title(rng: random.Random, paragraphs: Sequence[str], quotes: float = 0.
     return title
 
 
-def make_kicker(rng: random.Random, paragraphs: Sequence[str]) -> str:
+def make_kicker(rng: random.Random, paragraphs: Sequence[str], exclude: Sequence[str] = (),
+                ) -> str:
     """Two short phrases separated by a space, like 抓落实 见实效."""
-    first = make_phrase(rng, paragraphs, 3, 8)
-    second = make_phrase(rng, paragraphs, 3, 8)
+    first = make_phrase(rng, paragraphs, 3, 8, exclude)
+    second = make_phrase(rng, paragraphs, 3, 8, (*exclude, first))
     return f"{first} {second}" if first != second else first
 
 
-def make_deck(rng: random.Random, paragraphs: Sequence[str], dash: float) -> str:
+def make_deck(rng: random.Random, paragraphs: Sequence[str], dash: float,
+              exclude: Sequence[str] = ()) -> str:
     """A subtitle line of 8-28 characters, sometimes led by a double dash."""
-    deck = make_phrase(rng, paragraphs, 8, 28)
+    deck = make_phrase(rng, paragraphs, 8, 28, exclude)
     return ("\u2014\u2014" + deck) if rng.random() < dash else deck
 
 
@@ -283,10 +298,12 @@ def make_story(rng: random.Random, kind: str, body: Sequence[str], *, story_id: 
     story = Story(id=story_id, cluster=cluster, kind=kind, paragraphs=tuple(body))
     if kind == "news":
         title = make_title(rng, body, knobs.title_quotes)
-        deck = make_deck(rng, body, knobs.deck_dash) if rng.random() < knobs.deck else ""
+        deck = make_deck(rng, body, knobs.deck_dash, (title,)) \
+            if rng.random() < knobs.deck else ""
         if rng.random() < knobs.no_title:
             title, deck = "", deck or make_deck(rng, body, knobs.deck_dash)
-        kicker = make_kicker(rng, body) if title and rng.random() < knobs.kicker else ""
+        kicker = make_kicker(rng, body, (title, deck.lstrip("\u2014"))) \
+            if title and rng.random() < knobs.kicker else ""
         story = replace(story, title=title, deck=deck, kicker=kicker)
     if kind == "brief" or rng.random() < knobs.lead:
         own = kind == "news" and rng.random() < knobs.lead_own_line

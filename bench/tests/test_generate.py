@@ -9,8 +9,15 @@ from pathlib import Path
 import pytest
 
 from bench.alignment import canonical, line_gaps, nonspace
-from bench.generate import Knobs, PageKnobs, generate_corpus, generate_pages, write_corpus
-from bench.metrics import char_error_rate, score_boundaries, score_stories
+from bench.generate import (
+    Knobs,
+    PageKnobs,
+    generate_corpus,
+    generate_pages,
+    page_truth,
+    write_corpus,
+)
+from bench.metrics import char_error_rate, score_boundaries, score_line_breaks, score_stories
 from bench.render import LayoutKnobs
 from bench.stories import StoryKnobs
 from bench.tests.conftest import SMALL
@@ -165,3 +172,13 @@ def test_write_corpus_utf8_only(prose, tmp_path: Path) -> None:  # type: ignore[
     for page in pages:
         text = (tmp_path / "input" / f"{page.id}.txt").read_text("utf-8")
         assert text.replace("\r\n", "\n") == page.raw
+
+
+def test_line_break_scores_from_truth_json(prose) -> None:  # type: ignore[no-untyped-def]
+    for page in pages_of(prose, HEAVY, n=3):
+        truth = page_truth(page, page.encoding)
+        kinds = score_line_breaks(page.raw, page.truth_text, truth["line_truth"])  # type: ignore[arg-type]
+        assert all(c.fp == c.fn == 0 for c in kinds.values()), kinds
+        untouched = score_line_breaks(page.raw, page.raw, truth["line_truth"])  # type: ignore[arg-type]
+        assert sum(c.fn for c in untouched.values()) == 0
+        assert sum(c.fp for c in untouched.values()) > 0
