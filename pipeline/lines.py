@@ -306,7 +306,10 @@ def _context(units: list[_Unit], cfg: LinesConfig) -> _Context:
     inside = [
         u.indented
         for prev, u in pairwise(units)
-        if not ends_sentence(prev.text) and not is_heading_shaped(prev.text, cfg.max_heading_width)
+        if not ends_sentence(prev.text)
+        and not is_heading_shaped(prev.text, cfg.max_heading_width)
+        and not _stands_alone(prev.text.strip())
+        and not has_credit(prev.text)
     ]
     indents = indented >= 2 and sum(inside) <= cfg.max_indent_share * max(len(inside), 1)
     ends = [u.blank_before > 0 for prev, u in pairwise(units) if ends_sentence(prev.text)]
