@@ -91,6 +91,7 @@ _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234567
 # A soft hyphen at a line end: letters, a hyphen, then (next line) a lower-case letter.
 _HYPHEN_LEFT_RE = re.compile(r"([A-Za-z][A-Za-z-]*)-$")
 _HYPHEN_RIGHT_RE = re.compile(r"^[a-z][A-Za-z]*")
+_BARE_MAP = str.maketrans("", "", "“”「」‘’『』\"'\N{EM DASH}")
 _LATIN_WORD_RE = re.compile(r"[A-Za-z0-9_.+-]+")
 _ALNUM_TAIL_RE = re.compile(r"[A-Za-z0-9]+$")
 _ALNUM_HEAD_RE = re.compile(r"^[A-Za-z0-9]+")
@@ -370,10 +371,12 @@ def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
             width_a = width_b
     # 4. A is a headline candidate.
     if block.kind in ("start", "heading") and is_heading_shaped(a, cfg.max_heading_width):
+        if _bare(b).startswith(_bare(a)):
+            return None  # a headline repeated by the line below it is no wrap
         if heading_b:
             if is_kicker_like(a) or is_kicker_like(b) or b.startswith("\N{EM DASH}"):
                 return None
-            if block.kind != "start" or a == b:  # a line printed twice is not a wrap
+            if block.kind != "start":
                 return None
             same = abs(width_a - width_b) <= cfg.width_tolerance
             prose = _has_clause(a) or _has_clause(b) or x in FUNCTION_END
@@ -423,6 +426,11 @@ def _joiner(a: str, b: str) -> str:
 def _stands_alone(line: str) -> bool:
     """A line that is a whole element by its shape: byline, lead line, furniture."""
     return is_byline(line) or is_lead_line(line) or furniture_rule(line) is not None
+
+
+def _bare(text: str) -> str:
+    """Text without blanks, quotes and dashes, to compare a headline with the line below."""
+    return "".join(text.split()).translate(_BARE_MAP)
 
 
 def _has_clause(text: str) -> bool:
