@@ -31,16 +31,16 @@ checks it).
 
 Page furniture (running heads, page numbers, staff lines) is removed first, by shape
 (``layout.FURNITURE_PATTERNS``) anywhere on the page, and by what the survey pass learned
-for the page's source folder within the top and bottom ``EDGE_LINES`` lines; lines between
+for the page's source folder within the top and bottom ``layout.EDGE_LINES`` lines (the
+furniture functions live in ``pipeline.layout`` and are re-exported here); lines between
 the page edge and a furniture line are furniture too (a section name above a running head).
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from pipeline.chars import HAN_RANGES
@@ -52,22 +52,32 @@ from pipeline.layout import (
     INLINE_BYLINE_RE,
     LEAD_PAREN_RE,
     LEAD_RE,
-    MAX_FURNITURE_WIDTH,
     ROLE_RE,
     WRAP_MARK,
+    Furniture,
     ends_sentence,
-    furniture_key,
-    furniture_rule,
+    furniture_candidates,
     has_credit,
     is_byline,
     is_heading_shaped,
     is_kicker_like,
     is_lead,
     is_lead_line,
+    learn_furniture,
     line_width,
+    strip_furniture,
 )
 
-EDGE_LINES = 4  # furniture stands within this many non-blank lines of the page's top or bottom
+__all__ = [
+    "Furniture",
+    "Story",
+    "furniture_candidates",
+    "learn_furniture",
+    "segment",
+    "split_stories",
+    "strip_furniture",
+]
+
 _SPLIT_RE = re.compile(f"([\n{WRAP_MARK}])")
 _HAN_RUN_RE = re.compile(f"[{HAN_RANGES}]+")
 _NAME_RE = re.compile(f"^[{HAN_RANGES}\N{MIDDLE DOT}]{{2,5}}$")
@@ -318,96 +328,6 @@ def _reporters(lead: str) -> tuple[str, ...]:
         return ()
     found = (ROLE_RE.sub("", name) for name in names)
     return tuple(name for name in found if _NAME_RE.match(name))
-
-
-# --- page furniture ----------------------------------------------------------------------
-
-Furniture = Mapping[str, frozenset[str]]  # source folder -> furniture keys (layout.furniture_key)
-
-
-def furniture_candidates(page: str) -> list[str]:
-    """Keys of the lines that could be furniture: short lines at the page's top and bottom.
-
-    Called once per page in the survey pass, on normalised and converted text.
-
-    >>> furniture_candidates("工人日报 2017年8月28日 星期一\\n标题\\n正文很长的一段。\\n- 3 -")
-    ['工人日报 #年#月#日 星期#', '标题', '- # -']
-    """
-    lines = [line for line in _SPLIT_RE.split(page)[0::2] if line.strip()]
-    edges = lines[:EDGE_LINES] + lines[max(EDGE_LINES, len(lines) - EDGE_LINES) :]
-    keys = (
-        furniture_key(line)
-        for line in edges
-        if line_width(line.strip()) <= MAX_FURNITURE_WIDTH and not ends_sentence(line)
-    )
-    return list(dict.fromkeys(keys))
-
-
-def learn_furniture(
-    pages: Iterable[tuple[str, Sequence[str]]], cfg: SegmentConfig
-) -> dict[str, frozenset[str]]:
-    """The furniture of each source folder: keys at the edge of enough of its pages.
-
-    A key counts once per page. It is furniture when at least ``furniture_min_pages``
-    pages and ``furniture_min_share`` of the folder's pages have it, so a story reprinted
-    on two pages is never furniture.
-
-    >>> pages = [("gr", ["工人日报 #年#月#日", f"标题{n}"]) for n in range(4)]
-    >>> learn_furniture(pages, SegmentConfig())
-    {'gr': frozenset({'工人日报 #年#月#日'})}
-    """
-    seen: dict[str, Counter[str]] = defaultdict(Counter)
-    total: Counter[str] = Counter()
-    for folder, keys in pages:
-        total[folder] += 1
-        seen[folder].update(set(keys))
-    learned: dict[str, frozenset[str]] = {}
-    for folder in sorted(seen):
-        need = max(cfg.furniture_min_pages, math.ceil(cfg.furniture_min_share * total[folder]))
-        found = frozenset(k for k, n in seen[folder].items() if n >= need)
-        if found:
-            learned[folder] = found
-    return learned
-
-
-def strip_furniture(page: str, learned: frozenset[str] = frozenset()) -> tuple[str, Counter[str]]:
-    """Blank the furniture lines of ``page``; return it and the characters removed per rule.
-
-    Lines keep their numbers (a removed line becomes empty). Rules: the shape rules of
-    ``layout.FURNITURE_PATTERNS`` anywhere; ``learned`` keys within the edge lines; and
-    ``band``: a short line between the page edge and a furniture line.
-
-    >>> text, removed = strip_furniture("要闻\\n工人日报 2017年8月28日 星期一\\n标题\\n正文。")
-    >>> text, dict(removed)
-    ('\\n\\n标题\\n正文。', {'running_head': 19, 'band': 2})
-    """
-    pieces = _SPLIT_RE.split(page)
-    lines = pieces[0::2]
-    filled = [i for i, line in enumerate(lines) if line.strip()]
-    rules: dict[int, str] = {}
-    for rank, i in enumerate(filled):
-        rule = furniture_rule(lines[i])
-        edge = rank < EDGE_LINES or rank >= len(filled) - EDGE_LINES
-        if rule is None and edge and furniture_key(lines[i]) in learned:
-            rule = "learned"
-        if rule is not None:
-            rules[i] = rule
-    width = min(EDGE_LINES, len(filled) // 2)
-    for band in (filled[:width], filled[::-1][:width]):
-        marked = [k for k, i in enumerate(band) if i in rules]
-        for i in band[: max(marked) if marked else 0]:
-            if i not in rules and _may_be_furniture(lines[i]):
-                rules[i] = "band"
-    removed: Counter[str] = Counter()
-    for i, rule in rules.items():
-        removed[rule] += len(lines[i])
-        pieces[2 * i] = ""
-    return "".join(pieces), removed
-
-
-def _may_be_furniture(line: str) -> bool:
-    line = line.strip()
-    return line_width(line) <= MAX_FURNITURE_WIDTH and not ends_sentence(line)
 
 
 # --- the stage ---------------------------------------------------------------------------
