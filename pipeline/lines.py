@@ -350,7 +350,7 @@ def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
         return None
     if ctx.indents and b_unit.indented:
         return None
-    width_a, width_b = line_width(a_last), line_width(b)
+    width_a, width_b = _column_width(a_last), _column_width(b)
     heading_b = is_heading_shaped(b, cfg.max_heading_width)
     # 3. A ends a sentence: a boundary unless the page shows that B continues.
     if ends_sentence(a):
@@ -455,6 +455,18 @@ def _column(units: list[_Unit], block: _Block, ctx: _Context) -> float | None:
     if widths:
         return widths[len(widths) // 2]
     return ctx.column if is_heading_shaped(block.text, ctx.cfg.max_heading_width) else None
+
+
+def _column_width(line: str) -> float:
+    """Printed width without a mark hung past the column edge (kinsoku pulls up ，。 …).
+
+    >>> _column_width("上开始，请选择「使用页面样式」，"), _column_width("如果要让每个子文档")
+    (15.0, 9.0)
+    """
+    width = line_width(line)
+    if line and line[-1] in NO_LINE_START:
+        return width - line_width(line[-1])
+    return width
 
 
 def _column_goes_on(ctx: _Context, k: int, width: float) -> bool:
