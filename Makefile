@@ -1,5 +1,5 @@
 # Every target creates the environment it needs: a fresh clone needs only python3 and make.
-.PHONY: clean-corpus test lint typecheck check golden samples stress screenshot ray
+.PHONY: clean-corpus test lint typecheck check golden samples stress screenshot ray eval bench
 
 PYTHON ?= python3
 VENV := .venv
@@ -40,6 +40,17 @@ ray: $(RAY_STAMP)
 # Long randomized runs: more kills over a bigger corpus, and a 200 MB single line.
 stress: $(STAMP)
 	$(BIN)/pytest -m stress -s tests/test_kill_resume.py tests/test_bad_inputs.py
+
+# The evaluation harness (bench/): line repair and segmentation, then deduplication, on
+# generated pages with known truth. Installs the Debian prose packages on first use.
+eval: $(STAMP)
+	$(BIN)/python -m bench.eval_lines
+	$(BIN)/python -m bench.eval_dedup
+
+# Throughput over >= 200 MB of generated page dumps, with the baselines measured in the
+# same run (bench/README.md holds the committed table).
+bench: $(STAMP)
+	$(BIN)/python -m bench.bench_pipeline
 
 samples: $(STAMP)
 	$(BIN)/python data/make_samples.py

@@ -121,17 +121,75 @@ class ConvertConfig:
 
 @dataclass(frozen=True, slots=True)
 class LinesConfig:
-    """Column-break repair (``pipeline.lines``)."""
+    """Column-break repair (``pipeline.lines``); the decision rule is in its docstring."""
 
     join: bool = True
     dehyphenate: bool = True
+    # Lines of one column differ by at most this many Han widths (jitter, kinsoku, a Latin
+    # word moved down); a line shorter than the next by more cannot be a wrapped line.
+    width_tolerance: float = 1.5
+    max_heading_width: float = 32.0  # a wider line is never read as a headline
+    # A headline line followed by one at most this wide is its wrapped rest (no deck is so short).
+    max_rest_width: float = 4.0
+    # A Han pair across a break is one word when it occurs this many more times on the page...
+    min_pair_count: int = 1
+    pair_ratio: float = 2.0  # ...and that count is at least this multiple of its chance count
+    # Blank lines tell boundaries from wraps only on a page where at least this share of
+    # sentence ends are followed by a blank line and at most ``blank_wrap_share`` of wraps.
+    blank_boundary_share: float = 0.6
+    blank_wrap_share: float = 0.4
+    # Indents mark paragraph starts unless more than this share of lines that continue a
+    # sentence is indented too.
+    max_indent_share: float = 0.2
+
+    def __post_init__(self) -> None:
+        _check(self.width_tolerance >= 0, "lines.width_tolerance must be >= 0")
+        _check(self.max_heading_width > 0, "lines.max_heading_width must be > 0")
+        _check(self.min_pair_count >= 1, "lines.min_pair_count must be >= 1")
+        _check(self.max_rest_width >= 0, "lines.max_rest_width must be >= 0")
+        _check(self.pair_ratio >= 0, "lines.pair_ratio must be >= 0")
+        for name in ("blank_boundary_share", "blank_wrap_share", "max_indent_share"):
+            value = getattr(self, name)
+            _check(0.0 <= value <= 1.0, f"lines.{name} must be in [0, 1], got {value}")
 
 
 @dataclass(frozen=True, slots=True)
 class SegmentConfig:
-    """Page -> stories (``pipeline.segment``)."""
+    """Page -> stories and page furniture (``pipeline.segment``)."""
 
     split: bool = True
+    max_heading_width: float = 32.0  # a wider paragraph is never a headline
+    max_heading_lines: int = 3  # kicker, title, deck
+    # Of two headline lines, the first is a kicker (引题) when it is two phrases set apart
+    # by a space or at most this wide; else they are title and deck.
+    max_kicker_width: float = 5.0
+    # A line shape (numbers masked) is furniture of a source folder when it stands at the
+    # top or bottom of at least this many of the folder's pages and this share of them.
+    furniture_min_pages: int = 3
+    furniture_min_share: float = 0.5
+    # A paragraph opening with a connective (此外，) is a tail of another story when its
+    # vocabulary is closer to the next story than to its own by this share of bigrams.
+    fragment_margin: float = 0.1
+    # A headline-shaped line ends the story above it (cut off where the page ended) when it
+    # shares this share of its bigrams more with that story than with the one below.
+    continuation_margin: float = 0.25
+
+    def __post_init__(self) -> None:
+        _check(self.max_heading_width > 0, "segment.max_heading_width must be > 0")
+        _check(self.max_heading_lines >= 1, "segment.max_heading_lines must be >= 1")
+        _check(self.furniture_min_pages >= 2, "segment.furniture_min_pages must be >= 2")
+        _check(
+            0.0 <= self.furniture_min_share <= 1.0,
+            f"segment.furniture_min_share must be in [0, 1], got {self.furniture_min_share}",
+        )
+        _check(
+            0.0 <= self.continuation_margin <= 1.0,
+            f"segment.continuation_margin must be in [0, 1], got {self.continuation_margin}",
+        )
+        _check(
+            0.0 <= self.fragment_margin <= 1.0,
+            f"segment.fragment_margin must be in [0, 1], got {self.fragment_margin}",
+        )
 
 
 @dataclass(frozen=True, slots=True)

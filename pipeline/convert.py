@@ -123,19 +123,32 @@ def to_simplified(text: str, *, config: str = "t2s") -> str:
     return _converter(config).convert(text)
 
 
+def convert_text(text: str, cfg: ConvertConfig, script: str | None = None) -> tuple[str, str]:
+    """``(text, script)``: ``text`` converted when its script (detected here, or ``script``
+    when the caller knows it from a larger text) is the config's source script or mixed.
+
+    >>> convert_text("內蒙古工會", ConvertConfig())
+    ('内蒙古工会', 'traditional')
+    >>> convert_text("工人日報", ConvertConfig(), script="simplified")
+    ('工人日報', 'simplified')
+    """
+    script = script or detect_script(text, cfg.min_script_share)
+    if cfg.config == "none":
+        return text, script
+    converter = _converter(cfg.config)
+    source = converter.source_script
+    if source is not None and script not in (source, "mixed"):
+        return text, script
+    return converter.convert(text), script
+
+
 def convert(docs: Iterable[Document], cfg: ConvertConfig, stats: Stats) -> Iterator[Document]:
     """Stage: record each document's script; convert those in the source script or mixed."""
-    converter = None if cfg.config == "none" else _converter(cfg.config)
-    step = "none" if converter is None else converter.config
+    step = cfg.config if cfg.config == "none" else _converter(cfg.config).config
     for doc in docs:
-        script = detect_script(doc.text, cfg.min_script_share)
+        new, script = convert_text(doc.text, cfg)
         stats.events[f"script.{script}"] += 1
         doc = replace(doc, script=script)
-        source = None if converter is None else converter.source_script
-        if converter is None or (source is not None and script not in (source, "mixed")):
-            yield doc
-            continue
-        new = converter.convert(doc.text)
         if new == doc.text:
             yield doc
             continue

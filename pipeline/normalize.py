@@ -221,15 +221,17 @@ def normalize_spaces(text: str) -> str:
 
 
 # The order matters: line endings first (CR would hide a line end from later rules),
-# surrogates before anything that might encode, punctuation before quotes and spaces.
+# surrogates before anything that might encode, quotes before punctuation (a curly quote
+# is Chinese context for the comma next to it: ',"湖"' must not take two passes), spaces
+# last.
 RULES: tuple[tuple[str, Callable[[str], str]], ...] = (
     ("line_endings", normalize_line_endings),
     ("invisible", remove_invisible),
     ("controls", remove_control_chars),
     ("surrogates", replace_surrogates),
     ("width", normalize_width),
-    ("punctuation", normalize_punctuation),
     ("quotes", normalize_quotes),
+    ("punctuation", normalize_punctuation),
     ("spaces", normalize_spaces),
 )
 

@@ -1,16 +1,87 @@
-"""Page -> stories.
+"""Page -> stories, after removing page furniture.
 
-Placeholder until the segmentation issue lands: a page is one story holding the whole
-text, with no headline fields. The ``Story`` shape and the stage are final.
+A page arrives from the ``lines`` stage with its paragraphs joined but one line per source
+line: a wrap is a U+2028 mark (``layout.WRAP_MARK``), a boundary a ``\\n``. So a paragraph
+is a run of source lines tied by marks, and a story's ``line_span`` counts source lines
+(1-based, inclusive) although its text is joined. Text without marks works too: then
+every line is a paragraph and spans count its lines.
+
+Segmentation reads paragraphs (blocks) in order and gives each a kind:
+
+- **heading**: short, no sentence in it (``layout.is_heading_shaped``). A run of one to
+  ``max_heading_lines`` headings starts a story: kicker (引题), title, deck (副题). Two
+  lines are kicker + title when the first is two phrases set apart by a space (抓落实
+  见实效), else title + deck; a lone line is the title, or the deck when it starts with a
+  dash or is printed as a deck elsewhere on the page (a reprint that lost its headline).
+- **lead**: opens with 本报讯 / 新华社…电 or is a lead line (本报通讯员 陈有会 汤永红). It
+  starts a story unless it follows that story's headline. Its reporters are copied to
+  ``reporters``; the lead stays in the text.
+- **byline** （孙富常） and **caption** (a paragraph ending in a photo credit, "…倪树斌 摄",
+  or opening with 图为):
+  they end their story. A byline printed at the end of the last paragraph ("…。（李丰）") is
+  split off into ``byline``.
+- **body**: continues the story. Body text with no story to continue (at the top of the
+  page, after a byline or caption) is a story of its own marked ``fragment`` with the
+  reason; so is a tail that opens with a connective (此外，) and shares more vocabulary
+  with the next story than with its own (a jump printed before its own headline).
+
+A story whose last paragraph ends mid-sentence is ``truncated``. Nothing is dropped: the
+fields of the stories hold every non-whitespace character of the page, in order (the stage
+checks it).
+
+Page furniture (running heads, page numbers, staff lines) is removed first, by shape
+(``layout.FURNITURE_PATTERNS``) anywhere on the page, and by what the survey pass learned
+for the page's source folder within the top and bottom ``layout.EDGE_LINES`` lines (the
+furniture functions live in ``pipeline.layout`` and are re-exported here); lines between
+the page edge and a furniture line are furniture too (a section name above a running head).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 
+from pipeline.chars import HAN_RANGES
 from pipeline.config import SegmentConfig
 from pipeline.document import Document, Stats
+from pipeline.errors import PipelineError
+from pipeline.layout import (
+    CONNECTIVE_RE,
+    INLINE_BYLINE_RE,
+    LEAD_PAREN_RE,
+    LEAD_RE,
+    ROLE_RE,
+    WRAP_MARK,
+    Furniture,
+    ends_sentence,
+    furniture_candidates,
+    has_credit,
+    is_byline,
+    is_heading_shaped,
+    is_kicker_like,
+    is_lead,
+    is_lead_line,
+    learn_furniture,
+    line_width,
+    strip_furniture,
+)
+
+__all__ = [
+    "Furniture",
+    "Story",
+    "furniture_candidates",
+    "learn_furniture",
+    "segment",
+    "split_stories",
+    "strip_furniture",
+]
+
+_SPLIT_RE = re.compile(f"([\n{WRAP_MARK}])")
+_HAN_RUN_RE = re.compile(f"[{HAN_RANGES}]+")
+_NAME_RE = re.compile(f"^[{HAN_RANGES}\N{MIDDLE DOT}]{{2,5}}$")
+_DASH = "\N{EM DASH}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,49 +101,267 @@ class Story:
     line_span: tuple[int, int] | None = None
 
 
-def split_stories(page: str) -> list[Story]:
-    """Placeholder: the whole page, stripped of blank edges, is one story.
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """A paragraph: its text and its first and last source line (1-based)."""
 
-    >>> [(s.text, s.line_span) for s in split_stories("\\n趣味运动会\\n职工趣味运动会举办。\\n")]
-    [('趣味运动会\\n职工趣味运动会举办。', (2, 3))]
+    text: str
+    first: int
+    last: int
+
+
+@dataclass(slots=True)
+class _Draft:
+    heads: list[int] = field(default_factory=list)
+    body: list[int] = field(default_factory=list)
+    byline: int | None = None
+    caption: list[int] = field(default_factory=list)
+    reason: str | None = None
+
+    @property
+    def ended(self) -> bool:
+        return self.byline is not None or bool(self.caption)
+
+    def blocks(self) -> list[int]:
+        byline = [] if self.byline is None else [self.byline]
+        return [*self.heads, *self.body, *byline, *self.caption]
+
+
+def split_stories(page: str, cfg: SegmentConfig | None = None) -> list[Story]:
+    """Cut a page whose paragraphs are joined into stories with their fields.
+
+    What it leaves alone: the text of every paragraph (only the whitespace around it and
+    the wrap marks go), its order, and furniture (see :func:`strip_furniture`). The rules
+    are in the module docstring.
+
+    >>> page = "趣味运动会\\n\\n8月26日，职工趣味运动会举办。\\n图为比赛现场。倪树斌 摄"
+    >>> [(s.title, s.text, s.caption, s.line_span) for s in split_stories(page)]
+    [('趣味运动会', '8月26日，职工趣味运动会举办。', '图为比赛现场。倪树斌 摄', (1, 4))]
+    >>> [(s.title, s.reporters, s.truncated) for s in split_stories(
+    ...     "本报通讯员 陈有会 汤永红\\n“列车长！”女车长赶到车厢后，旅客便抱怨是列车")]
+    [(None, ('陈有会', '汤永红'), True)]
     """
-    lines = page.split("\n")
-    used = [i for i, line in enumerate(lines) if line.strip()]
-    if not used:
-        return []
-    first, last = used[0], used[-1]
-    return [Story("\n".join(lines[first : last + 1]), line_span=(first + 1, last + 1))]
+    cfg = cfg or SegmentConfig()
+    blocks = _blocks(page)
+    kinds = [_kind(b.text, cfg) for b in blocks]
+    drafts: list[_Draft] = []
+    i = 0
+    while i < len(blocks):
+        kind = kinds[i]
+        current = drafts[-1] if drafts else None
+        if kind == "heading":
+            j = i
+            while j < len(blocks) and kinds[j] == "heading":
+                j += 1
+            if current is not None and _continues(blocks, i, j, current, cfg):
+                current.body.append(i)  # the cut-off end of the story before, not a headline
+                i += 1
+                continue
+            extra = max(0, j - i - cfg.max_heading_lines)
+            if extra:
+                drafts.append(_Draft(heads=list(range(i, i + extra)), reason="headline lines"))
+            drafts.append(_Draft(heads=list(range(i + extra, j))))
+            i = j
+            continue
+        if kind == "lead" and (current is None or current.body or current.ended):
+            drafts.append(_Draft())
+        elif kind == "body":
+            reason = _orphan_reason(current)
+            if reason is None and current is not None and _is_tail(blocks, kinds, i, current, cfg):
+                reason = "tail of another story: opens with a connective, no headline or lead"
+            if reason is not None:
+                drafts.append(_Draft(reason=reason))
+        elif kind in ("byline", "caption") and current is None:
+            drafts.append(_Draft(reason=f"{kind} without a story"))
+        draft = drafts[-1]
+        if kind == "caption" or (kind == "byline" and draft.caption):
+            draft.caption.append(i)  # a byline under a caption is the photo's
+        elif kind == "byline":
+            draft.byline = i
+        else:
+            draft.body.append(i)
+        i += 1
+    decks = {_heading_roles(blocks, d.heads, cfg.max_kicker_width)[2] for d in drafts}
+    return [_story(blocks, d, decks, cfg) for d in drafts]
 
 
-Furniture = Mapping[str, frozenset[str]]  # source folder -> line patterns that are furniture
+def _blocks(page: str) -> list[_Block]:
+    """Paragraphs: runs of source lines tied by wrap marks, with their source span."""
+    pieces = _SPLIT_RE.split(page)
+    lines, seps = pieces[0::2], pieces[1::2]
+    blocks: list[_Block] = []
+    parts: list[str] = []
+    used: list[int] = []
+    for i, line in enumerate(lines):
+        if i > 0 and seps[i - 1] != WRAP_MARK and parts:
+            blocks.append(_Block("".join(parts).strip(), used[0] + 1, used[-1] + 1))
+            parts, used = [], []
+        if line.strip():
+            parts.append(line)
+            used.append(i)
+    if parts:
+        blocks.append(_Block("".join(parts).strip(), used[0] + 1, used[-1] + 1))
+    return blocks
 
 
-def furniture_candidates(page: str) -> list[str]:
-    """Placeholder: the lines of ``page`` that could be page furniture (none yet).
+def _kind(text: str, cfg: SegmentConfig) -> str:
+    if is_byline(text):
+        return "byline"
+    if is_lead(text):
+        return "lead"
+    if has_credit(text) or text.startswith("图为"):
+        return "caption"
+    if is_heading_shaped(text, cfg.max_heading_width):
+        return "heading"
+    return "body"
 
-    Called once per page in the survey pass, on normalised and converted text.
+
+def _orphan_reason(current: _Draft | None) -> str | None:
+    if current is None:
+        return "no headline or lead: the page starts inside a story"
+    if current.ended:
+        return "no headline or lead after the end of the previous story"
+    return None
+
+
+def _is_tail(
+    blocks: Sequence[_Block], kinds: Sequence[str], i: int, current: _Draft, cfg: SegmentConfig
+) -> bool:
+    """Whether block ``i`` starts a jumped tail of the *next* story (此外，贵阳市… before 贵阳)."""
+    if not current.body or not CONNECTIVE_RE.match(blocks[i].text):
+        return False
+    end = next((j for j in range(i + 1, len(blocks)) if kinds[j] in ("heading", "lead")), None)
+    if end is None:
+        return False
+    tail = _bigrams(b.text for b in blocks[i:end])
+    own = _bigrams(blocks[j].text for j in current.blocks())
+    following = _bigrams(b.text for b in blocks[end : end + 6])
+    if not tail:
+        return False
+    return (len(tail & following) - len(tail & own)) / len(tail) >= cfg.fragment_margin
+
+
+def _continues(
+    blocks: Sequence[_Block], i: int, j: int, current: _Draft, cfg: SegmentConfig
+) -> bool:
+    """Whether heading-shaped block ``i`` (of the run ``i:j``) ends the story before it.
+
+    A story cut off where the page ends can stop in a short line ("大城县的做法包括：坚持
+    领导干部下访") that looks like a headline; it shares its words with the story above
+    rather than with the story below, which a real headline describes.
     """
-    return []
+    if not current.body or current.ended or is_kicker_like(blocks[i].text):
+        return False
+    if i + 1 < len(blocks) and is_lead(blocks[i + 1].text):
+        return False  # a line right above a lead is its headline
+    line = _bigrams([blocks[i].text])
+    if not line:
+        return False
+    before = _bigrams(blocks[k].text for k in current.blocks())
+    after = _bigrams(b.text for b in blocks[i + 1 : j + 6])
+    return (len(line & before) - len(line & after)) / len(line) >= cfg.continuation_margin
 
 
-def learn_furniture(
-    pages: Iterable[tuple[str, Sequence[str]]], cfg: SegmentConfig
-) -> dict[str, frozenset[str]]:
-    """Placeholder: from ``(folder, candidates)`` per page, the furniture of each folder."""
-    return {}
+def _bigrams(texts: Iterable[str]) -> set[str]:
+    runs = (run for text in texts for run in _HAN_RUN_RE.findall(text))
+    return {run[k : k + 2] for run in runs for k in range(len(run) - 1)}
+
+
+def _heading_roles(
+    blocks: Sequence[_Block], heads: Sequence[int], max_kicker_width: float
+) -> tuple[str | None, str | None, str | None]:
+    """(kicker, title, deck) of a headline group."""
+    texts = [blocks[i].text for i in heads]
+    if len(texts) >= 3:
+        return texts[0], "".join(texts[1:-1]), texts[-1]
+    if len(texts) == 2:
+        kicker = is_kicker_like(texts[0]) or line_width(texts[0]) <= max_kicker_width
+        if kicker and not texts[1].startswith(_DASH):
+            return texts[0], texts[1], None
+        return None, texts[0], texts[1]
+    if texts:
+        return None, texts[0], None
+    return None, None, None
+
+
+def _story(
+    blocks: Sequence[_Block], draft: _Draft, decks: set[str | None], cfg: SegmentConfig
+) -> Story:
+    kicker, title, deck = _heading_roles(blocks, draft.heads, cfg.max_kicker_width)
+    if len(draft.heads) == 1 and title is not None and (title.startswith(_DASH) or title in decks):
+        title, deck = None, title
+    paragraphs = [blocks[i].text for i in draft.body]
+    byline = blocks[draft.byline].text if draft.byline is not None else None
+    if byline is None and paragraphs and (match := INLINE_BYLINE_RE.search(paragraphs[-1])):
+        paragraphs[-1], byline = paragraphs[-1][: match.end(1)], match.group(2)
+    caption = "\n".join(blocks[i].text for i in draft.caption) or None
+    used = draft.blocks()
+    truncated = bool(paragraphs) and not draft.ended and not ends_sentence(paragraphs[-1])
+    if draft.heads and not paragraphs and not draft.ended:
+        truncated = False
+    return Story(
+        text="\n".join(paragraphs),
+        kicker=kicker,
+        title=title,
+        deck=deck,
+        reporters=_reporters(paragraphs[0]) if paragraphs else (),
+        byline=byline,
+        caption=caption,
+        fragment=draft.reason is not None,
+        fragment_reason=draft.reason,
+        truncated=truncated,
+        line_span=(min(blocks[i].first for i in used), max(blocks[i].last for i in used)),
+    )
+
+
+def _reporters(lead: str) -> tuple[str, ...]:
+    """Names in a lead: 本报讯（记者李玉波 通讯员云龙） -> ('李玉波', '云龙').
+
+    >>> _reporters("本报讯（记者叶小钟 实习生刘楚冰 通讯员温美春 陈聪）近日")
+    ('叶小钟', '刘楚冰', '温美春', '陈聪')
+    """
+    if is_lead_line(lead):
+        names = lead.split()
+    elif (match := LEAD_RE.match(lead)) and (paren := LEAD_PAREN_RE.match(lead[match.end() :])):
+        names = re.split("[\\s\N{IDEOGRAPHIC COMMA}\N{IDEOGRAPHIC SPACE}]+", paren.group(1))
+    else:
+        return ()
+    found = (ROLE_RE.sub("", name) for name in names)
+    return tuple(name for name in found if _NAME_RE.match(name))
+
+
+# --- the stage ---------------------------------------------------------------------------
+
+
+def _in_file(span: tuple[int, int] | None, first_line: int) -> tuple[int, int] | None:
+    """A span counted in the page's lines, as source-file lines (a big file's later parts
+    start past line 1)."""
+    if span is None:
+        return None
+    return span[0] + first_line - 1, span[1] + first_line - 1
 
 
 def segment(
     docs: Iterable[Document], cfg: SegmentConfig, stats: Stats, furniture: Furniture | None = None
 ) -> Iterator[Document]:
-    """Stage: one document per story, ids ``<page id>-s<NN>`` in page order.
+    """Stage: remove furniture, then one document per story, ids ``<page id>-s<NN>``.
 
-    Characters between stories (blank edges) are counted under ``segment.whitespace``.
+    Furniture is counted under ``segment.furniture.<rule>``; whitespace not carried into a
+    story field (blank lines, wrap marks, indents) under ``segment.whitespace``.
     ``furniture`` holds what :func:`learn_furniture` found for each source folder.
+
+    Raises:
+        PipelineError: a story field lost a non-whitespace character (a bug, never data).
     """
     for page in docs:
-        stories = split_stories(page.text) if cfg.split else [Story(page.text)]
+        folder = page.source.rpartition("/")[0]
+        text, removed = strip_furniture(page.text, (furniture or {}).get(folder, frozenset()))
+        for rule, count in sorted(removed.items()):
+            stats.chars[f"segment.furniture.{rule}"] += count
+            stats.events[f"segment.furniture.{rule}"] += 1
+        stories = split_stories(text, cfg) if cfg.split else _whole(text)
         kept = 0
+        written = []
         for number, story in enumerate(stories, start=1):
             doc = replace(
                 page,
@@ -88,9 +377,28 @@ def segment(
                 fragment=story.fragment,
                 fragment_reason=story.fragment_reason,
                 truncated=story.truncated,
-                line_span=story.line_span,
+                line_span=_in_file(story.line_span, page.first_line),
             )
             kept += len(doc.field_text())
-            yield doc
+            written.append(doc)
+        if _nonspace(text) != _nonspace("".join(d.field_text() for d in written)):
+            msg = f"{page.id}: segmentation lost or duplicated characters"
+            raise PipelineError(msg)
         stats.events["segment.stories"] += len(stories)
-        stats.chars["segment.whitespace"] += len(page.text) - kept
+        stats.events["segment.fragments"] += sum(s.fragment for s in stories)
+        stats.events["segment.truncated"] += sum(s.truncated for s in stories)
+        stats.chars["segment.whitespace"] += len(text) - kept
+        yield from written
+
+
+def _nonspace(text: str) -> Counter[str]:
+    return Counter("".join(text.split()))
+
+
+def _whole(text: str) -> list[Story]:
+    """The page as one story (``segment.split = false``): paragraphs only, no fields."""
+    blocks = _blocks(text)
+    if not blocks:
+        return []
+    body = "\n".join(b.text for b in blocks)
+    return [Story(body, line_span=(blocks[0].first, blocks[-1].last))]

@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pipeline.config import Config
-from pipeline.convert import convert
+from pipeline.convert import convert_text, detect_script
 from pipeline.dedup import sketch
 from pipeline.dedup_index import Sketch, SketchTable, save_sketches
 from pipeline.document import Document, Quarantined, RawFile, Stage, Stats
@@ -40,7 +40,8 @@ from pipeline.encoding import (
 )
 from pipeline.errors import DecodeError, PipelineError
 from pipeline.formats import FormatError, input_kind, iter_input_records, read_input_bytes
-from pipeline.normalize import normalize
+from pipeline.layout import EDGE_LINES
+from pipeline.normalize import normalize_line_endings, normalize_text
 from pipeline.readers import SourceFile, read_blocks, read_file
 from pipeline.segment import Furniture, furniture_candidates
 from pipeline.writers import dumps, quarantine_record, remove_stale_temps, story_record
@@ -239,11 +240,20 @@ def survey_file(source: SourceFile) -> SurveyResult:
     # mixed one (no single codec), not a big one (its parts are cut by codec anyway).
     final = long_enough and not cut and "+" not in decoded.encoding and not decoded.replacements
     decided = (decoded.encoding, decoded.method) if final else None
-    page = Document("survey", decoded.text, source.path, decoded.encoding)
-    scratch = Stats()
-    for doc in convert(normalize([page], w.cfg.normalize, scratch), w.cfg.convert, scratch):
-        return source.path, codec, furniture_candidates(doc.text), decided
-    return source.path, codec, [], decided
+    return source.path, codec, _furniture_candidates(decoded.text, w.cfg), decided
+
+
+def _furniture_candidates(text: str, cfg: Config) -> list[str]:
+    """The page's furniture candidates, as the process pass will see its lines: only the
+    lines at the page's edges are normalised and converted (furniture stands there), with
+    the script decided on the whole page."""
+    lines = normalize_line_endings(text).split("\n")
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    keep = sorted({*filled[: 2 * EDGE_LINES], *filled[-2 * EDGE_LINES :]})
+    excerpt = normalize_text("\n".join(lines[i] for i in keep), cfg.normalize)
+    script = detect_script(text, cfg.convert.min_script_share)
+    converted, _ = convert_text(excerpt, cfg.convert, script)
+    return furniture_candidates(converted)
 
 
 def _whole_lines(data: bytes) -> bytes:

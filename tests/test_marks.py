@@ -42,8 +42,22 @@ def test_align_covers_both_texts_in_order(a: str, b: str, window: int) -> None:
 
 def test_windows_find_what_difflib_finds_on_the_sample_page() -> None:
     original = (DATA / "raw/workers-daily/2017-08-28-page.txt").read_text(encoding="utf-8")
-    lines = (DATA / "clean/corpus.jsonl").read_text(encoding="utf-8").splitlines()
-    cleaned = json.loads(lines[-1])["text"]
+    lines = [
+        *(DATA / "clean/corpus.jsonl").read_text(encoding="utf-8").splitlines(),
+        *(DATA / "clean/duplicates.jsonl").read_text(encoding="utf-8").splitlines(),
+    ]
+    stories = [json.loads(line) for line in lines]
+    stories = sorted(
+        (s for s in stories if "workers-daily" in s["metadata"]["source"]),
+        key=lambda s: s["metadata"]["line_span"][0],
+    )
+    fields = ("kicker", "title", "deck", "text", "caption", "byline")
+    cleaned = "\n".join(  # the sample page's stories, printed again in page order
+        value
+        for s in stories
+        for value in (s["text"] if f == "text" else s["metadata"][f] for f in fields)
+        if value
+    )
     whole = difflib.SequenceMatcher(None, original, cleaned, autojunk=False).get_opcodes()
     windowed = align(original, cleaned, window=500)
     assert sum(op[0] != "equal" for op in windowed) == sum(op[0] != "equal" for op in whole)

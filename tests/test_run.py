@@ -91,7 +91,7 @@ def test_outputs_quarantine_and_accounting(corpus: Path) -> None:
     ]
     assert stories[2]["text"] == STORIES[2]  # Big5 Traditional came out Simplified
     assert stories[2]["metadata"]["encoding"] == "big5hkscs"
-    assert stories[3]["text"] == "第三篇\n" + CRLF.strip()
+    assert (stories[3]["metadata"]["title"], stories[3]["text"]) == ("第三篇", CRLF.strip())
     (dup,) = read_jsonl(out / "duplicates.jsonl")
     assert (dup["metadata"]["source"], dup["duplicate_of"], dup["kind"]) == (
         "a/3-reprint.txt",

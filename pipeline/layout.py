@@ -1,0 +1,362 @@
+"""What the lines of a newspaper page look like: shared by line repair and segmentation.
+
+Tables, small predicates and page furniture; no stage. ``pipeline.lines`` decides which
+line breaks are column wraps (转栏) and ``pipeline.segment`` cuts pages into stories; both
+must agree on what a lead (电头), a byline, a photo credit or a running head looks like, so
+those definitions live here once, like the character tables of ``pipeline.chars``. The
+furniture functions (survey candidates, learning per folder, removal) are here too, so
+that ``segment.py`` stays small; ``pipeline.segment`` re-exports them.
+
+Every pattern is a signal, not a verdict (NEWSPAPER-CONVENTIONS.md): callers combine them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+from pipeline.chars import CLOSING_MARKS, HAN_RANGES, TERMINAL_PUNCTUATION
+from pipeline.config import SegmentConfig
+
+# A wrap the line repair decided, kept as a character so that the page keeps one line per
+# source line (see ``pipeline.lines.join_broken_lines(mark_wraps=True)``). Unicode's LINE
+# SEPARATOR means exactly that: a line break that is not a paragraph break. Normalisation
+# turns any U+2028 of the input into "\n" before the lines stage runs.
+WRAP_MARK = "\N{LINE SEPARATOR}"
+SOURCE_LINE_RE = re.compile(f"[\n{WRAP_MARK}]")
+_SOURCE_SPLIT_RE = re.compile(f"([\n{WRAP_MARK}])")
+
+# 避头: marks good typesetting never puts at the start of a line. A line that starts with
+# one continues the previous line.
+NO_LINE_START = (
+    "\N{FULLWIDTH COMMA}\N{IDEOGRAPHIC FULL STOP}\N{IDEOGRAPHIC COMMA}"  # ，。、
+    "\N{FULLWIDTH SEMICOLON}\N{FULLWIDTH COLON}"  # ；：
+    "\N{FULLWIDTH QUESTION MARK}\N{FULLWIDTH EXCLAMATION MARK}"  # ？！
+    "\N{FULLWIDTH RIGHT PARENTHESIS}\N{RIGHT CORNER BRACKET}"  # ）」
+    "\N{RIGHT WHITE CORNER BRACKET}\N{RIGHT DOUBLE ANGLE BRACKET}"  # 』》
+    "\N{RIGHT ANGLE BRACKET}\N{RIGHT BLACK LENTICULAR BRACKET}"  # 〉】
+    "\N{HORIZONTAL ELLIPSIS}\N{MIDDLE DOT}"  # …·
+    "\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT SINGLE QUOTATION MARK}"  # ”’
+    ",.;:?!)%"
+)
+# 避尾: marks never left at the end of a line. A line that ends with one continues.
+NO_LINE_END = (
+    "\N{FULLWIDTH LEFT PARENTHESIS}\N{LEFT CORNER BRACKET}"  # （「
+    "\N{LEFT WHITE CORNER BRACKET}\N{LEFT DOUBLE ANGLE BRACKET}"  # 『《
+    "\N{LEFT ANGLE BRACKET}\N{LEFT BLACK LENTICULAR BRACKET}"  # 〈【
+    "\N{LEFT DOUBLE QUOTATION MARK}\N{LEFT SINGLE QUOTATION MARK}"  # “‘
+    "("
+)
+# Marks that, inside a line, say it is running prose rather than a headline.
+CLAUSE_MARKS = "\N{FULLWIDTH COMMA}\N{FULLWIDTH SEMICOLON}\N{IDEOGRAPHIC FULL STOP},;"
+SENTENCE_MARKS = (
+    "\N{IDEOGRAPHIC FULL STOP}\N{FULLWIDTH SEMICOLON}"  # 。；
+    "\N{FULLWIDTH QUESTION MARK}\N{FULLWIDTH EXCLAMATION MARK}"  # ？！
+)
+# A closing byline in brackets: （孙富常） （记者 张三） （完）.
+_NAME = f"[{HAN_RANGES}\N{MIDDLE DOT}]{{2,5}}"
+_OPEN = "[\N{FULLWIDTH LEFT PARENTHESIS}(]"
+_CLOSE = "[\N{FULLWIDTH RIGHT PARENTHESIS})]"
+_ROLE = "(?:本报|新华社|中新社)?(?:特约|见习|实习|摄影)?(?:记者|通讯员|实习生)"
+_NAMES = f"(?:{_ROLE}[ \u3000]*)?{_NAME}(?:[ \u3000、]+(?:{_ROLE}[ \u3000]*)?{_NAME})*"
+BYLINE_RE = re.compile(f"{_OPEN}[ \u3000]*(?:完|{_NAMES})[ \u3000]*{_CLOSE}")
+# A paragraph that ends a sentence and then a byline: "…下猛力。（李丰）".
+_ENDS = re.escape(TERMINAL_PUNCTUATION)
+_CLOSES = re.escape(CLOSING_MARKS)
+INLINE_BYLINE_RE = re.compile(f"([{_ENDS}][{_CLOSES}]*)[ \u3000]*({BYLINE_RE.pattern})$")
+# Lead formulas (电头) that open a story's first paragraph, in both scripts.
+LEAD_RE = re.compile(
+    "^(?:本[报報][^\\s，。、（(]{0,12}?[讯訊]"
+    "|(?:新[华華]社|中新社|人民[网網]|新[华華][网網]|中新[网網]|央[视視][网網]|光明[网網])"
+    "[^\\s，。、（(]{0,16}?(?:[电電]|$)"  # a wrap may cut the formula: 中新社乌鲁木齐11月4|日电
+    "|据(?:新[华華]社|中新社|人民[网網])[^\\s，。、]{0,8}?[电電])"
+)
+# A lead on a line of its own: 本报记者 张三 / 本报通讯员 陈有会 汤永红.
+LEAD_LINE_RE = re.compile(f"^{_ROLE}(?:[ \u3000]+(?:{_ROLE}[ \u3000]*)?{_NAME})+$")
+ROLE_RE = re.compile(f"^{_ROLE}")
+# The reporters' parenthesis right after a lead formula: （记者李玉波 通讯员云龙）.
+LEAD_PAREN_RE = re.compile(f"^{_OPEN}([^（）()]{{1,60}}){_CLOSE}")
+# A photo credit at the end of a caption: "…比赛。倪树斌 摄", "新华社发".
+CREDIT_RE = re.compile(
+    f"(?:(?<=[{_ENDS}{_CLOSES}]){_NAME}摄"
+    f"|(?:^|(?<=[{_ENDS}{_CLOSES} \u3000]))(?:{_ROLE}[ \u3000]*)?{_NAME}[ \u3000]+摄"
+    f"|(?:^|(?<=[{_ENDS}{_CLOSES} \u3000]))(?:新华社|中新社)(?:记者[ \u3000]*{_NAME}[ \u3000]*)?"
+    "发)$"
+)
+# Connectives that open a paragraph continuing something said before (NEWSPAPER-CONVENTIONS).
+CONNECTIVE_RE = re.compile(
+    "^(?:此外|同时|另外|与此同时|据了解|据介绍|记者了解到|值得一提的是|另据|此前|对此|然而|但是)"
+    "[，,]"
+)
+# Page furniture recognised by its shape alone, whatever the paper (named rules).
+FURNITURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "page_number",
+        re.compile(r"^(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第?\s*\d{1,3}\s*版(?:\s+\S{1,8})?)$"),
+    ),
+    (
+        "staff",
+        re.compile(
+            "^(?:责任编辑|责编|美编|校对|版式|本版编辑|本版责编|图片编辑|编辑|本版邮箱|投稿邮箱)"
+            "[：:]\\s*\\S"
+        ),
+    ),
+    (
+        "running_head",
+        re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,20}(?:星期|周)[一二三四五六日天]"),
+    ),
+    (
+        "running_head",
+        re.compile(r"(?:星期|周)[一二三四五六日天].{0,20}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"),
+    ),
+    ("jump", re.compile(f"^{_OPEN}?(?:下转|上接|转|接)第?\\s*\\d{{1,3}}\\s*版{_CLOSE}?$")),
+)
+# Brackets a headline never leaves open. Quotes are not checked: a headline cut from a
+# longer phrase keeps an unpaired “ or 「 often enough (and the bench generator does it).
+_PAIRS = (("\N{FULLWIDTH LEFT PARENTHESIS}", "\N{FULLWIDTH RIGHT PARENTHESIS}"), ("(", ")"))
+MAX_FURNITURE_WIDTH = 40  # a furniture line is short: running heads, page numbers, staff
+EDGE_LINES = 4  # furniture stands within this many non-blank lines of the page's top or bottom
+_DIGITS_RE = re.compile(r"\d+")
+_WEEKDAY_RE = re.compile("(?<=星期)[一二三四五六日天]|(?<=周)[一二三四五六日天]")
+_SPACES_RE = re.compile(r"\s+")
+_KICKER_SPACE_RE = re.compile(f"[{HAN_RANGES}”」][ \u3000]+[{HAN_RANGES}“「]")
+
+
+def line_width(text: str) -> float:
+    """Printed width in Han-character units: ASCII and Latin-1 count half.
+
+    >>> line_width("K154次列车"), line_width("湖北省有600万农民工")
+    (5.0, 9.5)
+    """
+    return sum(0.5 if ch < "\u2000" else 1.0 for ch in text if ch not in "\t\n")
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends a sentence: 。！？…； (or ASCII) plus closing marks or a byline.
+
+    An ASCII period after a digit is a decimal point cut by the column ("1.\\n6亿元").
+
+    >>> ends_sentence("有尊严。”"), ends_sentence("下猛力。（李丰）"), ends_sentence("是列车")
+    (True, True, False)
+    >>> ends_sentence("资金1."), ends_sentence("funds.")
+    (False, True)
+    """
+    text = text.rstrip()
+    if match := INLINE_BYLINE_RE.search(text):
+        text = text[: match.end(1)]
+    stripped = text.rstrip(CLOSING_MARKS)
+    if not stripped or stripped[-1] not in TERMINAL_PUNCTUATION:
+        return False
+    return not (stripped[-1] == "." and len(stripped) > 1 and stripped[-2].isdigit())
+
+
+def furniture_rule(line: str) -> str | None:
+    """The name of the shape rule that makes a whole line page furniture, or None.
+
+    >>> furniture_rule("工人日报 2017年8月28日 星期一"), furniture_rule("- 3 -")
+    ('running_head', 'page_number')
+    >>> furniture_rule("责任编辑：张三  美编：李四"), furniture_rule("湖北推出改革方案")
+    ('staff', None)
+    """
+    line = line.strip()
+    if not line or line_width(line) > MAX_FURNITURE_WIDTH or any(m in line for m in "，。；！？、"):
+        return None
+    for name, pattern in FURNITURE_PATTERNS:
+        if pattern.search(line):
+            return name
+    return None
+
+
+def furniture_key(line: str) -> str:
+    """The form of a line that stays the same from page to page: numbers and weekdays masked.
+
+    >>> furniture_key("工人日报  2017年8月28日 星期一")
+    '工人日报 #年#月#日 星期#'
+    """
+    key = _WEEKDAY_RE.sub("#", _DIGITS_RE.sub("#", line.strip()))
+    return _SPACES_RE.sub(" ", key)
+
+
+def is_lead(text: str) -> bool:
+    """Whether a paragraph opens with a lead formula (本报讯, 新华社…电) or is a lead line.
+
+    >>> is_lead("本报讯（记者邹明强）湖北省委"), is_lead("本报通讯员 陈有会 汤永红")
+    (True, True)
+    >>> is_lead("据了解，湖北省的改革举措")
+    False
+    """
+    return bool(starts_with_lead(text) or LEAD_LINE_RE.match(text.strip()))
+
+
+def starts_with_lead(text: str) -> bool:
+    """Whether ``text`` opens with a lead formula, blanks inside it ignored (本报 讯).
+
+    >>> starts_with_lead("中新社兰\t州3月17日电（记者"), starts_with_lead("据了解，本报讯")
+    (True, False)
+    """
+    return bool(LEAD_RE.match("".join(text.split())))
+
+
+def is_lead_line(text: str) -> bool:
+    """Whether a whole line is a lead of its own: 本报记者 张三, 本报通讯员 陈有会 汤永红.
+
+    >>> is_lead_line("本报通讯员 陈有会 汤永红"), is_lead_line("本报讯 连续5年")
+    (True, False)
+    """
+    return bool(LEAD_LINE_RE.match(text.strip()))
+
+
+def is_byline(text: str) -> bool:
+    """Whether a whole line is a closing byline: （孙富常）, （记者 张三）, （完）.
+
+    >>> is_byline("（孙富常）"), is_byline("(李丰)"), is_byline("（征求意见稿）。")
+    (True, True, False)
+    """
+    return bool(BYLINE_RE.fullmatch(text.strip()))
+
+
+def has_credit(text: str) -> bool:
+    """Whether a line or paragraph ends with a photo credit: "…倪树斌 摄", "新华社发".
+
+    >>> has_credit("图为选手们正在进行“毛毛虫”竞速比赛。倪树斌 摄"), has_credit("正在拍摄")
+    (True, False)
+    """
+    return bool(CREDIT_RE.search(text.strip()))
+
+
+def is_credit_line(text: str) -> bool:
+    """Whether a whole line is a photo credit: "新华社记者 谭山薇 摄", "倪树斌 摄".
+
+    >>> is_credit_line("新华社记者 谭山薇 摄"), is_credit_line("图为比赛现场。倪树斌 摄")
+    (True, False)
+    """
+    match = CREDIT_RE.search(text.strip())
+    return bool(match and match.start() == 0)
+
+
+def is_kicker_like(text: str) -> bool:
+    """Whether a heading line is two phrases set apart by a space, as kickers (引题) are.
+
+    >>> is_kicker_like("抓落实 见实效"), is_kicker_like("贵阳市总重点培育农民工创业示范企业")
+    (True, False)
+    """
+    return bool(_KICKER_SPACE_RE.search(text.strip()))
+
+
+def is_heading_shaped(text: str, max_width: float) -> bool:
+    """Whether a line could be a headline, kicker or deck: short, no sentence inside it.
+
+    A headline has no terminal punctuation, at most one comma, does not end in a comma,
+    colon or dash, and is not a lead, byline, credit or furniture line.
+
+    >>> is_heading_shaped("湖北推出产业工人队伍建设改革方案", 32)
+    True
+    >>> is_heading_shaped("据了解，改革举措坚持问题导", 32), is_heading_shaped("调和组织推进。", 32)
+    (False, False)
+    """
+    text = text.strip()
+    if not text or line_width(text) > max_width or ends_sentence(text):
+        return False
+    if text[-1] in "，、：,:;-—" or text[-1] in NO_LINE_END:
+        return False
+    if any(mark in text for mark in SENTENCE_MARKS):
+        return False
+    if sum(text.count(mark) for mark in CLAUSE_MARKS) > 1 or CONNECTIVE_RE.match(text):
+        return False
+    if any(text.count(left) != text.count(right) for left, right in _PAIRS):
+        return False  # an open bracket: the sentence goes on
+    return not (
+        is_lead(text) or is_byline(text) or has_credit(text) or furniture_rule(text) is not None
+    )
+
+
+# --- page furniture ----------------------------------------------------------------------
+
+Furniture = Mapping[str, frozenset[str]]  # source folder -> furniture keys (furniture_key)
+
+
+def furniture_candidates(page: str) -> list[str]:
+    """Keys of the lines that could be furniture: short lines at the page's top and bottom.
+
+    Called once per page in the survey pass, on normalised and converted text.
+
+    >>> furniture_candidates("工人日报 2017年8月28日 星期一\\n标题\\n正文很长的一段。\\n- 3 -")
+    ['工人日报 #年#月#日 星期#', '标题', '- # -']
+    """
+    lines = [line for line in _SOURCE_SPLIT_RE.split(page)[0::2] if line.strip()]
+    edges = lines[:EDGE_LINES] + lines[max(EDGE_LINES, len(lines) - EDGE_LINES) :]
+    keys = (
+        furniture_key(line)
+        for line in edges
+        if line_width(line.strip()) <= MAX_FURNITURE_WIDTH and not ends_sentence(line)
+    )
+    return list(dict.fromkeys(keys))
+
+
+def learn_furniture(
+    pages: Iterable[tuple[str, Sequence[str]]], cfg: SegmentConfig
+) -> dict[str, frozenset[str]]:
+    """The furniture of each source folder: keys at the edge of enough of its pages.
+
+    A key counts once per page. It is furniture when at least ``furniture_min_pages``
+    pages and ``furniture_min_share`` of the folder's pages have it, so a story reprinted
+    on two pages is never furniture.
+
+    >>> pages = [("gr", ["工人日报 #年#月#日", f"标题{n}"]) for n in range(4)]
+    >>> learn_furniture(pages, SegmentConfig())
+    {'gr': frozenset({'工人日报 #年#月#日'})}
+    """
+    seen: dict[str, Counter[str]] = defaultdict(Counter)
+    total: Counter[str] = Counter()
+    for folder, keys in pages:
+        total[folder] += 1
+        seen[folder].update(set(keys))
+    learned: dict[str, frozenset[str]] = {}
+    for folder in sorted(seen):
+        need = max(cfg.furniture_min_pages, math.ceil(cfg.furniture_min_share * total[folder]))
+        found = frozenset(k for k, n in seen[folder].items() if n >= need)
+        if found:
+            learned[folder] = found
+    return learned
+
+
+def strip_furniture(page: str, learned: frozenset[str] = frozenset()) -> tuple[str, Counter[str]]:
+    """Blank the furniture lines of ``page``; return it and the characters removed per rule.
+
+    Lines keep their numbers (a removed line becomes empty). Rules: the shape rules of
+    ``FURNITURE_PATTERNS`` anywhere; ``learned`` keys within the edge lines; and
+    ``band``: a short line between the page edge and a furniture line.
+
+    >>> text, removed = strip_furniture("要闻\\n工人日报 2017年8月28日 星期一\\n标题\\n正文。")
+    >>> text, dict(removed)
+    ('\\n\\n标题\\n正文。', {'running_head': 19, 'band': 2})
+    """
+    pieces = _SOURCE_SPLIT_RE.split(page)
+    lines = pieces[0::2]
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    rules: dict[int, str] = {}
+    for rank, i in enumerate(filled):
+        rule = furniture_rule(lines[i])
+        edge = rank < EDGE_LINES or rank >= len(filled) - EDGE_LINES
+        if rule is None and edge and furniture_key(lines[i]) in learned:
+            rule = "learned"
+        if rule is not None:
+            rules[i] = rule
+    width = min(EDGE_LINES, len(filled) // 2)
+    for band in (filled[:width], filled[::-1][:width]):
+        marked = [k for k, i in enumerate(band) if i in rules]
+        for i in band[: max(marked) if marked else 0]:
+            if i not in rules and _may_be_furniture(lines[i]):
+                rules[i] = "band"
+    removed: Counter[str] = Counter()
+    for i, rule in rules.items():
+        removed[rule] += len(lines[i])
+        pieces[2 * i] = ""
+    return "".join(pieces), removed
+
+
+def _may_be_furniture(line: str) -> bool:
+    line = line.strip()
+    return line_width(line) <= MAX_FURNITURE_WIDTH and not ends_sentence(line)

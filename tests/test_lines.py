@@ -1,0 +1,187 @@
+"""Column-break repair and de-hyphenation: tiny cases, peer fixtures, properties, the stage."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.config import LinesConfig
+from pipeline.document import Document, Stats
+from pipeline.layout import WRAP_MARK
+from pipeline.lines import dehyphenate, join_broken_lines, repair_lines
+from pipeline.normalize import normalize_text
+
+SAMPLE = Path(__file__).parents[1] / "data" / "raw" / "workers-daily" / "2017-08-28-page.txt"
+PEER = Path(__file__).parents[2] / "shared" / "peer" / "line-joining-markdown-it-cjk-breaks"
+
+
+def nonspace(text: str) -> str:
+    return "".join(text.split())
+
+
+# --- tiny inputs ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("发展机制，包\n\n括激励机制。", "发展机制，包括激励机制。"),
+        ("加快推进产业工\n\n人素质提升。", "加快推进产业工人素质提升。"),
+        ("标题\n\n本报讯 正文。", "标题\n本报讯 正文。"),
+        ("第一段。\n\n\n\n第二段。", "第一段。\n第二段。"),
+        ("\n\n正文。\n", "正文。\n"),
+        ("", ""),
+        ("  \n\t\n", ""),
+        ("the quick\nbrown fox.", "the quick brown fox."),
+    ],
+    ids=[
+        "blank-line-wrap",
+        "word-cut",
+        "heading-then-lead",
+        "blank-run",
+        "edges",
+        "empty",
+        "blank-only",
+        "latin",
+    ],
+)
+def test_join_tiny(raw: str, expected: str) -> None:
+    assert join_broken_lines(raw) == expected
+
+
+def test_sample_page_joins_the_quoted_breaks() -> None:
+    text = join_broken_lines(dehyphenate(normalize_text(SAMPLE.read_text(encoding="utf-8"))))
+    for joined in (
+        "包括创新激励机制",
+        "产业工人素质提升",
+        "政策协调和组织推进",
+        "各级党委政府将困难职工",
+    ):
+        assert joined in text
+    paragraphs = text.split("\n")
+    assert "变群众上访为干部下访" in paragraphs
+    assert "大城县的做法包括：坚持领导干部下访" in paragraphs
+
+
+def test_marked_form_keeps_source_lines_and_collapses_to_the_joined_form() -> None:
+    raw = normalize_text(SAMPLE.read_text(encoding="utf-8"))
+    marked = join_broken_lines(dehyphenate(raw, mark_wraps=True), mark_wraps=True)
+    assert len(re.split(f"[\n{WRAP_MARK}]", marked)) == len(raw.split("\n"))
+    collapsed = [line for line in marked.replace(WRAP_MARK, "").split("\n") if line.strip()]
+    assert "\n".join(collapsed) == join_broken_lines(dehyphenate(raw))
+
+
+def test_thresholds_are_config() -> None:
+    text = "湖北推出产业工人\n队伍建设改革方案\n本报讯 正文。"
+    assert join_broken_lines(text, LinesConfig(max_heading_width=4)) != join_broken_lines(text)
+
+
+# --- peer fixtures: markdown-it-cjk-breaks ------------------------------------------------
+
+# markdown-it keeps a break between CJK and Latin (it renders as a space); newspaper text
+# joins such a wrap with nothing (在K154次列车), and these short lines read as a headline
+# and its wrapped rest.
+PEER_MARKDOWN_ONLY = ("Emphasis tokens should be skipped", "Should process EOL correctly")
+PEER_XFAIL = {
+    "Keep linebreaks between hiragana (wide) and english": "CJK next to Latin is joined here",
+}
+
+
+def _peer_fixtures() -> list[object]:
+    path = PEER / "cjk_breaks.txt"
+    if not path.exists():
+        return [pytest.param(None, None, marks=pytest.mark.skip(reason=f"{path} not present"))]
+    params = []
+    text = path.read_text(encoding="utf-8")
+    for block in re.findall(r"(?m)^(\S[^\n]*)\n\.\n(.*?)\n\.\n<p>(.*?)</p>\n\.", text, re.DOTALL):
+        title, source, html = block
+        marks = []
+        if title in PEER_MARKDOWN_ONLY:
+            marks.append(pytest.mark.skip(reason="Markdown-only syntax (emphasis, image)"))
+        elif title in PEER_XFAIL:
+            marks.append(pytest.mark.xfail(reason=PEER_XFAIL[title], strict=True))
+        params.append(pytest.param(source, html, marks=marks, id=title))
+    return params
+
+
+@pytest.mark.parametrize(("source", "expected"), _peer_fixtures())
+def test_markdown_it_cjk_breaks(source: str, expected: str) -> None:
+    assert join_broken_lines(source) == expected
+
+
+# --- properties -------------------------------------------------------------------------
+
+PIECES = st.sampled_from(
+    list("湖北省产业工人队伍建设改革方案本报讯记者摄的了和")
+    + list("，。、；：？！“”《》（）…")
+    + list("abcXY019-.,;:()!? ")
+    + [
+        "\n",
+        "\n\n",
+        "\u3000\u3000",
+        "本报讯（记者张三）",
+        "（李丰）",
+        "倪树斌 摄",
+        "infor-\nmation",
+    ]
+)
+TEXTS = st.lists(PIECES, max_size=60).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_join_keeps_every_nonspace_character_in_order(text: str) -> None:
+    assert nonspace(join_broken_lines(text)) == nonspace(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_join_is_idempotent(text: str) -> None:
+    once = join_broken_lines(text)
+    assert join_broken_lines(once) == once
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_dehyphenate_removes_only_hyphens(text: str) -> None:
+    before, after = nonspace(text), nonspace(dehyphenate(text))
+    i = 0
+    for ch in before:  # ``after`` is ``before`` with some hyphens left out, nothing else
+        if i < len(after) and after[i] == ch:
+            i += 1
+        else:
+            assert ch == "-"
+    assert i == len(after)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS)
+def test_marked_form_keeps_line_count(text: str) -> None:
+    marked = join_broken_lines(dehyphenate(text, mark_wraps=True), mark_wraps=True)
+    assert len(re.split(f"[\n{WRAP_MARK}]", marked)) == len(re.split(f"[\n{WRAP_MARK}]", text))
+    assert nonspace(marked) == nonspace(dehyphenate(text))
+
+
+# --- the stage --------------------------------------------------------------------------
+
+
+def test_stage_counts_what_it_removes() -> None:
+    stats = Stats()
+    doc = Document("p", "参见 infor-\nmation 一节。包 \n\n括创新。", "f.txt", "utf_8")
+    (out,) = repair_lines([doc], LinesConfig(), stats)
+    assert out.steps == ("dehyphenate", "join_broken_lines")
+    assert stats.chars["dehyphenate"] == 1  # the hyphen
+    assert stats.chars["join_broken_lines"] == 1  # the blank before the break
+    assert len(doc.text) - len(out.text) == sum(stats.chars.values())
+    assert out.text.replace(WRAP_MARK, "") == "参见 information 一节。包括创新。"
+
+
+def test_stage_switches() -> None:
+    stats = Stats()
+    doc = Document("p", "包\n括。", "f.txt", "utf_8")
+    (out,) = repair_lines([doc], LinesConfig(join=False, dehyphenate=False), stats)
+    assert out is doc and not stats.chars
