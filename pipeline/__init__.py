@@ -1,7 +1,14 @@
 """Clean and deduplicate Chinese newspaper page dumps.
 
-The library is the pure text functions (each ``str -> str`` or ``bytes -> text``) and the
-stages built on them; ``run_pipeline`` runs the whole thing over a folder.
+The library is three layers, each usable on its own:
+
+- **pure text functions** (``bytes -> text`` or ``str -> str``): :func:`decode_bytes`,
+  :func:`normalize_text` and its rules, :func:`to_simplified`, :func:`join_broken_lines`,
+  :func:`dehyphenate`, :func:`split_stories`, :func:`dedup_key`;
+- **stages** (generators over :class:`Document`): :func:`decode`, :func:`normalize`,
+  :func:`convert`, :func:`repair_lines`, :func:`segment`, :func:`drop_duplicates`, chained
+  with :func:`compose`; :class:`Deduplicator` for (id, text) pairs in memory;
+- **the run** over a folder: :func:`run` (``run_pipeline``) with :func:`load_config`.
 
 >>> from pipeline import normalize_text, to_simplified
 >>> to_simplified(normalize_text("內蒙古工會(記者李玉波)幫扶困難職工,16.89萬人次"))
@@ -9,13 +16,14 @@ stages built on them; ``run_pipeline`` runs the whole thing over a folder.
 """
 
 from pipeline.config import Config, load_config
-from pipeline.convert import Converter, detect_script, to_simplified
-from pipeline.dedup import dedup_key
+from pipeline.convert import Converter, convert, detect_script, to_simplified
+from pipeline.dedup import Decision, Deduplicator, dedup_key, drop_duplicates
 from pipeline.document import Document, Quarantined, RawFile, Stage, Stats, compose, map_text
-from pipeline.encoding import Decoded, decode_bytes, repair_mojibake
+from pipeline.encoding import Decoded, decode, decode_bytes, repair_mojibake
 from pipeline.errors import ConfigError, DecodeError, PipelineError, StageError
-from pipeline.lines import dehyphenate, join_broken_lines
+from pipeline.lines import dehyphenate, join_broken_lines, repair_lines
 from pipeline.normalize import (
+    normalize,
     normalize_line_endings,
     normalize_punctuation,
     normalize_quotes,
@@ -27,16 +35,20 @@ from pipeline.normalize import (
     replace_surrogates,
 )
 from pipeline.run import Report, build_stages, run_pipeline
-from pipeline.segment import Story, split_stories
+from pipeline.segment import Story, segment, split_stories
 
 __version__ = "0.1.0"
+
+run = run_pipeline  # run(config) -> Report: the whole job over config.input.root
 
 __all__ = [
     "Config",
     "ConfigError",
     "Converter",
+    "Decision",
     "DecodeError",
     "Decoded",
+    "Deduplicator",
     "Document",
     "PipelineError",
     "Quarantined",
@@ -48,13 +60,17 @@ __all__ = [
     "Story",
     "build_stages",
     "compose",
+    "convert",
+    "decode",
     "decode_bytes",
     "dedup_key",
     "dehyphenate",
     "detect_script",
+    "drop_duplicates",
     "join_broken_lines",
     "load_config",
     "map_text",
+    "normalize",
     "normalize_line_endings",
     "normalize_punctuation",
     "normalize_quotes",
@@ -63,9 +79,12 @@ __all__ = [
     "normalize_width",
     "remove_control_chars",
     "remove_invisible",
+    "repair_lines",
     "repair_mojibake",
     "replace_surrogates",
+    "run",
     "run_pipeline",
+    "segment",
     "split_stories",
     "to_simplified",
 ]

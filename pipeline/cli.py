@@ -242,9 +242,11 @@ def _toml_string(value: str) -> str:
 
 
 def summary(report: Report) -> str:
-    """The final table printed after a run."""
+    """The final tables printed after a run: what happened, how fast, where to look."""
     acc = report.data["accounting"]
-    seconds = report.timings.get("total", 0.0)
+    seconds = report.timings.get("total", 0.0) or 1e-9
+    megabytes = sum(f["bytes"] for f in report.data["files"]) / 1e6
+    found = acc["stories"]["found"]
     rows = [
         ("files", acc["files"]["found"]),
         ("stories kept", acc["stories"]["kept"]),
@@ -252,8 +254,29 @@ def summary(report: Report) -> str:
         ("quarantined files", acc["files"]["quarantined"]),
         ("set aside", acc["files"]["set_aside"]),
         ("seconds", f"{seconds:.1f}"),
+        ("throughput", f"{megabytes / seconds:.1f} MB/s, {found / seconds:,.0f} stories/s"),
     ]
     width = max(len(name) for name, _ in rows)
     lines = [f"{name:<{width}}  {value}" for name, value in rows]
+    cpu = {k.removeprefix("cpu."): v for k, v in report.timings.items() if k.startswith("cpu.")}
+    if cpu:
+        lines += ["", "stage            CPU s   MB/s per core"]
+        lines += [
+            f"{stage:<15} {spent:6.1f}   {megabytes / spent:8.1f}"
+            if spent
+            else f"{stage:<15} {spent:6.1f}"
+            for stage, spent in sorted(cpu.items(), key=lambda item: -item[1])
+        ]
+    passes = {
+        k.removeprefix("pass."): v for k, v in report.timings.items() if k.startswith("pass.")
+    }
+    lines += ["", "pass             wall s"] + [
+        f"{name:<15} {spent:6.1f}" for name, spent in passes.items()
+    ]
+    lines.append("")
     lines.append(f"output: {report.output}")
+    html = report.output / "report.html"
+    if html.exists():
+        lines.append(f"review: {html}")
+    lines.append(f"timings: {report.output / 'run.json'}")
     return "\n".join(lines)

@@ -287,6 +287,9 @@ class RunConfig:
     workers: int = 0  # 0 means one per CPU core
     engine: Literal["local", "ray"] = "local"  # ray: the same passes on Ray Data (extra)
     ray_address: str = ""  # an existing Ray cluster ("auto", "ray://host:10001"); "" = local
+    # Below this much input, starting worker processes (imports, OpenCC, numba) costs more
+    # than the work, which then runs in the driver. The output is the same either way.
+    pool_min_bytes: int = 4 << 20
     unit_files: int = 64  # files per resumable unit of work
     unit_bytes: int = 32 << 20  # ...or this many input bytes, whichever comes first
 

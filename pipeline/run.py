@@ -305,7 +305,7 @@ def _parallel(
                 yield result
                 bar.update(_size(item))
             return
-        if workers <= 1 or len(items) <= 1:
+        if workers <= 1 or len(items) <= 1 or total < cfg.run.pool_min_bytes:
             init_worker(*init)
             for item in items:
                 yield fn(item)

@@ -379,7 +379,7 @@ def test_row19_rerun_with_another_worker_count_config_or_file_order(tmp_path: Pa
     for path, data in reversed(files.items()):  # the same files, created in the opposite order
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-    assert run_cli(tmp_path / "in", tmp_path / "o2", "--workers", "2") == one
+    assert run_cli(tmp_path / "in", tmp_path / "o2", "--workers", "2") == one  # pool_min_bytes=0
     assert run_cli(tmp_path / "in", tmp_path / "o3", "--set", "dedup.enabled=false") != one
 
 

@@ -44,7 +44,7 @@ def make_corpus(root: Path, n: int, seed: int = 7) -> None:
 def command(src: Path, out: Path, *args: str) -> list[str]:
     return [
         sys.executable, "-m", "pipeline", "clean", "--quiet", "--input", str(src),
-        "--output", str(out), "--set", "run.unit_files=8", *args,
+        "--output", str(out), "--set", "run.unit_files=8", "--set", "run.pool_min_bytes=0", *args,
     ]  # fmt: skip
 
 
