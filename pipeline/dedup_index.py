@@ -83,8 +83,8 @@ class SketchTable:
         for row, s in enumerate(sketches):
             bands[:, row] = s.bands
         return cls(
-            ids=_bytes_array([s.id for s in sketches]),
-            sources=_bytes_array(list(sources)),
+            ids=bytes_array([s.id for s in sketches]),
+            sources=bytes_array(list(sources)),
             source_index=np.array(index, dtype=np.int32),
             digests=np.frombuffer(b"".join(s.digest for s in sketches), dtype=np.uint64)
             .reshape(-1, 2)
@@ -110,7 +110,7 @@ class SketchTable:
         width = max(t.ids.dtype.itemsize for t in tables)
         return cls(
             ids=np.concatenate([t.ids.astype(f"S{width}") for t in tables]),
-            sources=_bytes_array([n.decode("utf-8") for n in names]),
+            sources=bytes_array([n.decode("utf-8") for n in names]),
             source_index=np.concatenate(index).astype(np.int32),
             digests=np.concatenate([t.digests for t in tables]),
             key_length=np.concatenate([t.key_length for t in tables]),
@@ -152,7 +152,8 @@ _COLUMNS = (
 )
 
 
-def _bytes_array(values: Sequence[str]) -> npt.NDArray[np.bytes_]:
+def bytes_array(values: Sequence[str]) -> npt.NDArray[np.bytes_]:
+    """UTF-8 (surrogates passed) of each value, as a fixed-width bytes array."""
     encoded = [v.encode("utf-8", "surrogatepass") for v in values]
     width = max((len(e) for e in encoded), default=1) or 1
     return np.array(encoded, dtype=f"S{width}")
