@@ -37,18 +37,43 @@ from pipeline.minhash import batch_overlaps
 from bench.prose import load_paragraphs
 
 
-def make_stories(count: int, seed: int = 1) -> list[str]:
-    """Stories of 3-12 consecutive real paragraphs (~300-3,000 characters), 10 % reprinted."""
+def make_stories(count: int, seed: int = 1, *, dense: bool = False) -> list[str]:
+    """Stories of real prose (~300-3,000 characters), 10 % of them reprints of an earlier one
+    (whole, or cut to 50-100 %).
+
+    The prose holds only ~550,000 characters, so it cannot give 6,000 stories of distinct
+    paragraphs. The default keeps stories distinct as a newspaper's are: the first ones
+    take 3-12 consecutive paragraphs that no other story takes, later ones are sentences
+    drawn at random from all the prose, as long as such a window would be (real text; two
+    stories share a sentence now and then, as stories share quotes and formulas).
+    ``dense`` is the earlier sampler: 3-12 consecutive paragraphs from anywhere, so every
+    paragraph is in ~5 stories and ~90 % of the stories overlap another one (a worst case
+    for verification, not a newspaper).
+    """
     paragraphs = load_paragraphs("simplified")
     rng = random.Random(seed)
-    stories = []
-    for _ in range(count):
+    sentences = [x + "。" for p in paragraphs for x in p.split("。") if len(x) >= 8]
+    stories: list[str] = []
+    start = 0
+    while len(stories) < count:
         if stories and rng.random() < 0.1:
             base = rng.choice(stories)
             stories.append(base[: int(len(base) * rng.uniform(0.5, 1.0))])
             continue
-        start = rng.randrange(len(paragraphs) - 12)
-        stories.append("".join(paragraphs[start : start + rng.randint(3, 12)]))
+        size = rng.randint(3, 12)
+        if dense:
+            at = rng.randrange(len(paragraphs) - 12)
+            stories.append("".join(paragraphs[at : at + size]))
+        elif start + size <= len(paragraphs):
+            stories.append("".join(paragraphs[start : start + size]))
+            start += size
+        else:  # as long as a window of ``size`` paragraphs would be
+            at = rng.randrange(len(paragraphs) - 12)
+            wanted = sum(map(len, paragraphs[at : at + size]))
+            story = ""
+            while len(story) < wanted:
+                story += rng.choice(sentences)
+            stories.append(story)
     return stories
 
 
@@ -75,9 +100,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--textbook-stories", type=int, default=1500)
     parser.add_argument("--unit", type=int, default=1000, help="stories per sketch_table call")
     parser.add_argument("--repeat", type=int, default=5, help="timings are medians of this many")
+    parser.add_argument(
+        "--dense", action="store_true", help="the overlapping sampler (see make_stories)"
+    )
     args = parser.parse_args(argv)
     cfg = DedupConfig()
-    stories = make_stories(args.stories)
+    stories = make_stories(args.stories, dense=args.dense)
     docs = [
         Document(f"bench-{i:06d}-s01", s, f"bench/{i // 10}.txt", "utf_8")
         for i, s in enumerate(stories)
@@ -111,7 +139,10 @@ def main(argv: list[str] | None = None) -> None:
         "ours: signatures (sketch_table per unit)": mb / t_sig,
         "ours: dedup stage (sketch + decide)": mb / (t_sig + t_decide),
     }
-    print(f"{len(stories)} stories, {mb:.1f} MB UTF-8 (textbook on {len(book)}, {book_mb:.1f} MB)")
+    sampler = "dense (overlapping paragraphs)" if args.dense else "distinct stories"
+    print(
+        f"{len(stories)} {sampler}, {mb:.1f} MB UTF-8 (textbook on {len(book)}, {book_mb:.1f} MB)"
+    )
     print(
         f"config: ngram {cfg.ngram}, num_perm {cfg.num_perm}, bands {cfg.bands}x{cfg.rows}, "
         f"head {cfg.head_bands}x{cfg.head_rows}, scheme {cfg.scheme}; "

@@ -514,63 +514,72 @@ def _batch_overlaps(
 
     Open addressing instead of sorting (a sort per key cost 5x more): each key's distinct
     fingerprints are found through a hash table, then each pair probes one side's
-    fingerprints into the other's table. One scratch table serves every key; a slot
-    belongs to the current key when its stamp says so, so it is never cleared."""
+    fingerprints into the other's table. One scratch table (0: empty) serves every key,
+    cleared over the part a key uses (load factor at most 1/2)."""
     n = offsets.shape[0] - 1
     longest = 1
     for s in range(n):
         longest = max(longest, offsets[s + 1] - offsets[s])
     scratch = np.empty(longest, dtype=np.uint64)
-    table = np.empty(1 << _slot_bits(longest), dtype=np.uint64)
-    stamp = np.zeros(table.shape[0], dtype=np.int64)
+    table = np.zeros(1 << _slot_bits(longest), dtype=np.uint64)
     unique = np.empty(max(cps.shape[0], 1), dtype=np.uint64)
     starts = np.empty(n + 1, dtype=np.int64)
     mult = np.uint64(0x9E3779B97F4A7C15)
     at = 0
     for s in range(n):
         count = _fingerprints(cps[offsets[s] : offsets[s + 1]], ngram, scratch)
-        shift = np.uint64(64 - _slot_bits(count))
-        mask = (1 << _slot_bits(count)) - 1
+        bits = _slot_bits(count)
+        shift = np.uint64(64 - bits)
+        mask = np.int64((1 << bits) - 1)
+        table[: mask + 1] = 0
         starts[s] = at
         for x in range(count):
-            h = scratch[x]
+            h = scratch[x] | np.uint64(_zero_guard(scratch[x]))
             slot = np.int64((h * mult) >> shift)
-            while stamp[slot] == s + 1 and table[slot] != h:
-                slot = np.int64((slot + 1) & mask)
-            if stamp[slot] != s + 1:
-                stamp[slot] = s + 1
-                table[slot] = h
-                unique[at] = h
-                at += 1
+            held = table[slot]
+            while held != 0 and held != h:
+                slot = (slot + 1) & mask
+                held = table[slot]
+            table[slot] = h
+            unique[at] = h
+            at += held == 0  # branch-free: a repeated shingle is overwritten next
         sizes[s] = at - starts[s]
     starts[n] = at
     current = -1
-    generation = n
+    mask = np.int64(0)
+    shift = np.uint64(0)
     for p in range(pairs.shape[0]):
         i, j = pairs[p, 0], pairs[p, 1]
-        bits = _slot_bits(sizes[i])
-        shift = np.uint64(64 - bits)
-        mask = (1 << bits) - 1
         if i != current:  # pairs come grouped by i: one table per i
             current = i
-            generation += 1
+            bits = _slot_bits(sizes[i])
+            shift = np.uint64(64 - bits)
+            mask = np.int64((1 << bits) - 1)
+            table[: mask + 1] = 0
             for x in range(starts[i], starts[i + 1]):
                 h = unique[x]
                 slot = np.int64((h * mult) >> shift)
-                while stamp[slot] == generation:
-                    slot = np.int64((slot + 1) & mask)
-                stamp[slot] = generation
+                while table[slot] != 0:
+                    slot = (slot + 1) & mask
                 table[slot] = h
         hits = 0
         for x in range(starts[j], starts[j + 1]):
             h = unique[x]
             slot = np.int64((h * mult) >> shift)
-            while stamp[slot] == generation:
-                if table[slot] == h:
-                    hits += 1
-                    break
-                slot = np.int64((slot + 1) & mask)
+            held = table[slot]
+            while held != 0 and held != h:
+                slot = (slot + 1) & mask
+                held = table[slot]
+            hits += held == h  # branch-free: found or not is a coin toss to the predictor
         shared[p] = hits
+
+
+@_jit
+def _zero_guard(h: np.uint64) -> int:
+    """1 for the fingerprint 0 (the empty slot's mark), so that it is stored as 1; any
+    other fingerprint unchanged. 0 and 1 then count as one shingle: for n <= 3 neither is
+    a real fingerprint (code point 0 never reaches a key), else odds of 2^-63."""
+    return 1 if h == 0 else 0
 
 
 def batch_overlaps(
