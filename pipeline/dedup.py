@@ -20,6 +20,7 @@ For library use, :func:`drop_duplicates` is the stage over an in-memory collecti
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -29,6 +30,7 @@ import numpy.typing as npt
 
 from pipeline.config import DedupConfig
 from pipeline.dedup_decide import (
+    CONVERTED,
     FIELD_BITS,
     FRAGMENT,
     MERGE_FIELDS,
@@ -53,6 +55,7 @@ from pipeline.document import Document, Stats
 from pipeline.minhash import batch_band_keys, intersection_size, reference_minhash, shingle_set
 
 __all__ = [
+    "CONVERTED",
     "FIELD_BITS",
     "FRAGMENT",
     "KEY_VERSION",
@@ -116,6 +119,7 @@ def sketch_table(docs: Sequence[Document], cfg: DedupConfig) -> SketchTable:
         key_length=np.diff(offsets).astype(np.int32),
         defects=np.minimum(defects, 0xFFFF).astype(np.uint16),
         flags=np.fromiter(map(_flags, docs), np.uint16, len(docs)),
+        fields=np.fromiter(map(_fields_digest, docs), np.uint32, len(docs)),
         bands=bands,
     )
 
@@ -129,7 +133,21 @@ def _flags(doc: Document) -> int:
     for name, bit in FIELD_BITS.items():
         if getattr(doc, name):
             flags |= bit
+    if any(step.startswith("convert.") for step in doc.steps):
+        flags |= CONVERTED
     return flags
+
+
+def _fields_digest(doc: Document) -> int:
+    """CRC-32 of the folded fields copies may differ in besides the text (0: none).
+
+    Folded as keys are (``dedup_key``), so that 記者/记者 or a changed bracket still agree.
+    Not a security hash: equal digests only make two verified copies agree."""
+    if not (doc.kicker or doc.deck or doc.byline or doc.reporters or doc.caption):
+        return 0
+    parts = (doc.kicker or "", doc.deck or "", doc.byline or "", *doc.reporters, doc.caption or "")
+    folded = "\x1f".join(map(dedup_key, parts))
+    return zlib.crc32(folded.encode("utf-8", "surrogatepass")) or 1
 
 
 def sketch(doc: Document, cfg: DedupConfig) -> Sketch:
@@ -151,6 +169,7 @@ def sketch(doc: Document, cfg: DedupConfig) -> Sketch:
         key_length=int(table.key_length[0]),
         defects=int(table.defects[0]),
         flags=int(table.flags[0]),
+        fields=int(table.fields[0]),
         bands=table.bands[:, 0].copy(),
     )
 

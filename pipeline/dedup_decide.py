@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import numba
 import numpy as np
 import numpy.typing as npt
 
@@ -39,8 +40,18 @@ from pipeline.minhash import batch_overlaps, candidate_pairs
 TITLE, TRUNCATED, FRAGMENT = 1, 2, 4
 MERGE_FIELDS = ("title", "kicker", "deck", "byline", "reporters", "caption")
 FIELD_BITS = {name: 8 << i for i, name in enumerate(MERGE_FIELDS)}
+CONVERTED = 8 << len(MERGE_FIELDS)  # the convert stage changed the text (e.g. t2s)
+
+# Support, in integer millionths: an exact copy counts 1, a verified duplicate its
+# Jaccard similarity, and a complete copy with the same kicker, deck, byline, reporters
+# and caption (``SketchTable.fields``; all absent alike) adds 1 %. A reprint that added a
+# byline (or lost one) then ranks below the original that the other copies, derived from
+# it, agree with. Copies cut short do not vote: a missing byline is what a cut does.
+FIELD_AGREEMENT = 10_000
+BIGRAM_BITS = 22  # hashed bigram counts of the candidate texts: 16 MiB of uint32
 
 I64Array = npt.NDArray[np.int64]
+U32Array = npt.NDArray[np.uint32]
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,28 +126,29 @@ def decide(
     short = ~empty & (table.key_length < cfg.min_key_length)
     counts: Counter[str] = Counter(empty=int(empty[frozen:].sum()), short=int(short[frozen:].sum()))
     incomplete = (table.flags & (TRUNCATED | FRAGMENT)) != 0
-    no_support = np.zeros(n, dtype=np.int64)
-    rep = _exact_representatives(table, _rank(table, is_frozen, incomplete, no_support), empty)
+    converted = (table.flags & CONVERTED) != 0
+    zeros = np.zeros(n, dtype=np.int64)
+    rep = _exact_representatives(
+        table, _rank(table, is_frozen, incomplete, converted, zeros, zeros), empty
+    )
     eligible = (rep == rows) & ~empty & ~short
     pairs = candidate_pairs(table.bands, eligible)
     pairs = pairs[~(is_frozen[pairs[:, 0]] & is_frozen[pairs[:, 1]])]
-    edges = _verify(table, cfg, pairs, load_texts)
+    edges, bigrams = _verify(table, cfg, pairs, load_texts)
     counts.update(candidates=len(pairs), verified=len(edges[0]))
     longest = table.key_length.copy()
     np.maximum.at(longest, edges[0], table.key_length[edges[1]])
     np.maximum.at(longest, edges[1], table.key_length[edges[0]])
+    longest = longest[rep]  # exact copies share their group's longest duplicate
     shorter = (table.key_length < SHORT_COPY_SHARE * longest) & (
         longest - table.key_length > SHORT_COPY_CHARS
     )
-    # Support: how much the other copies agree with a copy (the sum of its verified Jaccard
-    # similarities plus one per exact copy), in integer millionths so that the sum never
-    # depends on row order. The original of a reprint family agrees most with every copy.
-    support = (np.bincount(rep, minlength=n).astype(np.int64) - 1) * 1_000_000
-    micro = np.rint(edges[2] * 1_000_000).astype(np.int64)
-    np.add.at(support, edges[0], micro)
-    np.add.at(support, edges[1], micro)
-    support = support[rep]  # exact copies share their representative's support
-    rank = _rank(table, is_frozen, incomplete | shorter, -support)
+    support = _support(table, rep, edges, ~(incomplete | shorter))
+    rarity = _rarity(table, cfg, rep, edges, bigrams, load_texts)
+    rank = _rank(table, is_frozen, incomplete | shorter, converted, -support, rarity)
+    # The best copy of each exact group now stands for it (the first pick knew no support).
+    rep = _exact_representatives(table, rank, empty)
+    edges = (rep[edges[0]], rep[edges[1]], *edges[2:])
     links = _cluster(edges, rank, is_frozen, cfg.threshold)
     members: dict[int, list[int]] = {}
     for row in np.flatnonzero((rep != rows) & ~is_frozen).tolist():
@@ -171,16 +183,20 @@ def _rank(
     table: SketchTable,
     is_frozen: npt.NDArray[np.bool_],
     incomplete: npt.NDArray[np.bool_],
-    less_support: npt.NDArray[np.int64],
-) -> npt.NDArray[np.int64]:
+    converted: npt.NDArray[np.bool_],
+    less_support: I64Array,
+    rarity: I64Array,
+) -> I64Array:
     """Each row's place in the best-copy order (0 = best); the earlier corpus comes first."""
     no_title = (table.flags & TITLE) == 0
     order = np.lexsort(
         (
             table.ids,
             table.defects,
+            rarity,
             -table.key_length,
             less_support,
+            converted,
             no_title,
             incomplete,
             ~is_frozen,
@@ -189,6 +205,105 @@ def _rank(
     rank = np.empty(len(table), dtype=np.int64)
     rank[order] = np.arange(len(table), dtype=np.int64)
     return rank
+
+
+def _support(
+    table: SketchTable, rep: I64Array, edges: Edges, voters: npt.NDArray[np.bool_]
+) -> I64Array:
+    """How much the other copies agree with each row, in integer millionths (see
+    ``FIELD_AGREEMENT``): summed over its exact copies and over every copy of each group
+    it is verified similar to; only ``voters`` count for field agreement. Integer sums
+    never depend on row order."""
+    n = len(table)
+    size = np.bincount(rep, minlength=n).astype(np.int64)
+    # (group, field digest) of every voter, and how many voters share it
+    pattern = rep.astype(np.uint64) << np.uint64(32) | table.fields.astype(np.uint64)
+    patterns, alike = np.unique(pattern[voters], return_counts=True)
+
+    def agreeing(wanted: npt.NDArray[np.uint64]) -> I64Array:
+        if not len(patterns):
+            return np.zeros(len(wanted), dtype=np.int64)
+        at = np.minimum(np.searchsorted(patterns, wanted), len(patterns) - 1)
+        return np.where(patterns[at] == wanted, alike[at], 0).astype(np.int64)
+
+    support = (size[rep] - 1) * 1_000_000 + (agreeing(pattern) - voters) * FIELD_AGREEMENT
+    if not len(edges[0]):
+        return support
+    members = np.argsort(rep, kind="stable")
+    first = np.searchsorted(rep[members], np.arange(n))
+    micro = np.rint(edges[2] * 1_000_000).astype(np.int64)
+    for mine, theirs in ((edges[0], edges[1]), (edges[1], edges[0])):
+        # every member of my group, against the whole group at the other end
+        edge = np.repeat(np.arange(len(mine)), size[mine])
+        within = np.arange(len(edge)) - np.repeat(np.cumsum(size[mine]) - size[mine], size[mine])
+        row = members[first[mine[edge]] + within]
+        wanted = theirs[edge].astype(np.uint64) << np.uint64(32) | table.fields[row].astype(
+            np.uint64
+        )
+        agree = agreeing(wanted) * FIELD_AGREEMENT
+        np.add.at(support, row, size[theirs[edge]] * micro[edge] + agree)
+    return support
+
+
+def _rarity(
+    table: SketchTable,
+    cfg: DedupConfig,
+    rep: I64Array,
+    edges: Edges,
+    bigrams: U32Array,
+    load_texts: LoadTexts,
+) -> I64Array:
+    """For copies verified similar to a copy of the same key length: how many of their key
+    bigrams occur nowhere else among the candidate texts (0 for every other row).
+
+    Two copies of equal length differ by substitutions: an OCR misreading (己经 for 已经)
+    makes bigrams the rest of the corpus never has, while the original's bigrams are
+    ordinary language. Learned from the run's own candidate texts, with no dictionary.
+    Only these copies' texts are read a second time."""
+    rarity = np.zeros(len(table), dtype=np.int64)
+    i, j = edges[0], edges[1]
+    same_length = np.tile(table.key_length[i] == table.key_length[j], 2)
+    tied = np.unique(np.concatenate([i, j])[same_length])
+    for start in range(0, len(tied), cfg.verify_batch):
+        wanted = tied[start : start + cfg.verify_batch]
+        cps, offsets, _ = fold_keys(load_texts(wanted))
+        rarity[wanted] = _count_rare(cps, offsets, bigrams)
+    return rarity[rep]
+
+
+@numba.njit(cache=True, nogil=True, boundscheck=False)
+def _bigram_slot(a: int, b: int, bits: int) -> int:
+    h = np.uint64((np.uint64(a) << np.uint64(21)) | np.uint64(b))
+    return int((h * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits))
+
+
+@numba.njit(cache=True, nogil=True, boundscheck=False)
+def _table_bits(size: int) -> int:
+    bits = 0
+    while (1 << bits) < size:
+        bits += 1
+    return bits
+
+
+@numba.njit(cache=True, nogil=True, boundscheck=False)
+def _count_bigrams(
+    cps: U32Array, offsets: I64Array, fresh: npt.NDArray[np.bool_], counts: U32Array
+) -> None:
+    bits = _table_bits(counts.shape[0])
+    for s in range(offsets.shape[0] - 1):
+        if fresh[s]:
+            for x in range(offsets[s], offsets[s + 1] - 1):
+                counts[_bigram_slot(cps[x], cps[x + 1], bits)] += 1
+
+
+@numba.njit(cache=True, nogil=True, boundscheck=False)
+def _count_rare(cps: U32Array, offsets: I64Array, counts: U32Array) -> I64Array:
+    bits = _table_bits(counts.shape[0])
+    out = np.zeros(offsets.shape[0] - 1, dtype=np.int64)
+    for s in range(offsets.shape[0] - 1):
+        for x in range(offsets[s], offsets[s + 1] - 1):
+            out[s] += counts[_bigram_slot(cps[x], cps[x + 1], bits)] <= 1
+    return out
 
 
 def _exact_representatives(
@@ -218,12 +333,17 @@ Edges = tuple[
 ]
 
 
-def _verify(table: SketchTable, cfg: DedupConfig, pairs: I64Array, load_texts: LoadTexts) -> Edges:
-    """The candidate pairs that are duplicates, with their Jaccard and containment.
+def _verify(
+    table: SketchTable, cfg: DedupConfig, pairs: I64Array, load_texts: LoadTexts
+) -> tuple[Edges, U32Array]:
+    """The candidate pairs that are duplicates, with their Jaccard and containment, and
+    the hashed bigram counts of every candidate's key (each story counted once).
 
     Texts are loaded ``verify_batch`` stories at a time; each batch is folded and compared
     in one compiled pass (``batch_overlaps``)."""
     parts: list[tuple[I64Array, I64Array, I64Array, I64Array, I64Array]] = []
+    bigrams = np.zeros(1 << BIGRAM_BITS if len(pairs) else 1, dtype=np.uint32)
+    counted = np.zeros(len(table), dtype=bool)
     start = 0
     while start < len(pairs):
         end = start + _pairs_within(pairs[start:], cfg.verify_batch)
@@ -237,6 +357,8 @@ def _verify(table: SketchTable, cfg: DedupConfig, pairs: I64Array, load_texts: L
             row = int(wanted[wrong[0]])
             msg = f"dedup: load_texts gave story {table.id(row)} a text unlike its sketch"
             raise PipelineError(msg)
+        _count_bigrams(cps, offsets, ~counted[wanted], bigrams)
+        counted[wanted] = True
         sizes, shared = batch_overlaps(cps, offsets, cfg.ngram, np.searchsorted(wanted, batch))
         size_i = sizes[np.searchsorted(wanted, batch[:, 0])]
         size_j = sizes[np.searchsorted(wanted, batch[:, 1])]
@@ -244,7 +366,7 @@ def _verify(table: SketchTable, cfg: DedupConfig, pairs: I64Array, load_texts: L
         start = end
     if not parts:
         none = np.empty(0, dtype=np.int64)
-        return none, none, np.empty(0), np.empty(0), none, none
+        return (none, none, np.empty(0), np.empty(0), none, none), bigrams
     i, j, shared, size_i, size_j = (np.concatenate(column) for column in zip(*parts, strict=True))
     jaccard = shared / np.maximum(size_i + size_j - shared, 1)
     containment = shared / np.maximum(np.minimum(size_i, size_j), 1)
@@ -253,7 +375,7 @@ def _verify(table: SketchTable, cfg: DedupConfig, pairs: I64Array, load_texts: L
         (containment >= cfg.containment) & (smaller >= cfg.min_contained_length)
     )
     i, j, shared, size_i, size_j = i[keep], j[keep], shared[keep], size_i[keep], size_j[keep]
-    return (
+    edges = (
         i,
         j,
         np.array([round(x, 6) for x in jaccard[keep].tolist()]),
@@ -261,6 +383,7 @@ def _verify(table: SketchTable, cfg: DedupConfig, pairs: I64Array, load_texts: L
         shared * 1_000_000 // np.maximum(size_i, 1),
         shared * 1_000_000 // np.maximum(size_j, 1),
     )
+    return edges, bigrams
 
 
 def _pairs_within(pairs: I64Array, limit: int) -> int:

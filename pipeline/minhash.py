@@ -394,7 +394,7 @@ def candidate_pairs(keys: U64Array, eligible: npt.NDArray[np.bool_] | None = Non
     found: list[I64Array] = []
     for band in range(bands):
         band_values = keys[band, rows_all]
-        order = np.argsort(band_values, kind="stable")
+        order = np.argsort(band_values)  # any order within a bucket: pairs are normalised
         sorted_values = band_values[order]
         sorted_rows = rows_all[order]
         same = sorted_values[1:] == sorted_values[:-1]
