@@ -12,12 +12,21 @@ rules:
 - clusters never chain: stories are visited best copy first; a story is dropped only as
   the duplicate of an already kept story it is itself verified similar to, else it is
   kept. So A~B and B~C never drop C for A when A and C are unalike.
-- the best copy: not marked truncated or fragment and not a shorter copy (under 90 % of a
-  verified duplicate's key and more than 24 characters shorter), then has a title, then
-  the most support (the share of its shingles each verified duplicate confirms, plus one
-  per exact copy: the original that every damaged copy derives from agrees most with
-  them), then the longest key, then fewer defects (U+FFFD, unrepaired line breaks between
-  Han characters), then the smallest id.
+- the best copy, in this order: not marked truncated or fragment and not a shorter copy
+  (under 90 % of a verified duplicate's key and more than 24 characters shorter); has a
+  title; its text was not converted by the convert stage (machine conversion is lossy:
+  乾/幹/干); the most *support* (how much the other copies agree with it: 1 per exact copy,
+  the Jaccard similarity per copy verified similar, and 1 % per complete copy with the
+  same folded kicker, deck, byline, reporters and caption; the original that every
+  damaged copy derives from agrees most with them); the longest key; the fewest *rare
+  bigrams* (for copies of equal key length only: key bigrams seen nowhere else among the
+  candidate texts, what an OCR misreading such as 己经 for 已经 makes); fewer defects
+  (U+FFFD, unrepaired line breaks between Han characters); the smallest id.
+
+What no rule here can decide: two copies alone whose keys are equal and whose only
+difference is a byline one has (the other copies are what tell the original), or a lead
+one of them has (longest wins: right when a reprint dropped the lead, wrong when it
+added one).
 """
 
 from __future__ import annotations
@@ -48,7 +57,7 @@ CONVERTED = 8 << len(MERGE_FIELDS)  # the convert stage changed the text (e.g. t
 # byline (or lost one) then ranks below the original that the other copies, derived from
 # it, agree with. Copies cut short do not vote: a missing byline is what a cut does.
 FIELD_AGREEMENT = 10_000
-BIGRAM_BITS = 22  # hashed bigram counts of the candidate texts: 16 MiB of uint32
+BIGRAM_BITS = 22  # hashed bigram counts of the candidate texts: at most 16 MiB
 
 I64Array = npt.NDArray[np.int64]
 U32Array = npt.NDArray[np.uint32]
@@ -342,7 +351,9 @@ def _verify(
     Texts are loaded ``verify_batch`` stories at a time; each batch is folded and compared
     in one compiled pass (``batch_overlaps``)."""
     parts: list[tuple[I64Array, I64Array, I64Array, I64Array, I64Array]] = []
-    bigrams = np.zeros(1 << BIGRAM_BITS if len(pairs) else 1, dtype=np.uint32)
+    # Sized by the candidates' total key length (at most 2^BIGRAM_BITS), never by batches.
+    chars = int(table.key_length[np.unique(pairs)].sum())
+    bigrams = np.zeros(1 << min(BIGRAM_BITS, max(10, (2 * chars).bit_length())), np.uint32)
     counted = np.zeros(len(table), dtype=bool)
     start = 0
     while start < len(pairs):
