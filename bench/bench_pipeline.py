@@ -216,7 +216,7 @@ def main(argv: list[str] | None = None) -> None:
     def row(name: str, seconds: float, note: str = "") -> None:
         rows.append((name, f"{mb / seconds:8.1f}" if seconds else "      -", note))
 
-    for stage in ("decode", "normalize", "convert", "lines", "segment", "sketch+write"):
+    for stage in ("decode", "normalize", "convert", "lines", "segment", "write", "sketch"):
         seconds = run.get(f"cpu.{stage}", 0.0)
         row(
             f"stage {stage} (CPU, per core)",

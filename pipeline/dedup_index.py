@@ -25,7 +25,7 @@ from pipeline.config import DedupConfig
 from pipeline.errors import PipelineError
 
 # Bump when the stored layout changes.
-INDEX_FORMAT = 2  # 2: with each kept story's byte offset in corpus.jsonl
+INDEX_FORMAT = 3  # 2: each kept story's byte offset in corpus.jsonl; 3: field digests
 INDEX_NPZ = "dedup-index.npz"
 INDEX_JSON = "dedup-index.json"
 
@@ -41,6 +41,7 @@ class Sketch:
     defects: int
     flags: int  # TITLE | TRUNCATED | FRAGMENT | FIELD_BITS of the fields it has
     bands: npt.NDArray[np.uint64]  # bands + head_bands LSH keys
+    fields: int = 0  # CRC-32 of its kicker, deck, byline, reporters, caption (0: none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,7 @@ class SketchTable:
     key_length: npt.NDArray[np.int32]
     defects: npt.NDArray[np.uint16]  # clipped at 65535
     flags: npt.NDArray[np.uint16]
+    fields: npt.NDArray[np.uint32]  # which copies agree on their fields (best copy)
     bands: npt.NDArray[np.uint64]
 
     def __len__(self) -> int:
@@ -83,8 +85,8 @@ class SketchTable:
         for row, s in enumerate(sketches):
             bands[:, row] = s.bands
         return cls(
-            ids=_bytes_array([s.id for s in sketches]),
-            sources=_bytes_array(list(sources)),
+            ids=bytes_array([s.id for s in sketches]),
+            sources=bytes_array(list(sources)),
             source_index=np.array(index, dtype=np.int32),
             digests=np.frombuffer(b"".join(s.digest for s in sketches), dtype=np.uint64)
             .reshape(-1, 2)
@@ -92,6 +94,7 @@ class SketchTable:
             key_length=np.array([s.key_length for s in sketches], dtype=np.int32),
             defects=np.array([min(s.defects, 0xFFFF) for s in sketches], dtype=np.uint16),
             flags=np.array([s.flags for s in sketches], dtype=np.uint16),
+            fields=np.array([s.fields for s in sketches], dtype=np.uint32),
             bands=bands,
         )
 
@@ -110,12 +113,13 @@ class SketchTable:
         width = max(t.ids.dtype.itemsize for t in tables)
         return cls(
             ids=np.concatenate([t.ids.astype(f"S{width}") for t in tables]),
-            sources=_bytes_array([n.decode("utf-8") for n in names]),
+            sources=bytes_array([n.decode("utf-8") for n in names]),
             source_index=np.concatenate(index).astype(np.int32),
             digests=np.concatenate([t.digests for t in tables]),
             key_length=np.concatenate([t.key_length for t in tables]),
             defects=np.concatenate([t.defects for t in tables]),
             flags=np.concatenate([t.flags for t in tables]),
+            fields=np.concatenate([t.fields for t in tables]),
             bands=np.concatenate([t.bands for t in tables], axis=1),
         )
 
@@ -129,6 +133,7 @@ class SketchTable:
             key_length=self.key_length[rows],
             defects=self.defects[rows],
             flags=self.flags[rows],
+            fields=self.fields[rows],
             bands=self.bands[:, rows],
         )
 
@@ -148,11 +153,13 @@ _COLUMNS = (
     "key_length",
     "defects",
     "flags",
+    "fields",
     "bands",
 )
 
 
-def _bytes_array(values: Sequence[str]) -> npt.NDArray[np.bytes_]:
+def bytes_array(values: Sequence[str]) -> npt.NDArray[np.bytes_]:
+    """UTF-8 (surrogates passed) of each value, as a fixed-width bytes array."""
     encoded = [v.encode("utf-8", "surrogatepass") for v in values]
     width = max((len(e) for e in encoded), default=1) or 1
     return np.array(encoded, dtype=f"S{width}")

@@ -27,8 +27,8 @@ import numpy.typing as npt
 
 from pipeline.config import Config
 from pipeline.convert import convert_text, detect_script
-from pipeline.dedup import sketch
-from pipeline.dedup_index import Sketch, SketchTable, save_sketches
+from pipeline.dedup import sketch_table
+from pipeline.dedup_index import SketchTable, save_sketches
 from pipeline.document import Document, Quarantined, RawFile, Stage, Stats
 from pipeline.encoding import (
     admit,
@@ -265,7 +265,7 @@ def process_unit(unit: Unit) -> dict[str, Any]:
     """Process one unit, write its shard and meta, then its marker; return the meta."""
     w = _worker()
     files: list[dict[str, Any]] = []
-    sketches: list[Sketch] = []
+    tables: list[SketchTable] = []
     offsets: list[int] = []
     timings: dict[str, float] = defaultdict(float)
     shard = w.work.shard(unit)
@@ -278,8 +278,10 @@ def process_unit(unit: Unit) -> dict[str, Any]:
                     offsets.append(out.tell())
                     out.write(dumps(story_record(doc)).encode("utf-8", "surrogatepass"))
                     out.write(b"\n")
-                    sketches.append(sketch(doc, w.cfg.dedup))
-                timings["sketch+write"] += time.perf_counter() - started
+                timings["write"] += time.perf_counter() - started
+                started = time.perf_counter()
+                tables.append(sketch_table(docs, w.cfg.dedup))  # one kernel call per batch
+                timings["sketch"] += time.perf_counter() - started
 
             decided = unit.decided or (None,) * len(unit.files)
             for source, known in zip(unit.files, decided, strict=True):
@@ -299,14 +301,14 @@ def process_unit(unit: Unit) -> dict[str, Any]:
                 )
             out.flush()
             os.fsync(out.fileno())
-        table = SketchTable.from_sketches(sketches, w.cfg.dedup)
+        table = SketchTable.concat(tables) if tables else SketchTable.from_sketches([], w.cfg.dedup)
         with w.work.offsets(unit).open("wb") as handle:
             np.savez(handle, allow_pickle=False, offsets=np.array(offsets, dtype=np.int64))
             handle.flush()
             os.fsync(handle.fileno())
         save_sketches(w.work.sketches(unit), table)
         _fsync_path(w.work.sketches(unit))
-        meta = {"files": files, "stories": len(sketches), "timings": dict(timings)}
+        meta = {"files": files, "stories": len(table), "timings": dict(timings)}
         write_durable(w.work.meta(unit), json.dumps(meta, ensure_ascii=False, sort_keys=True))
         write_durable(w.work.marker(unit), "")
     except OSError as err:

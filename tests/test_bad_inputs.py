@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import gzip
+import importlib
 import json
 import os
 import shutil
@@ -31,6 +32,8 @@ from pipeline.run import OUTPUT_FILES, Report, run_pipeline
 from tests.stories import STORIES
 
 ROOT = Path(__file__).resolve().parent.parent
+# The module, not pipeline.run, which the package rebinds to the run() function.
+RUN_MODULE = importlib.import_module("pipeline.run")
 STORY = "本报讯（记者卢翔）江西省产业工会工作会议近日在南昌召开，总结交流产业工会工作经验。\n"
 TRAD_STORY = "香港電車公司昨日宣佈，明年起分批更新車隊，新車設有較寬敞的車廂及更多扶手。\n"
 
@@ -285,13 +288,13 @@ def test_row16_vanished_fifo_loop_and_undecodable_names(
     os.mkfifo(inp / "pipe.txt")
     (inp / "loop").symlink_to(inp)
     (inp / os.fsdecode(b"name-\xff.txt")).write_bytes(STORIES[1].encode())
-    real = pipeline.run.discover
+    real = RUN_MODULE.discover
 
     def with_ghost(cfg: Any) -> Any:
         files, skipped = real(cfg)
         return [*files, SourceFile("ghost.txt", str(inp / "ghost.txt"), 10)], skipped
 
-    monkeypatch.setattr(pipeline.run, "discover", with_ghost)
+    monkeypatch.setattr(RUN_MODULE, "discover", with_ghost)
     report, corpus, quarantine = run_folder(tmp_path, {})
     assert reasons(quarantine) == {
         "loop": ("symlink-loop", None),

@@ -258,7 +258,8 @@ def test_best_copy_rule():
     kept = [d.id for d in docs if d.id not in result.dropped]
     assert kept == ["e"]
     assert result.kept["e"].merge == (("byline", "f"), ("caption", "c"))
-    assert [i for i, _ in result.kept["e"].also_printed_in] == ["f", "d", "c", "a", "b"]
+    # d agrees with the other copies on fields (no byline) and so ranks above f
+    assert [i for i, _ in result.kept["e"].also_printed_in] == ["d", "f", "c", "a", "b"]
 
 
 def test_every_cluster_has_one_survivor_and_nothing_is_lost():
@@ -441,3 +442,25 @@ def test_dedup_properties(texts, rnd):
         key = dedup_key(d.text)
         assert not key or key not in keys, "identical keys must collapse"
         keys[key] = d.id
+
+
+def test_sketch_table_batch_equals_sketch_per_story():
+    stories = [*page_stories(), doc("tw", "尤溪縣總工會「量身定制」的５家勞模工作室\ufffd\n培育")]
+    table = sketch_table(stories, CFG)
+    for row, story in enumerate(stories):
+        one = sketch(story, CFG)
+        assert table.key_length[row] == one.key_length == len(dedup_key(story.text))
+        assert table.digests[row].tobytes() == one.digest
+        assert (table.bands[:, row] == one.bands).all()
+        assert (table.defects[row], table.flags[row]) == (one.defects, one.flags)
+
+
+def test_an_added_byline_does_not_win_against_the_copies_that_agree():
+    text = page_stories()[2].text
+    docs = [
+        doc("a", text, title="标题", byline="孙富常"),  # a reprint that added a byline
+        doc("b", text, title="标题"),  # the original...
+        doc("c", text.replace("，", ","), title="标题"),  # ...and copies made from it
+        doc("d", text[:-3], title="标题"),
+    ]
+    assert [d.id for d in docs if d.id not in run(docs).dropped] == ["b"]

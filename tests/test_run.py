@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import subprocess
@@ -11,7 +12,6 @@ from typing import Any
 
 import pytest
 
-import pipeline.run
 from pipeline.config import Config, load_config
 from pipeline.convert import to_simplified
 from pipeline.document import Document, Stats
@@ -22,6 +22,8 @@ from pipeline.work import Survey, Unit, WorkDir, fingerprint, init_worker, plan_
 from tests.stories import STORIES
 
 ROOT = Path(__file__).resolve().parent.parent
+# The module, not pipeline.run, which the package rebinds to the run() function.
+RUN_MODULE = importlib.import_module("pipeline.run")
 STORY = "本报讯（记者邹明强）湖北省委、省政府日前下发《方案》，明确要求坚持党委统一领导。\n"
 TRAD = "本報訊（記者鄒明強）湖北省委、省政府日前下發《方案》，明確要求堅持黨委統一領導。\n"
 OTHER = STORIES[1] + "\n"
@@ -169,7 +171,7 @@ def _umask() -> int:
 def test_a_stage_that_raises_quarantines_only_that_page(
     corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = pipeline.run.build_stages
+    real = RUN_MODULE.build_stages
 
     def explode(docs: Iterable[Document]) -> Iterator[Document]:
         for doc in docs:
@@ -184,7 +186,7 @@ def test_a_stage_that_raises_quarantines_only_that_page(
             *real(cfg, stats, furniture)[2:],
         ]
 
-    monkeypatch.setattr(pipeline.run, "build_stages", with_bomb)
+    monkeypatch.setattr(RUN_MODULE, "build_stages", with_bomb)
     report = run_pipeline(config(corpus, "run.workers=1"))
     out = corpus / "out"
     bombed = [q for q in read_jsonl(out / "quarantine.jsonl") if q["reason"] == "stage-error"]
