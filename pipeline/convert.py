@@ -8,11 +8,12 @@ tables (t2s turns 甯 in 张钧甯 into 宁 in some contexts), so it is left alo
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 import opencc
 
 from pipeline.chars import SURROGATE_RE
@@ -28,7 +29,7 @@ SOURCE_SCRIPT = {
 }
 # Script detection looks at the start of a document only: enough to decide, cheap on
 # a 200 MB line.
-SCRIPT_SAMPLE_CHARS = 20_000
+SCRIPT_SAMPLE_CHARS = 5_000
 
 
 def available_configs() -> tuple[str, ...]:
@@ -68,36 +69,38 @@ class Converter:
 
 
 @functools.cache
-def _script_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Characters that only Traditional, and only Simplified, text uses.
+def _script_table() -> npt.NDArray[np.int8]:
+    """Per BMP code point: +1 for a character only Traditional text uses, -1 for one only
+    Simplified text uses, 0 otherwise.
 
     Every BMP Han character is run through OpenCC one at a time (newline-separated, so no
     phrase spans two of them): a character ``t2s`` changes is Traditional-only, one ``s2t``
-    changes is Simplified-only. Built once per process, in a few milliseconds.
+    changes is Simplified-only. Built once per process, in about 0.1 s.
     """
     han = [chr(cp) for cp in (*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000))]
     joined = "\n".join(han)
     to_simp = opencc.OpenCC("t2s.json").convert(joined).split("\n")
     to_trad = opencc.OpenCC("s2t.json").convert(joined).split("\n")
-    trad = "".join(c for c, s in zip(han, to_simp, strict=True) if s != c)
-    simp = "".join(c for c, t in zip(han, to_trad, strict=True) if t != c)
-    return re.compile(f"[{re.escape(trad)}]"), re.compile(f"[{re.escape(simp)}]")
+    table = np.zeros(0x10000, dtype=np.int8)
+    for char, simp, trad in zip(han, to_simp, to_trad, strict=True):
+        table[ord(char)] = 1 if simp != char else -1 if trad != char else 0
+    return table
 
 
 def detect_script(text: str, min_share: float = 0.6) -> str:
     """``traditional``, ``simplified``, ``mixed`` or ``unknown`` (no script-specific Han).
 
-    Decided by the share of script-specific characters in the first 20,000 characters.
+    Decided by the share of script-specific characters in the first 5,000 characters.
 
     >>> detect_script("內蒙古工會全方位幫扶困難職工"), detect_script("内蒙古工会全方位帮扶困难职工")
     ('traditional', 'simplified')
     >>> detect_script("中文 ABC")
     'unknown'
     """
-    sample = text[:SCRIPT_SAMPLE_CHARS]
-    trad_re, simp_re = _script_patterns()
-    trad = len(trad_re.findall(sample))
-    simp = len(simp_re.findall(sample))
+    cps = np.frombuffer(text[:SCRIPT_SAMPLE_CHARS].encode("utf-16-le", "surrogatepass"), np.uint16)
+    signs = _script_table()[cps]  # astral code units (surrogates) are never script-specific
+    trad = int((signs > 0).sum())
+    simp = int((signs < 0).sum())
     if not trad and not simp:
         return "unknown"
     if trad / (trad + simp) >= min_share:

@@ -39,8 +39,10 @@ from dataclasses import dataclass, replace
 
 import charset_normalizer
 import ftfy
+import numpy as np
+import numpy.typing as npt
 
-from pipeline.chars import HAN_RANGES, HAN_RE, HANGUL_RE, KANA_RE
+from pipeline.chars import HAN_RE, HANGUL_RE, KANA_RE
 from pipeline.config import EncodingConfig
 from pipeline.document import Document, Quarantined, RawFile, Stats, page_id
 from pipeline.errors import DecodeError
@@ -69,6 +71,7 @@ DETECTOR_NAMES = {
 FAMILY = {name: codec for codec, names in DETECTOR_NAMES.items() for name in names}
 # Legacy codecs of other CJK languages: tried only to name what a non-Chinese file is.
 FOREIGN_CODECS = ("euc_jp", "shift_jis", "cp932", "euc_kr", "cp949", "johab")
+DETECTOR_FOREIGN = ("euc_jp", "cp932", "cp949")  # offered to the detector (supersets)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +146,9 @@ def _choose(data: bytes, cfg: EncodingConfig, folder_codec: str | None) -> Decod
     mixed = _decode_mixed(data, cfg)
     if mixed is not None:
         return mixed
-    _refuse_binary(data, cfg, None)
+    # charset-normalizer's binary test (1 ms a page) runs inside _decode_legacy, before any
+    # reading is accepted that is not overwhelmingly Chinese (>= 90 % common characters,
+    # which no binary file reaches).
     return _decode_legacy(data, cfg, folder_codec)
 
 
@@ -215,11 +220,9 @@ def _decode_wide(data: bytes, cfg: EncodingConfig) -> Decoded | None:
         if text is None:
             continue
         # Any two bytes read as UTF-16 land somewhere in Unicode, often on Han: only common
-        # characters and printable ASCII count as evidence.
-        sample = text[:_SCORE_SAMPLE]
-        common = common_characters()
-        good = sum(1 for ch in sample if ch in common or " " <= ch < "\x7f" or _is_text_mark(ch))
-        score = good / len(sample)
+        # characters, printable ASCII and whitespace count as evidence.
+        sample = text[:_LEGACY_SAMPLE]
+        score = _text_share(sample)
         varied = len(set(sample)) >= min(8, len(sample) // 2)  # "开Ｏ开Ｏ…" is a byte pattern
         if score >= 0.9 and varied and (best is None or score > best[0]):
             best = (score, codec, text)
@@ -319,6 +322,9 @@ def _decode_legacy(data: bytes, cfg: EncodingConfig, folder_codec: str | None) -
             decodings[codec] = data.decode(codec)
         except UnicodeDecodeError as err:
             furthest = max(furthest, (err.start, codec))
+    scores = {codec: plausibility(text[:_LEGACY_SAMPLE]) for codec, text in decodings.items()}
+    if max(scores.values(), default=0.0) < _SURELY_TEXT:
+        _refuse_binary(data, cfg, None)
     detected = None if short else _detector_choice(data, legacy)
     if detected in FOREIGN_CODECS:
         _refuse_foreign(data, cfg, [detected])
@@ -336,7 +342,6 @@ def _decode_legacy(data: bytes, cfg: EncodingConfig, folder_codec: str | None) -
             )
         bad = data[offset : offset + 4].hex(" ")
         raise DecodeError("invalid-bytes", f"not valid {codec} (bytes {bad})", offset)
-    scores = {codec: plausibility(text[:_LEGACY_SAMPLE]) for codec, text in decodings.items()}
     # The best score wins; the detector's choice and then the configured order break ties.
     codec = max(decodings, key=lambda c: (round(scores[c], 2), c == detected, -legacy.index(c)))
     if scores[codec] < cfg.min_plausibility:
@@ -352,6 +357,7 @@ def _decode_legacy(data: bytes, cfg: EncodingConfig, folder_codec: str | None) -
 
 _SCORE_SAMPLE = 20_000  # characters scored per candidate: plenty to decide, cheap on big files
 _LEGACY_SAMPLE = 4_000  # a right and a wrong legacy reading differ from the first lines on
+_SURELY_TEXT = 0.9  # a reading this full of common characters is text, not a binary file
 
 
 def _detector_choice(data: bytes, legacy: list[str]) -> str | None:
@@ -360,8 +366,10 @@ def _detector_choice(data: bytes, legacy: list[str]) -> str | None:
     The other codecs are offered so that a Korean or Japanese page is named as such: EUC-KR
     Hangul and EUC-JP kana fall on common GB2312 and Big5 characters byte for byte.
     """
-    names = [name for codec in legacy for name in DETECTOR_NAMES[codec]] + list(FOREIGN_CODECS)
-    best = charset_normalizer.from_bytes(data, cp_isolation=names).best()
+    # One name per family and three passes over the sample chunks: as accurate here and
+    # 2.6x faster than all thirteen aliases at the default five (0.22 vs 0.57 ms a page).
+    names = [DETECTOR_NAMES[codec][0] for codec in legacy] + list(DETECTOR_FOREIGN)
+    best = charset_normalizer.from_bytes(data, cp_isolation=names, steps=3).best()
     if best is None:
         return None
     return FAMILY.get(best.encoding, best.encoding)
@@ -411,44 +419,60 @@ def common_characters() -> frozenset[str]:
     return frozenset(ch for ch in chars if HAN_RE.match(ch))
 
 
-def _is_text_mark(ch: str) -> bool:
-    """Whitespace and punctuation Chinese text is made of: CJK symbols, full-width forms,
-    general punctuation (— … “ ”)."""
-    return (
-        ch in "\n\t\r"
-        or "\u3000" <= ch <= "\u303f"
-        or "\uff00" <= ch <= "\uffef"
-        or "\u2010" <= ch <= "\u2027"
-    )
-
-
 def plausibility(text: str, *, common_only: bool = True) -> float:
     """Share of the non-ASCII, non-space characters that Chinese text is made of.
 
     With ``common_only`` Han counts only if it is a common character (see
-    :func:`common_characters`); otherwise any Han does. CJK and full-width punctuation
-    always count. Text with no such characters scores 1.0 if it is printable ASCII.
+    :func:`common_characters`); otherwise any Han does. CJK symbols, full-width forms and
+    general punctuation (— … “ ”) always count; control characters count against.
+    Text with no such characters scores 1.0 if it is printable ASCII.
 
     >>> plausibility("政府有关部门各司其职，工会")
     1.0
     >>> plausibility("鍒犻櫎") < 0.5
     True
     """
-    scored, good_re = _plausibility_patterns(common_only)
-    total = len(scored.findall(text))
-    return len(good_re.findall(text)) / total if total else 1.0
+    scored, good = _plausibility_tables(common_only)
+    cps = _codepoints(text)
+    total = int(scored[cps].sum())
+    return int(good[cps].sum()) / total if total else 1.0
+
+
+def _codepoints(text: str) -> npt.NDArray[np.uint32]:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
 @functools.cache
-def _plausibility_patterns(common_only: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """What :func:`plausibility` counts (non-ASCII non-space characters and controls) and
-    what it counts as good, as regexes: a character loop in Python was the slowest part
-    of decoding a legacy page."""
-    marks = "\u3000-\u303f\uff00-\uffef\u2010-\u2027"
-    han = "".join(sorted(common_characters())) if common_only else HAN_RANGES
-    scored = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]|[^\\x00-\\x7f\\s]|[{marks}]")
-    good = re.compile(f"[{re.escape(han) if common_only else han}{marks}]")
+def _plausibility_tables(common_only: bool) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Lookup tables over every code point: what :func:`plausibility` counts (non-ASCII
+    non-space characters, and controls) and what it counts as good. Two table lookups per
+    character in NumPy: a Python loop, then a regex, were the slowest part of decoding."""
+    scored = np.zeros(0x110000, dtype=np.bool_)
+    scored[0x80:] = True
+    scored[[0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x0B, 0x0C, 0x7F]] = True
+    scored[0x0E:0x20] = True
+    for ch in (chr(c) for c in range(0x80, 0x3001)):
+        if ch.isspace():
+            scored[ord(ch)] = False
+    good = np.zeros(0x110000, dtype=np.bool_)
+    for low, high in ((0x3000, 0x303F), (0xFF00, 0xFFEF), (0x2010, 0x2027)):
+        good[low : high + 1] = True
+    if common_only:
+        good[[ord(ch) for ch in common_characters()]] = True
+    else:
+        for low, high in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F)):
+            good[low : high + 1] = True
+    scored |= good  # marks such as the ideographic space count, and count as good
     return scored, good
+
+
+def _text_share(text: str) -> float:
+    """Share of characters that are common Chinese, marks, printable ASCII or whitespace:
+    how a BOM-less UTF-16/32 reading is judged (any two bytes land somewhere in Unicode)."""
+    _, good = _plausibility_tables(True)
+    cps = _codepoints(text)
+    printable = (cps >= 0x20) & (cps < 0x7F) | (cps == 0x0A) | (cps == 0x09) | (cps == 0x0D)
+    return float((good[np.minimum(cps, 0x10FFFF)] | printable).mean()) if cps.size else 0.0
 
 
 def repair_mojibake(text: str) -> str:
