@@ -95,7 +95,17 @@ class Quarantined:
 
 Stage = Callable[[Iterable[Document]], Iterator[Document]]
 
-_UNSAFE_ID_RE = re.compile(r"[^0-9A-Za-z_.\-\u3400-\u9fff]+")
+# Ids keep letters, digits, Han, "_", "-" and single dots: never "/", "..", or controls.
+_UNSAFE_ID_RE = re.compile(r"[^0-9A-Za-z_.\-\u3400-\u9fff]+|\.{2,}")
+
+
+def safe_id_part(text: str, limit: int = 48) -> str:
+    """``text`` reduced to characters safe in an id, e.g. a file stem or a record's id.
+
+    >>> safe_id_part("../../etc/passwd"), safe_id_part("新华社/0042")
+    ('etc_passwd', '新华社_0042')
+    """
+    return _UNSAFE_ID_RE.sub("_", text).strip("._")[:limit]
 
 
 def page_id(source: str) -> str:
@@ -109,9 +119,9 @@ def page_id(source: str) -> str:
     >>> page_id("../../etc/passwd")
     'passwd-830a08e2'
     """
-    stem = _UNSAFE_ID_RE.sub("_", PurePosixPath(source).stem).strip("._") or "page"
+    stem = safe_id_part(PurePosixPath(source).stem) or "page"
     digest = hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
-    return f"{stem[:48]}-{digest}"
+    return f"{stem}-{digest}"
 
 
 @dataclass(slots=True)

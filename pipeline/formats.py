@@ -24,7 +24,6 @@ import hashlib
 import io
 import json
 import os
-import re
 import tempfile
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
@@ -34,6 +33,7 @@ from typing import Any
 
 import zstandard
 
+from pipeline.document import safe_id_part
 from pipeline.errors import PipelineError
 from pipeline.writers import TEMP_PREFIX, fsync_dir
 
@@ -42,8 +42,6 @@ COMPRESSION_SUFFIXES = {".gz": "gzip", ".zst": "zstd", ".zstd": "zstd"}
 BATCH_ROWS = 1_024  # Parquet rows read per batch
 MAX_RECORD_BYTES = 64 << 20  # a longer JSONL line is a bad record, not a memory spike
 ROW_GROUP_ROWS = 10_000  # Parquet rows per row group written (fixed: part of the bytes)
-
-_UNSAFE_ID_RE = re.compile(r"[^0-9A-Za-z_.\-\u3400-\u9fff]+")
 
 
 class FormatError(PipelineError):
@@ -97,7 +95,7 @@ class InputRecord:
         'wire-新华社_0042-87e57a60'
         """
         stem = PurePosixPath(self.source).name.split(".")[0]
-        safe = _UNSAFE_ID_RE.sub("_", f"{stem}-{self.id}").strip("._")[:64]
+        safe = safe_id_part(f"{stem}-{self.id}", 64)
         digest = hashlib.blake2b(f"{self.source}\0{self.id}".encode(), digest_size=4)
         return f"{safe}-{digest.hexdigest()}"
 
