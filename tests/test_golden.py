@@ -49,3 +49,10 @@ def test_golden(
                 f"{name} differs from data/clean (run `make golden` if intended):\n"
                 + "\n".join(list(diff)[:80])
             )
+
+
+def test_readme_shows_a_real_corpus_line() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("```json\n", 1)[1].split("\n```", 1)[0]
+    corpus = (ROOT / "data" / "clean" / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+    assert shown in corpus, "README.md's corpus line is not in data/clean/corpus.jsonl: update it"
