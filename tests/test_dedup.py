@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -114,11 +115,14 @@ def doc(story_id: str, text: str, **fields) -> Document:
     [
         ("尤溪縣總工會", "尤溪县总工会"),  # Traditional -> Simplified
         ("５家勞模工作室，２０１６年", "5家劳模工作室2016年"),  # width, digits kept
-        ("“高速运行织机”……（孙富常）", "高速运行织机孙富常"),  # punctuation removed
+        ("“高速织机”……（孙富常）", "高速织机孙富常"),  # punctuation removed
         ("本报讯 (记者 邹明强)\n湖北", "本报讯记者邹明强湖北"),  # spaces and ASCII
         ("GDP增长Ｂ超", "gdp增长b超"),  # Latin lowercased and width-folded
         ("乾隆年间 干部 幹部", "干隆年间干部干部"),  # a fold: every script meets
-        ("劳模智慧培育新工匠", "劳模智慧培育新工匠"),  # must not change
+        ("劳模工作室培育新工匠", "劳模工作室培育新工匠"),  # must not change
+        ("這套軟體透過網路更新資訊", "这套软件透过网络更新信息"),  # Taiwan words: mainland's
+        ("劳模智慧 人工智能", "劳模智慧人工智慧"),  # a fold: 智能 is 智慧 in Taiwan
+        ("接著 著名", "接着着名"),  # Taiwan's variant 著 of 着, folded everywhere alike
         ("1990-2000年", "19902000年"),
         ("", ""),
     ],
@@ -132,6 +136,34 @@ def test_dedup_key(raw, expected):
 @given(st.text(alphabet=st.sampled_from("尤溪縣总工會，。“”（）ＡＢ１２ab12 \n\u3000\ufffd𠀀")))
 def test_key_codepoints_equals_dedup_key(text):
     assert "".join(map(chr, key_codepoints(text).tolist())) == dedup_key(text)
+
+
+def reference_key(text: str) -> str:
+    """Fold 2 in plain Python: leftmost, then longest word first, as ``re`` alternation is."""
+    from pipeline.dedup_keys import _fold_chars, regional_phrases
+
+    words = dict(regional_phrases())
+    pattern = re.compile("|".join(map(re.escape, sorted(words, key=lambda w: (-len(w), w)))))
+    return pattern.sub(lambda m: words[m.group()], _fold_chars(text))
+
+
+def test_regional_fold_equals_a_plain_python_fold():
+    rng = random.Random(5)
+    taiwan = opencc.OpenCC("s2twp.json")
+    texts = [PAGE[i : i + rng.randint(0, 600)] for i in range(0, len(PAGE) - 600, 97)]
+    texts += [taiwan.convert(t) for t in texts]
+    # 数据机 -> 调制解调器 lengthens the key past the first buffer: folded again, whole
+    texts += ["數據機" * 500 + "，資料夾", "", "數據"]
+    keys = [dedup_key(t) for t in texts]
+    assert keys == [reference_key(t) for t in texts]
+    assert "".join(keys) == "".join(map(chr, key_codepoints("".join(texts)).tolist()))
+
+
+def test_taiwan_vocabulary_reprint_gets_the_mainland_key():
+    taiwan, back = opencc.OpenCC("s2twp.json"), opencc.OpenCC("t2s.json")
+    for story in page_stories():
+        copy = back.convert(taiwan.convert(story.text))  # a Taiwan paper, then t2s
+        assert dedup_key(copy) == dedup_key(story.text)
 
 
 # --- The sample page -------------------------------------------------------------------------
