@@ -34,8 +34,8 @@ from pipeline.convert import to_simplified
 from pipeline.dedup import decide, dedup_key, sketch_table
 from pipeline.dedup_index import SketchTable
 from pipeline.dedup_keys import fold_keys
+from pipeline.dedup_verify import batch_overlaps
 from pipeline.document import Document
-from pipeline.minhash import batch_overlaps
 
 from bench.prose import load_paragraphs
 

@@ -22,8 +22,9 @@ from itertools import combinations
 from pipeline.config import ConvertConfig, DedupConfig
 from pipeline.convert import convert
 from pipeline.dedup import decide, dedup_key, key_codepoints, sketch_table
+from pipeline.dedup_verify import intersection_size
 from pipeline.document import Document, Stats
-from pipeline.minhash import intersection_size, shingle_set
+from pipeline.minhash import shingle_set
 
 from bench.metrics import clusters_from_duplicates, score_dedup
 from bench.reprints import Copy, make_reprint_corpus

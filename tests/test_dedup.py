@@ -140,11 +140,11 @@ def test_key_codepoints_equals_dedup_key(text):
 
 def reference_key(text: str) -> str:
     """Fold 2 in plain Python: leftmost, then longest word first, as ``re`` alternation is."""
-    from pipeline.dedup_keys import _fold_chars, regional_phrases
+    from pipeline.dedup_folds import fold_chars, regional_phrases
 
     words = dict(regional_phrases())
     pattern = re.compile("|".join(map(re.escape, sorted(words, key=lambda w: (-len(w), w)))))
-    return pattern.sub(lambda m: words[m.group()], _fold_chars(text))
+    return pattern.sub(lambda m: words[m.group()], fold_chars(text))
 
 
 def test_regional_fold_equals_a_plain_python_fold():
@@ -262,6 +262,36 @@ def test_boilerplate_lead_and_topic_do_not_make_duplicates():
 def segments(count: int) -> list[str]:
     key = dedup_key("".join(d.text for d in page_stories()))  # equal lengths: ids decide
     return [key[i * 120 : (i + 1) * 120] for i in range(count)]
+
+
+def test_decide_takes_any_equivalent_candidate_finder():
+    """The driver may find LSH candidates elsewhere (the Ray engine's shuffle): any function
+    giving the same pairs, in any order and orientation, gives the same decisions."""
+    taiwan = opencc.OpenCC("s2twp.json")
+    stories = page_stories()
+    docs = [
+        *stories,
+        doc("tw-youxi", taiwan.convert(stories[6].text)[:-30]),
+        doc("cut-guiyang", stories[-1].text[: len(stories[-1].text) * 2 // 3]),
+        doc("ocr-hubei", "".join(c for i, c in enumerate(stories[0].text) if i % 40)),
+    ]
+
+    def by_dict(keys, eligible):  # MinHashLSH's way: a dict of lists per band
+        rows = np.arange(keys.shape[1]) if eligible is None else np.flatnonzero(eligible)
+        found = set()
+        for band in keys:
+            buckets: dict[int, list[int]] = {}
+            for row in rows[::-1].tolist():
+                buckets.setdefault(int(band[row]), []).append(row)
+            found |= {(b, a) for m in buckets.values() for a in m for b in m if a < b}
+        return np.array(sorted(found, reverse=True), dtype=np.int64).reshape(-1, 2)
+
+    table = sketch_table(docs, CFG)
+    reference = decide(table, CFG, lambda rows: [docs[int(r)].text for r in rows])
+    other = decide(table, CFG, lambda rows: [docs[int(r)].text for r in rows], candidates=by_dict)
+    assert reference.counts["candidates"] >= 3
+    assert len(reference.dropped) >= 4
+    assert other == reference
 
 
 def test_clusters_never_chain():
