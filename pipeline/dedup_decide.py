@@ -14,14 +14,16 @@ rules:
   the duplicate of an already kept story it is itself verified similar to, else it is
   kept. So A~B and B~C never drop C for A when A and C are unalike.
 - the best copy, in this order: not marked truncated or fragment and not a shorter copy
-  (under 90 % of a verified duplicate's key and more than 24 characters shorter); has a
+  (under 90 % of a verified duplicate's key and more than 24 characters, or in a short
+  story more than 20 % of the longer key, shorter); has a
   title; its text was not converted by the convert stage (machine conversion is lossy:
   乾/幹/干); the most *support* (how much the other copies agree with it: 1 per exact copy,
   the Jaccard similarity per copy verified similar, and 1 % per complete copy with the
   same folded kicker, deck, byline, reporters and caption; the original that every
-  damaged copy derives from agrees most with them); the longest key; the fewest *rare
-  bigrams* (for copies of equal key length only: key bigrams seen nowhere else among the
-  candidate texts, what an OCR misreading such as 己经 for 已经 makes); fewer defects
+  damaged copy derives from agrees most with them); the longest key; the most
+  ordinary bigrams (for copies of equal key length only: the highest summed log count of
+  its key bigrams among the candidate texts; an OCR misreading such as 己经 for 已经 makes
+  rarer ones); fewer defects
   (U+FFFD, unrepaired line breaks between Han characters); the smallest id.
 
 What no rule here can decide: two copies alone whose keys are equal and whose only
@@ -112,6 +114,7 @@ class Decisions:
 # it, a headed copy wins over one a few characters longer (an added "（孙富常）").
 SHORT_COPY_SHARE = 0.9
 SHORT_COPY_CHARS = 24  # ...and more than this shorter: a lead formula or byline adds less
+SHORT_COPY_MARGIN = 0.2  # ...or, in a short story, more than this share of the longer key
 
 
 def decide(
@@ -162,7 +165,7 @@ def decide(
     np.maximum.at(longest, edges[1], table.key_length[edges[0]])
     longest = longest[rep]  # exact copies share their group's longest duplicate
     shorter = (table.key_length < SHORT_COPY_SHARE * longest) & (
-        longest - table.key_length > SHORT_COPY_CHARS
+        longest - table.key_length > np.minimum(SHORT_COPY_CHARS, SHORT_COPY_MARGIN * longest)
     )
     support = _support(table, rep, edges, ~(incomplete | shorter))
     rarity = _rarity(table, cfg, rep, edges, bigrams, load_texts)
@@ -281,11 +284,11 @@ def _rarity(
     bigrams: U32Array,
     load_texts: LoadTexts,
 ) -> I64Array:
-    """For copies verified similar to a copy of the same key length: how many of their key
-    bigrams occur nowhere else among the candidate texts (0 for every other row).
+    """For copies verified similar to a copy of the same key length: how unusual their key
+    bigrams are among the candidate texts (``count_rare``; 0 for every other row).
 
     Two copies of equal length differ by substitutions: an OCR misreading (己经 for 已经)
-    makes bigrams the rest of the corpus never has, while the original's bigrams are
+    makes bigrams rarer in the rest of the corpus, while the original's bigrams are
     ordinary language. Learned from the run's own candidate texts, with no dictionary.
     Only these copies' texts are read a second time."""
     rarity = np.zeros(len(table), dtype=np.int64)

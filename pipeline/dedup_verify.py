@@ -290,11 +290,17 @@ def _count_bigrams(
 
 @_jit
 def count_rare(cps: U32Array, offsets: I64Array, counts: U32Array) -> I64Array:
-    """Per key, its bigrams seen at most once in ``counts`` (the hashed counts that
-    :func:`verify_pairs` returns): what an OCR misreading makes, no dictionary needed."""
+    """Per key, how unusual its bigrams are: minus the sum of log2 of how often each is
+    seen in ``counts`` (the hashed counts that :func:`verify_pairs` returns), in 1/1024.
+
+    Graded rather than a count of bigrams seen once: an OCR misreading (此前令 for 此命令)
+    often makes a bigram that is a word elsewhere (此前), only rarer than the original's
+    (命令). Only copies of equal key length are compared, so only the bigrams where
+    they differ decide."""
     bits = _table_bits(counts.shape[0])
     out = np.zeros(offsets.shape[0] - 1, dtype=np.int64)
     for s in range(offsets.shape[0] - 1):
         for x in range(offsets[s], offsets[s + 1] - 1):
-            out[s] += counts[_bigram_slot(cps[x], cps[x + 1], bits)] <= 1
+            seen = counts[_bigram_slot(cps[x], cps[x + 1], bits)]
+            out[s] -= np.int64(1024 * np.log2(max(seen, 1)))
     return out

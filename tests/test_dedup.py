@@ -324,6 +324,25 @@ def test_best_copy_rule():
     assert [i for i, _ in result.kept["e"].also_printed_in] == ["d", "f", "c", "a", "b"]
 
 
+def test_a_short_story_cut_by_a_fifth_is_a_shorter_copy():
+    """24 characters are a lead formula in a long story, but 30 % of an 80-character one:
+    the copies cut short lose even when they agree with more copies than the full one."""
+    text = (
+        "本报讯今年以来福建省尤溪县总工会量身定制的5家劳模工作室里53人的工匠团队"
+        "完成了17项新工艺新技术的专利申报劳模智慧成了新工匠成长的孵化器和催化剂"
+    )
+    assert 70 <= len(dedup_key(text)) <= 80
+    docs = [
+        doc("a-cut", text[: len(text) * 7 // 10], title="标题"),
+        doc("b-full", text, title="标题"),
+        doc("c-cut", text[: len(text) * 7 // 10 + 3], title="标题"),
+        doc("d-cut", text[: len(text) * 7 // 10 - 2], title="标题"),
+    ]
+    result = run(docs)
+    assert "b-full" not in result.dropped
+    assert set(result.dropped) == {"a-cut", "c-cut", "d-cut"}
+
+
 def test_every_cluster_has_one_survivor_and_nothing_is_lost():
     rng = random.Random(5)
     base = page_stories()
