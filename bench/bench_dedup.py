@@ -1,6 +1,6 @@
 """Microbenchmark of the dedup stage against the datasketch textbook path, same stories, same run.
 
-    .venv/bin/python -m bench.bench_dedup [--stories 6000]
+    .venv/bin/python -m bench.bench_dedup [--stories 6000] [--traditional]
 
 Stories are real Chinese prose (bench/prose.py) cut to newspaper story sizes. Prints MB/s
 (UTF-8 bytes of story text per second, one core) for:
@@ -13,7 +13,9 @@ Stories are real Chinese prose (bench/prose.py) cut to newspaper story sizes. Pr
   folding, defects, the numba MinHash kernel and band keys, digests);
 - ours, dedup stage: ``sketch`` plus ``decide`` (exact stage, band index, verification);
 
-and the index bytes per story, with the ratios.
+and the index bytes per story, with the ratios. ``--traditional`` prints every story as a
+Taiwan paper would (OpenCC ``s2twp``: 軟體, 網路, 資訊) and converts it back with the
+pipeline's convert stage (``t2s``), as the workers sketch it: keys full of regional words.
 """
 
 from __future__ import annotations
@@ -28,11 +30,12 @@ import numpy as np
 import numpy.typing as npt
 from datasketch import MinHash, MinHashLSH
 from pipeline.config import DedupConfig
+from pipeline.convert import to_simplified
 from pipeline.dedup import decide, dedup_key, sketch_table
 from pipeline.dedup_index import SketchTable
 from pipeline.dedup_keys import fold_keys
+from pipeline.dedup_verify import batch_overlaps
 from pipeline.document import Document
-from pipeline.minhash import batch_overlaps
 
 from bench.prose import load_paragraphs
 
@@ -103,9 +106,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--dense", action="store_true", help="the overlapping sampler (see make_stories)"
     )
+    parser.add_argument(
+        "--traditional", action="store_true", help="Taiwan-vocabulary stories (s2twp, then t2s)"
+    )
     args = parser.parse_args(argv)
     cfg = DedupConfig()
     stories = make_stories(args.stories, dense=args.dense)
+    if args.traditional:
+        stories = [to_simplified(to_simplified(s, config="s2twp")) for s in stories]
     docs = [
         Document(f"bench-{i:06d}-s01", s, f"bench/{i // 10}.txt", "utf_8")
         for i, s in enumerate(stories)
@@ -140,6 +148,7 @@ def main(argv: list[str] | None = None) -> None:
         "ours: dedup stage (sketch + decide)": mb / (t_sig + t_decide),
     }
     sampler = "dense (overlapping paragraphs)" if args.dense else "distinct stories"
+    sampler += ", Taiwan vocabulary (s2twp, t2s)" if args.traditional else ""
     print(
         f"{len(stories)} {sampler}, {mb:.1f} MB UTF-8 (textbook on {len(book)}, {book_mb:.1f} MB)"
     )

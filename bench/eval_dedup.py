@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.eval_dedup                  # the table, default config
     .venv/bin/python -m bench.eval_dedup --sweep          # how the parameters were chosen
+    .venv/bin/python -m bench.eval_dedup --details        # every error, by category
 
 Stories reach dedup as segmentation will hand them over: the headline in ``title``, the
 byline in ``byline``, the lead and paragraphs in ``text``, converted with the pipeline's
@@ -20,9 +21,10 @@ from itertools import combinations
 
 from pipeline.config import ConvertConfig, DedupConfig
 from pipeline.convert import convert
-from pipeline.dedup import decide, key_codepoints, sketch_table
+from pipeline.dedup import decide, dedup_key, key_codepoints, sketch_table
+from pipeline.dedup_verify import intersection_size
 from pipeline.document import Document, Stats
-from pipeline.minhash import intersection_size, shingle_set
+from pipeline.minhash import shingle_set
 
 from bench.metrics import clusters_from_duplicates, score_dedup
 from bench.reprints import Copy, make_reprint_corpus
@@ -108,6 +110,54 @@ def recall_curve(
     ]
 
 
+def details(copies: list[Copy], docs: list[Document], duplicate_of: dict[str, str]) -> None:
+    """Print every error by category: wrong merges (near misses apart), missed pairs by the
+    variants of their two copies, and each cluster whose kept copy is not a most complete one.
+    """
+    predicted = clusters_from_duplicates([c.id for c in copies], duplicate_of)
+    by_id = {c.id: c for c in copies}
+    keys = {d.id: dedup_key(d.text) for d in docs}
+    near_misses = [c for c in copies if c.variant.startswith("near-miss")]
+    wrong: Counter[str] = Counter()
+    for a, b in combinations(sorted(copies, key=lambda c: c.id), 2):
+        if predicted[a.id] == predicted[b.id] and a.cluster != b.cluster:
+            how = next((c.variant for c in (a, b) if c.variant.startswith("near-miss")), "other")
+            wrong[how] += 1
+    merged = sum(
+        any(predicted[c.id] == predicted[o.id] for o in copies if o.cluster == c.related)
+        for c in near_misses
+    )
+    print(f"near misses merged with the story they resemble: {merged} of {len(near_misses)}")
+    print(f"wrong pairs by cause: {dict(sorted(wrong.items())) or 'none'}")
+    missed: Counter[tuple[str, str]] = Counter()
+    members: dict[str, list[Copy]] = {}
+    for c in copies:
+        members.setdefault(c.cluster, []).append(c)
+    for group in members.values():
+        for a, b in combinations(group, 2):
+            if predicted[a.id] != predicted[b.id]:
+                pair = sorted(v.split(":")[0] for v in (a.variant, b.variant))
+                missed[pair[0], pair[1]] += 1
+    print(f"missed pairs ({sum(missed.values())}) by variants:")
+    for (x, y), count in missed.most_common(15):
+        print(f"  {count:>4}  {x} ~ {y}")
+    print("clusters whose kept copies miss the most complete one:")
+    for cluster, group in sorted(members.items()):
+        if len(group) < 2:
+            continue
+        top = max(c.completeness for c in group)
+        kept = [c for c in group if c.id not in duplicate_of]
+        if kept and max(c.completeness for c in kept) >= top - 1e-9:
+            continue
+        print(f"  {cluster}:")
+        for c in sorted(group, key=lambda c: -c.completeness):
+            mark = "kept" if c.id not in duplicate_of else f"-> {duplicate_of[c.id]}"
+            print(
+                f"    {c.id} {c.variant:<28} complete {c.completeness:.4f} "
+                f"key {len(keys[c.id]):>5}  title {bool(by_id[c.id].title):d}  {mark}"
+            )
+
+
 def print_table(name: str, row: dict[str, object]) -> None:
     print(
         f"{name:<34} P {row['precision']:.4f}  R {row['recall']:.4f}  F1 {row['f1']:.4f}  "
@@ -141,6 +191,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--clusters", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--sweep", action="store_true", help="also score other parameters")
+    parser.add_argument("--details", action="store_true", help="print every error by category")
     parser.add_argument(
         "--convert",
         default="t2s",
@@ -168,6 +219,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"recall of true duplicate pairs by key Jaccard ({cfg.ngram}-grams):")
     for label, count, share in recall_curve(copies, docs, row["duplicate_of"], cfg.ngram):  # type: ignore[arg-type]
         print(f"  J {label}: {count:>6} pairs, recall {share:.4f}")
+    if args.details:
+        print()
+        details(copies, docs, row["duplicate_of"])  # type: ignore[arg-type]
     if args.sweep:
         print()
         for name, changes in SWEEP[1:]:

@@ -39,7 +39,6 @@ from pipeline.dedup_decide import (
     Decision,
     Decisions,
     Kept,
-    LoadTexts,
     decide,
 )
 from pipeline.dedup_index import Sketch, SketchTable, bytes_array
@@ -51,8 +50,9 @@ from pipeline.dedup_keys import (
     key_codepoints,
     key_digests,
 )
+from pipeline.dedup_verify import LoadTexts, intersection_size
 from pipeline.document import Document, Stats
-from pipeline.minhash import batch_band_keys, intersection_size, reference_minhash, shingle_set
+from pipeline.minhash import batch_band_keys, reference_minhash, shingle_set
 
 __all__ = [
     "CONVERTED",

@@ -1,6 +1,7 @@
 """Duplicate decisions over a whole run: exact keys, verified LSH candidates, best copies.
 
-The driver side of dedup (``pipeline.dedup`` sketches stories on the worker side). The
+The driver side of dedup (``pipeline.dedup`` sketches stories on the worker side; the
+candidate pairs are verified on real shingle sets in ``pipeline.dedup_verify``). The
 rules:
 
 - empty keys never match; keys shorter than ``min_key_length`` match exactly only;
@@ -13,14 +14,16 @@ rules:
   the duplicate of an already kept story it is itself verified similar to, else it is
   kept. So A~B and B~C never drop C for A when A and C are unalike.
 - the best copy, in this order: not marked truncated or fragment and not a shorter copy
-  (under 90 % of a verified duplicate's key and more than 24 characters shorter); has a
+  (under 90 % of a verified duplicate's key and more than 24 characters, or in a short
+  story more than 20 % of the longer key, shorter); has a
   title; its text was not converted by the convert stage (machine conversion is lossy:
   乾/幹/干); the most *support* (how much the other copies agree with it: 1 per exact copy,
   the Jaccard similarity per copy verified similar, and 1 % per complete copy with the
   same folded kicker, deck, byline, reporters and caption; the original that every
-  damaged copy derives from agrees most with them); the longest key; the fewest *rare
-  bigrams* (for copies of equal key length only: key bigrams seen nowhere else among the
-  candidate texts, what an OCR misreading such as 己经 for 已经 makes); fewer defects
+  damaged copy derives from agrees most with them); the longest key; the most
+  ordinary bigrams (for copies of equal key length only: the highest summed log count of
+  its key bigrams among the candidate texts; an OCR misreading such as 己经 for 已经 makes
+  rarer ones); fewer defects
   (U+FFFD, unrepaired line breaks between Han characters); the smallest id.
 
 What no rule here can decide: two copies alone whose keys are equal and whose only
@@ -32,18 +35,17 @@ added one).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numba
 import numpy as np
 import numpy.typing as npt
 
 from pipeline.config import DedupConfig
 from pipeline.dedup_index import SketchTable
 from pipeline.dedup_keys import fold_keys
-from pipeline.errors import PipelineError
-from pipeline.minhash import batch_overlaps, candidate_pairs
+from pipeline.dedup_verify import Edges, LoadTexts, count_rare, verify_pairs
+from pipeline.minhash import candidate_pairs
 
 # Best-copy features and the fields a kept copy may take from a removed one, as bits.
 TITLE, TRUNCATED, FRAGMENT = 1, 2, 4
@@ -57,10 +59,16 @@ CONVERTED = 8 << len(MERGE_FIELDS)  # the convert stage changed the text (e.g. t
 # byline (or lost one) then ranks below the original that the other copies, derived from
 # it, agree with. Copies cut short do not vote: a missing byline is what a cut does.
 FIELD_AGREEMENT = 10_000
-BIGRAM_BITS = 22  # hashed bigram counts of the candidate texts: at most 16 MiB
 
 I64Array = npt.NDArray[np.int64]
 U32Array = npt.NDArray[np.uint32]
+U64Array = npt.NDArray[np.uint64]
+BoolArray = npt.NDArray[np.bool_]
+
+# LSH candidates: (band keys, band-major (bands, n); eligible rows or None) -> every pair
+# of eligible rows sharing a key in some band, an (m, 2) int64 array. ``candidate_pairs``
+# sorts locally; the Ray engine passes ``ray_candidate_pairs`` (a shuffle), same pairs.
+CandidatePairs = Callable[[U64Array, BoolArray | None], I64Array]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,17 +109,21 @@ class Decisions:
         return self.dropped.get(story_id)
 
 
-LoadTexts = Callable[[npt.NDArray[np.int64]], Sequence[str]]
-
 # A copy whose key is under this share of a verified duplicate's key is a shorter copy
 # (cut where the page ended) and never preferred to the longer one, title or not; within
 # it, a headed copy wins over one a few characters longer (an added "（孙富常）").
 SHORT_COPY_SHARE = 0.9
 SHORT_COPY_CHARS = 24  # ...and more than this shorter: a lead formula or byline adds less
+SHORT_COPY_MARGIN = 0.2  # ...or, in a short story, more than this share of the longer key
 
 
 def decide(
-    table: SketchTable, cfg: DedupConfig, load_texts: LoadTexts, *, frozen: int = 0
+    table: SketchTable,
+    cfg: DedupConfig,
+    load_texts: LoadTexts,
+    *,
+    frozen: int = 0,
+    candidates: CandidatePairs = candidate_pairs,
 ) -> Decisions:
     """Decide over every story of the run (``table``, in input order) at once.
 
@@ -119,8 +131,11 @@ def decide(
     int64 array of table rows, at most ``cfg.verify_batch`` of them), as sketched: it is
     called only for LSH candidates, batch by batch. The first ``frozen`` rows are an
     earlier corpus (``load_index``): they are never dropped, and a new story that
-    duplicates one of them is dropped pointing at it. The result does not depend on the
-    order of the rows, nor on hash seeds.
+    duplicates one of them is dropped pointing at it. ``candidates(bands, eligible)``
+    finds the LSH candidate pairs (``pipeline.minhash.candidate_pairs`` by default; any
+    function giving the same pairs, in any order, gives the same decisions: they are
+    normalised here). The result does not depend on the order of the rows, nor on hash
+    seeds.
 
     Raises:
         PipelineError: ``load_texts`` returned a text whose key differs from its sketch.
@@ -141,16 +156,16 @@ def decide(
         table, _rank(table, is_frozen, incomplete, converted, zeros, zeros), empty
     )
     eligible = (rep == rows) & ~empty & ~short
-    pairs = candidate_pairs(table.bands, eligible)
+    pairs = _normalised(candidates(table.bands, eligible))
     pairs = pairs[~(is_frozen[pairs[:, 0]] & is_frozen[pairs[:, 1]])]
-    edges, bigrams = _verify(table, cfg, pairs, load_texts)
+    edges, bigrams = verify_pairs(table, cfg, pairs, load_texts)
     counts.update(candidates=len(pairs), verified=len(edges[0]))
     longest = table.key_length.copy()
     np.maximum.at(longest, edges[0], table.key_length[edges[1]])
     np.maximum.at(longest, edges[1], table.key_length[edges[0]])
     longest = longest[rep]  # exact copies share their group's longest duplicate
     shorter = (table.key_length < SHORT_COPY_SHARE * longest) & (
-        longest - table.key_length > SHORT_COPY_CHARS
+        longest - table.key_length > np.minimum(SHORT_COPY_CHARS, SHORT_COPY_MARGIN * longest)
     )
     support = _support(table, rep, edges, ~(incomplete | shorter))
     rarity = _rarity(table, cfg, rep, edges, bigrams, load_texts)
@@ -186,6 +201,13 @@ def decide(
     counts["clusters"] = len(clusters)
     result.counts = dict(sorted(counts.items()))
     return result
+
+
+def _normalised(pairs: I64Array) -> I64Array:
+    """Candidate pairs as ``candidate_pairs`` gives them: ``i < j``, unique, sorted."""
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    pairs = np.sort(pairs[pairs[:, 0] != pairs[:, 1]], axis=1)
+    return np.unique(pairs, axis=0) if len(pairs) else np.empty((0, 2), dtype=np.int64)
 
 
 def _rank(
@@ -262,11 +284,11 @@ def _rarity(
     bigrams: U32Array,
     load_texts: LoadTexts,
 ) -> I64Array:
-    """For copies verified similar to a copy of the same key length: how many of their key
-    bigrams occur nowhere else among the candidate texts (0 for every other row).
+    """For copies verified similar to a copy of the same key length: how unusual their key
+    bigrams are among the candidate texts (``count_rare``; 0 for every other row).
 
     Two copies of equal length differ by substitutions: an OCR misreading (己经 for 已经)
-    makes bigrams the rest of the corpus never has, while the original's bigrams are
+    makes bigrams rarer in the rest of the corpus, while the original's bigrams are
     ordinary language. Learned from the run's own candidate texts, with no dictionary.
     Only these copies' texts are read a second time."""
     rarity = np.zeros(len(table), dtype=np.int64)
@@ -276,43 +298,8 @@ def _rarity(
     for start in range(0, len(tied), cfg.verify_batch):
         wanted = tied[start : start + cfg.verify_batch]
         cps, offsets, _ = fold_keys(load_texts(wanted))
-        rarity[wanted] = _count_rare(cps, offsets, bigrams)
+        rarity[wanted] = count_rare(cps, offsets, bigrams)
     return rarity[rep]
-
-
-@numba.njit(cache=True, nogil=True, boundscheck=False)
-def _bigram_slot(a: int, b: int, bits: int) -> int:
-    h = np.uint64((np.uint64(a) << np.uint64(21)) | np.uint64(b))
-    return int((h * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits))
-
-
-@numba.njit(cache=True, nogil=True, boundscheck=False)
-def _table_bits(size: int) -> int:
-    bits = 0
-    while (1 << bits) < size:
-        bits += 1
-    return bits
-
-
-@numba.njit(cache=True, nogil=True, boundscheck=False)
-def _count_bigrams(
-    cps: U32Array, offsets: I64Array, fresh: npt.NDArray[np.bool_], counts: U32Array
-) -> None:
-    bits = _table_bits(counts.shape[0])
-    for s in range(offsets.shape[0] - 1):
-        if fresh[s]:
-            for x in range(offsets[s], offsets[s + 1] - 1):
-                counts[_bigram_slot(cps[x], cps[x + 1], bits)] += 1
-
-
-@numba.njit(cache=True, nogil=True, boundscheck=False)
-def _count_rare(cps: U32Array, offsets: I64Array, counts: U32Array) -> I64Array:
-    bits = _table_bits(counts.shape[0])
-    out = np.zeros(offsets.shape[0] - 1, dtype=np.int64)
-    for s in range(offsets.shape[0] - 1):
-        for x in range(offsets[s], offsets[s + 1] - 1):
-            out[s] += counts[_bigram_slot(cps[x], cps[x + 1], bits)] <= 1
-    return out
 
 
 def _exact_representatives(
@@ -328,81 +315,6 @@ def _exact_representatives(
     first = np.maximum.accumulate(np.where(starts, np.arange(len(order)), 0))
     rep[order] = order[first]
     return rep
-
-
-# (i, j, jaccard, containment, share of i found in j, share of j found in i), the shares in
-# integer millionths.
-Edges = tuple[
-    npt.NDArray[np.int64],
-    npt.NDArray[np.int64],
-    npt.NDArray[np.float64],
-    npt.NDArray[np.float64],
-    npt.NDArray[np.int64],
-    npt.NDArray[np.int64],
-]
-
-
-def _verify(
-    table: SketchTable, cfg: DedupConfig, pairs: I64Array, load_texts: LoadTexts
-) -> tuple[Edges, U32Array]:
-    """The candidate pairs that are duplicates, with their Jaccard and containment, and
-    the hashed bigram counts of every candidate's key (each story counted once).
-
-    Texts are loaded ``verify_batch`` stories at a time; each batch is folded and compared
-    in one compiled pass (``batch_overlaps``)."""
-    parts: list[tuple[I64Array, I64Array, I64Array, I64Array, I64Array]] = []
-    # Sized by the candidates' total key length (at most 2^BIGRAM_BITS), never by batches.
-    chars = int(table.key_length[np.unique(pairs)].sum())
-    bigrams = np.zeros(1 << min(BIGRAM_BITS, max(10, (2 * chars).bit_length())), np.uint32)
-    counted = np.zeros(len(table), dtype=bool)
-    start = 0
-    while start < len(pairs):
-        end = start + _pairs_within(pairs[start:], cfg.verify_batch)
-        batch = pairs[start:end]
-        wanted = np.unique(batch)
-        texts = load_texts(wanted)
-        cps, offsets, _ = fold_keys(texts)
-        lengths = np.diff(offsets)
-        wrong = np.flatnonzero(lengths != table.key_length[wanted])
-        if len(wrong):
-            row = int(wanted[wrong[0]])
-            msg = f"dedup: load_texts gave story {table.id(row)} a text unlike its sketch"
-            raise PipelineError(msg)
-        _count_bigrams(cps, offsets, ~counted[wanted], bigrams)
-        counted[wanted] = True
-        sizes, shared = batch_overlaps(cps, offsets, cfg.ngram, np.searchsorted(wanted, batch))
-        size_i = sizes[np.searchsorted(wanted, batch[:, 0])]
-        size_j = sizes[np.searchsorted(wanted, batch[:, 1])]
-        parts.append((batch[:, 0], batch[:, 1], shared, size_i, size_j))
-        start = end
-    if not parts:
-        none = np.empty(0, dtype=np.int64)
-        return (none, none, np.empty(0), np.empty(0), none, none), bigrams
-    i, j, shared, size_i, size_j = (np.concatenate(column) for column in zip(*parts, strict=True))
-    jaccard = shared / np.maximum(size_i + size_j - shared, 1)
-    containment = shared / np.maximum(np.minimum(size_i, size_j), 1)
-    smaller = np.minimum(table.key_length[i], table.key_length[j])
-    keep = (jaccard >= cfg.threshold) | (
-        (containment >= cfg.containment) & (smaller >= cfg.min_contained_length)
-    )
-    i, j, shared, size_i, size_j = i[keep], j[keep], shared[keep], size_i[keep], size_j[keep]
-    edges = (
-        i,
-        j,
-        np.array([round(x, 6) for x in jaccard[keep].tolist()]),
-        np.array([round(x, 6) for x in containment[keep].tolist()]),
-        shared * 1_000_000 // np.maximum(size_i, 1),
-        shared * 1_000_000 // np.maximum(size_j, 1),
-    )
-    return edges, bigrams
-
-
-def _pairs_within(pairs: I64Array, limit: int) -> int:
-    """How many leading pairs involve at most ``limit`` distinct rows (at least one)."""
-    flat = pairs.ravel()
-    _, first = np.unique(flat, return_index=True)
-    new_rows = np.bincount(first // 2, minlength=len(pairs))
-    return max(1, int(np.searchsorted(np.cumsum(new_rows), limit, side="right")))
 
 
 def _cluster(

@@ -1,88 +1,62 @@
 """Dedup keys: the folded copy of a story's text that near-duplicate detection compares.
 
-A key is the text in Simplified script, width-folded, lowercased, without punctuation,
-whitespace or U+FFFD (:func:`dedup_key`). Keys are computed for many stories at once
-(:func:`fold_keys`): one numba pass over the code points of a batch folds every key and
-counts every story's defects, with no Python object or NumPy allocation per story.
+A key is the text in Simplified script with mainland vocabulary, width-folded, lowercased,
+without punctuation, whitespace or U+FFFD (:func:`dedup_key`). Keys are computed for many
+stories at once (:func:`fold_keys`): one numba pass over the code points of a batch folds
+every key and counts every story's defects, with no Python object or NumPy allocation per
+story.
+
+Two folds, in this order (their tables: ``pipeline.dedup_folds``):
+
+1. characters: Traditional -> Simplified one character at a time (OpenCC's ``t2s``, and
+   Taiwan's and Hong Kong's variant characters: 著 -> 着), NFKC, lowercase; punctuation
+   and whitespace removed;
+2. regional vocabulary (地区词): a Taiwan or Hong Kong word, once folded as in 1, becomes
+   the mainland word (软体 -> 软件, 网路 -> 网络, 资讯 -> 信息), from OpenCC's own phrase
+   dictionaries. Every key is folded so, whatever script or convert stage its text went
+   through: a mainland original and its Taiwan reprint (``s2twp``) get the same key
+   words either way. One compiled pass does both folds (:func:`_fold_batch`).
 
 What this module leaves alone: the story text (keys are only compared, never written),
-and word-level differences between regional vocabularies (软件/軟體 stay apart: t2s folds
-characters, not words).
+and words OpenCC's dictionaries do not list (a paraphrase stays a difference).
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import unicodedata
 from collections.abc import Sequence
 
 import numba
 import numpy as np
 import numpy.typing as npt
 
-from pipeline.chars import KEY_PUNCTUATION_RE
+from pipeline.dedup_folds import PhraseTable, fold_table, pair_hash, phrase_table, regional_phrases
 
 # Bump when the key folding changes: a saved index of another version is refused.
-KEY_VERSION = 2  # 2: digests of 16-bit units (key_digests)
+KEY_VERSION = 3  # 2: digests of 16-bit units (key_digests); 3: regional vocabulary folded
 
+U8Array = npt.NDArray[np.uint8]
 U32Array = npt.NDArray[np.uint32]
 I64Array = npt.NDArray[np.int64]
 
 
-@functools.cache
-def _fold_table() -> U32Array:
-    """Code point -> folded code point (0: removed), for the Basic Multilingual Plane.
-
-    Traditional -> Simplified character by character with OpenCC's ``t2s`` table (a fold,
-    not a translation: 乾/幹/干 all become 干 in every copy, so both scripts meet), then
-    NFKC when it gives one character (full-width, compatibility ideographs), lowercase
-    ASCII; punctuation and whitespace (``KEY_PUNCTUATION_RE``) and U+FFFD are removed.
-    Digits stay.
-    OpenCC is reached through ``pipeline.convert`` (the one place that owns it).
-    """
-    from pipeline.convert import to_simplified  # deliberate: the key needs OpenCC's t2s
-
-    han = [chr(cp) for cp in (*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000))]
-    converted = to_simplified("\n".join(han)).split("\n")
-    t2s = {h: s for h, s in zip(han, converted, strict=True) if len(s) == 1 and s != h}
-    table = np.arange(0x10000, dtype=np.uint32)
-    for cp in range(0x10000):
-        if 0xD800 <= cp <= 0xDFFF:
-            continue
-        ch = chr(cp)
-        folded = unicodedata.normalize("NFKC", ch)
-        folded = folded if len(folded) == 1 else ch
-        folded = t2s.get(folded, folded)
-        if "A" <= folded <= "Z":
-            folded = folded.lower()
-        removed = (
-            KEY_PUNCTUATION_RE.match(ch)
-            or KEY_PUNCTUATION_RE.match(folded)
-            or ch == "\N{REPLACEMENT CHARACTER}"  # a defect, not content (counted apart)
-        )
-        table[cp] = 0 if removed or cp == 0 else ord(folded)
-    return table
-
-
-@functools.cache
-def _fold_translation() -> dict[int, int | None]:
-    table = _fold_table()
-    changed = np.flatnonzero(table != np.arange(0x10000, dtype=np.uint32))
-    return {int(cp): (int(table[cp]) or None) for cp in changed}
+_pair_bit = numba.njit(cache=True, nogil=True, inline="always")(pair_hash)
 
 
 def dedup_key(text: str) -> str:
-    """The comparison copy of ``text``: Simplified, width-folded, no punctuation or space.
+    """The comparison copy of ``text``: Simplified, mainland words, no punctuation or space.
 
     Digits and letters stay (lowercased); the story text itself is never changed.
 
     >>> dedup_key("尤溪縣總工會「量身定制」的５家勞模工作室，\\n培育 新工匠。")
     '尤溪县总工会量身定制的5家劳模工作室培育新工匠'
+    >>> dedup_key("這套軟體經網路更新"), dedup_key("这套软件经网络更新")
+    ('这套软件经网络更新', '这套软件经网络更新')
     >>> dedup_key("，。 \\n")
     ''
     """
-    return text.translate(_fold_translation())
+    return "".join(map(chr, fold_keys([text])[0].tolist()))
 
 
 @numba.njit(cache=True, nogil=True, boundscheck=False)
@@ -98,16 +72,37 @@ def _is_han(c: int) -> bool:
 
 @numba.njit(cache=True, nogil=True, boundscheck=False)
 def _fold_batch(
-    cps: U32Array, offsets: I64Array, table: U32Array, out: U32Array, out_offsets: I64Array
-) -> npt.NDArray[np.int64]:
+    cps: U32Array,
+    offsets: I64Array,
+    table: U32Array,
+    phrases: PhraseTable,
+    out: U32Array,
+    out_offsets: I64Array,
+    defects: I64Array,
+) -> bool:
+    """Both folds of every text into ``out``; False when ``out`` is too small (rerun).
+
+    Fold 1 writes each key straight into ``out`` and notes, branch-free, where a regional
+    word may start (its first two characters' bit is set: ~5 % of the characters). Fold 2
+    looks only there, and rewrites the key only when a word is found. ``out`` holds at
+    least ``len(cps)`` code points: only words that fold 2 lengthens can outgrow it, so
+    only they are checked (``spare``), once per key, not every character."""
+    bitmap, bucket, sources, source_at, targets, target_at = phrases
     n = offsets.shape[0] - 1
-    defects = np.zeros(n, dtype=np.int64)
+    longest = 1
+    for s in range(n):
+        longest = max(longest, offsets[s + 1] - offsets[s])
+    maybe = np.empty(longest + 1, dtype=np.int64)
+    words = np.empty(longest + 1, dtype=np.int64)
+    chars = np.empty(longest, dtype=np.uint32)
+    spare = out.shape[0] - cps.shape[0]
     at = 0
     out_offsets[0] = 0
     for s in range(n):
         start, stop = offsets[s], offsets[s + 1]
         found = 0
-        for i in range(start, stop):
+        m = 0
+        for i in range(start, stop):  # fold 1: characters
             c = cps[i]
             if c == 0xFFFD:
                 found += 1
@@ -115,11 +110,71 @@ def _fold_batch(
                 found += _is_han(cps[i - 1]) and _is_han(cps[i + 1])
             if c < 0x10000:
                 c = table[c]
-            out[at] = c  # branch-free: a removed character (0) is overwritten next
-            at += c != 0
+            out[at + m] = c  # branch-free: a removed character (0) is overwritten next
+            m += c != 0
+        candidates = 0
+        previous = out[at]
+        for x in range(1, m):  # branch-free, in a loop of its own: it stays tight
+            c = out[at + x]
+            h = _pair_bit(previous, c)
+            maybe[candidates] = x - 1
+            candidates += (bitmap[h >> np.uint32(3)] >> (h & np.uint32(7))) & np.uint8(1)
+            previous = c
         defects[s] = found
+        # fold 2: regional words, longest match first, left to right
+        matches = 0
+        end = 0
+        growth = 0
+        rises = False  # a prefix of the words lengthens the key: rewrite from a copy
+        for q in range(candidates):
+            p = maybe[q]
+            if p < end:
+                continue
+            h = _pair_bit(out[at + p], out[at + p + 1])
+            for e in range(bucket[h], bucket[h + 1]):
+                length = source_at[e + 1] - source_at[e]
+                if p + length <= m:
+                    k = 0
+                    while k < length and out[at + p + k] == sources[source_at[e] + k]:
+                        k += 1
+                    if k == length:
+                        maybe[matches] = p  # matches <= q: overwrites only what was read
+                        words[matches] = e
+                        matches += 1
+                        end = p + length
+                        growth += (target_at[e + 1] - target_at[e]) - length
+                        rises = rises or growth > 0
+                        break
+        if not matches:
+            at += m
+            out_offsets[s + 1] = at
+            continue
+        spare -= max(growth, 0)
+        if spare < 0:
+            return False
+        if rises:  # from a copy of the key
+            for x in range(m):
+                chars[x] = out[at + x]
+        # else in place, left to right: the write position never passes the read one,
+        # and words of the same length (软体 -> 软件, most of them) move nothing.
+        shift = 0
+        done = 0  # key characters before this are placed
+        for w in range(matches):
+            p, e = maybe[w], words[w]
+            if rises or shift:
+                for x in range(done, p):
+                    out[at + x + shift] = chars[x] if rises else out[at + x]
+            lo, hi = target_at[e], target_at[e + 1]
+            for x in range(lo, hi):
+                out[at + p + shift + x - lo] = targets[x]
+            done = p + source_at[e + 1] - source_at[e]
+            shift += (hi - lo) - (done - p)
+        if rises or shift:
+            for x in range(done, m):
+                out[at + x + shift] = chars[x] if rises else out[at + x]
+        at += m + shift
         out_offsets[s + 1] = at
-    return defects
+    return True
 
 
 def fold_keys(texts: Sequence[str]) -> tuple[U32Array, I64Array, I64Array]:
@@ -129,17 +184,29 @@ def fold_keys(texts: Sequence[str]) -> tuple[U32Array, I64Array, I64Array]:
     ``dedup_key(texts[s])``; defects are what :func:`count_defects` counts. One encode and
     one compiled pass for the whole batch.
 
-    >>> cps, offsets, defects = fold_keys(["劳模，工匠", "智\\n慧\N{REPLACEMENT CHARACTER}"])
+    >>> cps, offsets, defects = fold_keys(["劳模，工匠", "培\\n育\N{REPLACEMENT CHARACTER}"])
     >>> "".join(map(chr, cps)), offsets.tolist(), defects.tolist()
-    ('劳模工匠智慧', [0, 4, 6], [0, 2])
+    ('劳模工匠培育', [0, 4, 6], [0, 2])
     """
     raw = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), out=offsets[1:])
-    out = np.empty(raw.shape[0], dtype=np.uint32)
     out_offsets = np.empty(len(texts) + 1, dtype=np.int64)
-    defects = _fold_batch(raw, offsets, _fold_table(), out, out_offsets)
+    defects = np.empty(len(texts), dtype=np.int64)
+    table, phrases = fold_table(), phrase_table()
+    # Fold 2 sometimes lengthens a key (数据机 -> 调制解调器); a batch that would outgrow
+    # the first buffer is folded again into one sized for the worst case.
+    out = np.empty(raw.shape[0] + raw.shape[0] // 16 + 64, dtype=np.uint32)
+    if not _fold_batch(raw, offsets, table, phrases, out, out_offsets, defects):
+        out = np.empty(raw.shape[0] * _most_growth() + 64, dtype=np.uint32)
+        _fold_batch(raw, offsets, table, phrases, out, out_offsets, defects)
     return out[: out_offsets[-1]], out_offsets, defects
+
+
+@functools.cache
+def _most_growth() -> int:
+    """The most code points fold 2 writes per code point it reads (at least 1)."""
+    return max([1, *(-(-len(t) // len(s)) for s, t in regional_phrases())])
 
 
 def key_codepoints(text: str) -> U32Array:

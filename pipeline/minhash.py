@@ -12,8 +12,9 @@ The band index is the corpus-scale replacement of ``MinHashLSH``: one 64-bit key
 pairs found by sorting each band's keys. It yields the same candidate pairs as
 ``MinHashLSH(params=(bands, rows))`` (tested), at 8 bytes per band per story.
 
-What this module leaves alone: which text is shingled (``pipeline.dedup`` folds it into a
-key first), and whether a candidate pair is a duplicate (verified in ``pipeline.dedup``).
+What this module leaves alone: which text is shingled (``pipeline.dedup_keys`` folds it
+into a key first), and whether a candidate pair is a duplicate (verified on the real
+shingle sets in ``pipeline.dedup_verify``).
 """
 
 from __future__ import annotations
@@ -430,11 +431,11 @@ def _fill_pairs(sorted_rows: I64Array, starts: I64Array, ends: I64Array, out: I6
                 at += 1
 
 
-# --- Verification on real shingle sets -------------------------------------------------------
+# --- Shingle sets (verification: ``pipeline.dedup_verify``) ---------------------------------
 
 
 @_jit
-def _fingerprints(cps: U32Array, ngram: int, out: U64Array) -> int:
+def shingle_fingerprints(cps: U32Array, ngram: int, out: U64Array) -> int:
     """One 64-bit fingerprint per shingle. Up to 3 code points (21 bits each) are packed
     exactly; longer shingles are hashed (FNV-1a 64 + fmix64), where two distinct shingles
     of one story pair collide with probability about 1e-13."""
@@ -463,149 +464,5 @@ def shingle_set(cps: U32Array, ngram: int) -> U64Array:
     2
     """
     out = np.empty(max(cps.shape[0] - ngram + 1, 0), dtype=np.uint64)
-    count = _fingerprints(np.ascontiguousarray(cps, dtype=np.uint32), ngram, out)
+    count = shingle_fingerprints(np.ascontiguousarray(cps, dtype=np.uint32), ngram, out)
     return np.unique(out[:count])
-
-
-def intersection_size(a: U64Array, b: U64Array) -> int:
-    """|a & b| of two sorted unique arrays (one merge pass).
-
-    >>> intersection_size(np.array([1, 3, 5], np.uint64), np.array([3, 4, 5], np.uint64))
-    2
-    """
-    return int(_intersection_size(a, b))
-
-
-@_jit
-def _intersection_size(a: U64Array, b: U64Array) -> int:
-    i = 0
-    j = 0
-    shared = 0
-    while i < a.shape[0] and j < b.shape[0]:
-        if a[i] == b[j]:
-            shared += 1
-            i += 1
-            j += 1
-        elif a[i] < b[j]:
-            i += 1
-        else:
-            j += 1
-    return shared
-
-
-@_jit
-def _slot_bits(count: int) -> int:
-    bits = 1
-    while (1 << bits) < 2 * count:
-        bits += 1
-    return bits
-
-
-@_jit
-def _batch_overlaps(
-    cps: U32Array,
-    offsets: I64Array,
-    ngram: int,
-    pairs: I64Array,
-    sizes: I64Array,
-    shared: I64Array,
-) -> None:
-    """Distinct shingles of every key (``sizes``) and shared ones of every pair.
-
-    Open addressing instead of sorting (a sort per key cost 5x more): each key's distinct
-    fingerprints are found through a hash table, then each pair probes one side's
-    fingerprints into the other's table. One scratch table (0: empty) serves every key,
-    cleared over the part a key uses (load factor at most 1/2)."""
-    n = offsets.shape[0] - 1
-    longest = 1
-    for s in range(n):
-        longest = max(longest, offsets[s + 1] - offsets[s])
-    scratch = np.empty(longest, dtype=np.uint64)
-    table = np.zeros(1 << _slot_bits(longest), dtype=np.uint64)
-    unique = np.empty(max(cps.shape[0], 1), dtype=np.uint64)
-    starts = np.empty(n + 1, dtype=np.int64)
-    mult = np.uint64(0x9E3779B97F4A7C15)
-    at = 0
-    for s in range(n):
-        count = _fingerprints(cps[offsets[s] : offsets[s + 1]], ngram, scratch)
-        bits = _slot_bits(count)
-        shift = np.uint64(64 - bits)
-        mask = np.int64((1 << bits) - 1)
-        table[: mask + 1] = 0
-        starts[s] = at
-        for x in range(count):
-            h = scratch[x] | np.uint64(_zero_guard(scratch[x]))
-            slot = np.int64((h * mult) >> shift)
-            held = table[slot]
-            while held != 0 and held != h:
-                slot = (slot + 1) & mask
-                held = table[slot]
-            table[slot] = h
-            unique[at] = h
-            at += held == 0  # branch-free: a repeated shingle is overwritten next
-        sizes[s] = at - starts[s]
-    starts[n] = at
-    current = -1
-    mask = np.int64(0)
-    shift = np.uint64(0)
-    for p in range(pairs.shape[0]):
-        i, j = pairs[p, 0], pairs[p, 1]
-        if i != current:  # pairs come grouped by i: one table per i
-            current = i
-            bits = _slot_bits(sizes[i])
-            shift = np.uint64(64 - bits)
-            mask = np.int64((1 << bits) - 1)
-            table[: mask + 1] = 0
-            for x in range(starts[i], starts[i + 1]):
-                h = unique[x]
-                slot = np.int64((h * mult) >> shift)
-                while table[slot] != 0:
-                    slot = (slot + 1) & mask
-                table[slot] = h
-        hits = 0
-        for x in range(starts[j], starts[j + 1]):
-            h = unique[x]
-            slot = np.int64((h * mult) >> shift)
-            held = table[slot]
-            while held != 0 and held != h:
-                slot = (slot + 1) & mask
-                held = table[slot]
-            hits += held == h  # branch-free: found or not is a coin toss to the predictor
-        shared[p] = hits
-
-
-@_jit
-def _zero_guard(h: np.uint64) -> int:
-    """1 for the fingerprint 0 (the empty slot's mark), so that it is stored as 1; any
-    other fingerprint unchanged. 0 and 1 then count as one shingle: for n <= 3 neither is
-    a real fingerprint (code point 0 never reaches a key), else odds of 2^-63."""
-    return 1 if h == 0 else 0
-
-
-def batch_overlaps(
-    cps: U32Array, offsets: I64Array, ngram: int, pairs: I64Array
-) -> tuple[I64Array, I64Array]:
-    """Set sizes of many keys and the shared shingles of pairs of them, in one pass.
-
-    ``cps``/``offsets`` hold the keys back to back (as for :func:`batch_band_keys`);
-    ``pairs`` is an (m, 2) array of positions in that batch, best grouped by the first
-    column (one hash table is built per run of equal firsts). Returns (distinct shingles
-    of each key, shared shingles of each pair): what :func:`shingle_set` and
-    :func:`intersection_size` give, without an array per key.
-
-    >>> cps = np.frombuffer("劳模劳模工匠劳模".encode("utf-32-le"), dtype=np.uint32)
-    >>> sizes, shared = batch_overlaps(cps, np.array([0, 4, 8]), 2, np.array([[0, 1]]))
-    >>> sizes.tolist(), shared.tolist()  # {劳模, 模劳} and {工匠, 匠劳, 劳模}
-    ([2, 3], [1])
-    """
-    sizes = np.empty(offsets.shape[0] - 1, dtype=np.int64)
-    shared = np.empty(pairs.shape[0], dtype=np.int64)
-    _batch_overlaps(
-        np.ascontiguousarray(cps, dtype=np.uint32),
-        np.ascontiguousarray(offsets, dtype=np.int64),
-        ngram,
-        np.ascontiguousarray(pairs, dtype=np.int64).reshape(-1, 2),
-        sizes,
-        shared,
-    )
-    return sizes, shared

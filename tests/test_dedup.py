@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -114,11 +115,14 @@ def doc(story_id: str, text: str, **fields) -> Document:
     [
         ("尤溪縣總工會", "尤溪县总工会"),  # Traditional -> Simplified
         ("５家勞模工作室，２０１６年", "5家劳模工作室2016年"),  # width, digits kept
-        ("“高速运行织机”……（孙富常）", "高速运行织机孙富常"),  # punctuation removed
+        ("“高速织机”……（孙富常）", "高速织机孙富常"),  # punctuation removed
         ("本报讯 (记者 邹明强)\n湖北", "本报讯记者邹明强湖北"),  # spaces and ASCII
         ("GDP增长Ｂ超", "gdp增长b超"),  # Latin lowercased and width-folded
         ("乾隆年间 干部 幹部", "干隆年间干部干部"),  # a fold: every script meets
-        ("劳模智慧培育新工匠", "劳模智慧培育新工匠"),  # must not change
+        ("劳模工作室培育新工匠", "劳模工作室培育新工匠"),  # must not change
+        ("這套軟體透過網路更新資訊", "这套软件透过网络更新信息"),  # Taiwan words: mainland's
+        ("劳模智慧 人工智能", "劳模智慧人工智慧"),  # a fold: 智能 is 智慧 in Taiwan
+        ("接著 著名", "接着着名"),  # Taiwan's variant 著 of 着, folded everywhere alike
         ("1990-2000年", "19902000年"),
         ("", ""),
     ],
@@ -132,6 +136,34 @@ def test_dedup_key(raw, expected):
 @given(st.text(alphabet=st.sampled_from("尤溪縣总工會，。“”（）ＡＢ１２ab12 \n\u3000\ufffd𠀀")))
 def test_key_codepoints_equals_dedup_key(text):
     assert "".join(map(chr, key_codepoints(text).tolist())) == dedup_key(text)
+
+
+def reference_key(text: str) -> str:
+    """Fold 2 in plain Python: leftmost, then longest word first, as ``re`` alternation is."""
+    from pipeline.dedup_folds import fold_chars, regional_phrases
+
+    words = dict(regional_phrases())
+    pattern = re.compile("|".join(map(re.escape, sorted(words, key=lambda w: (-len(w), w)))))
+    return pattern.sub(lambda m: words[m.group()], fold_chars(text))
+
+
+def test_regional_fold_equals_a_plain_python_fold():
+    rng = random.Random(5)
+    taiwan = opencc.OpenCC("s2twp.json")
+    texts = [PAGE[i : i + rng.randint(0, 600)] for i in range(0, len(PAGE) - 600, 97)]
+    texts += [taiwan.convert(t) for t in texts]
+    # 数据机 -> 调制解调器 lengthens the key past the first buffer: folded again, whole
+    texts += ["數據機" * 500 + "，資料夾", "", "數據"]
+    keys = [dedup_key(t) for t in texts]
+    assert keys == [reference_key(t) for t in texts]
+    assert "".join(keys) == "".join(map(chr, key_codepoints("".join(texts)).tolist()))
+
+
+def test_taiwan_vocabulary_reprint_gets_the_mainland_key():
+    taiwan, back = opencc.OpenCC("s2twp.json"), opencc.OpenCC("t2s.json")
+    for story in page_stories():
+        copy = back.convert(taiwan.convert(story.text))  # a Taiwan paper, then t2s
+        assert dedup_key(copy) == dedup_key(story.text)
 
 
 # --- The sample page -------------------------------------------------------------------------
@@ -232,6 +264,36 @@ def segments(count: int) -> list[str]:
     return [key[i * 120 : (i + 1) * 120] for i in range(count)]
 
 
+def test_decide_takes_any_equivalent_candidate_finder():
+    """The driver may find LSH candidates elsewhere (the Ray engine's shuffle): any function
+    giving the same pairs, in any order and orientation, gives the same decisions."""
+    taiwan = opencc.OpenCC("s2twp.json")
+    stories = page_stories()
+    docs = [
+        *stories,
+        doc("tw-youxi", taiwan.convert(stories[6].text)[:-30]),
+        doc("cut-guiyang", stories[-1].text[: len(stories[-1].text) * 2 // 3]),
+        doc("ocr-hubei", "".join(c for i, c in enumerate(stories[0].text) if i % 40)),
+    ]
+
+    def by_dict(keys, eligible):  # MinHashLSH's way: a dict of lists per band
+        rows = np.arange(keys.shape[1]) if eligible is None else np.flatnonzero(eligible)
+        found = set()
+        for band in keys:
+            buckets: dict[int, list[int]] = {}
+            for row in rows[::-1].tolist():
+                buckets.setdefault(int(band[row]), []).append(row)
+            found |= {(b, a) for m in buckets.values() for a in m for b in m if a < b}
+        return np.array(sorted(found, reverse=True), dtype=np.int64).reshape(-1, 2)
+
+    table = sketch_table(docs, CFG)
+    reference = decide(table, CFG, lambda rows: [docs[int(r)].text for r in rows])
+    other = decide(table, CFG, lambda rows: [docs[int(r)].text for r in rows], candidates=by_dict)
+    assert reference.counts["candidates"] >= 3
+    assert len(reference.dropped) >= 4
+    assert other == reference
+
+
 def test_clusters_never_chain():
     parts = segments(14)
     a, b, c = "".join(parts[0:10]), "".join(parts[2:12]), "".join(parts[4:14])
@@ -260,6 +322,25 @@ def test_best_copy_rule():
     assert result.kept["e"].merge == (("byline", "f"), ("caption", "c"))
     # d agrees with the other copies on fields (no byline) and so ranks above f
     assert [i for i, _ in result.kept["e"].also_printed_in] == ["d", "f", "c", "a", "b"]
+
+
+def test_a_short_story_cut_by_a_fifth_is_a_shorter_copy():
+    """24 characters are a lead formula in a long story, but 30 % of an 80-character one:
+    the copies cut short lose even when they agree with more copies than the full one."""
+    text = (
+        "本报讯今年以来福建省尤溪县总工会量身定制的5家劳模工作室里53人的工匠团队"
+        "完成了17项新工艺新技术的专利申报劳模智慧成了新工匠成长的孵化器和催化剂"
+    )
+    assert 70 <= len(dedup_key(text)) <= 80
+    docs = [
+        doc("a-cut", text[: len(text) * 7 // 10], title="标题"),
+        doc("b-full", text, title="标题"),
+        doc("c-cut", text[: len(text) * 7 // 10 + 3], title="标题"),
+        doc("d-cut", text[: len(text) * 7 // 10 - 2], title="标题"),
+    ]
+    result = run(docs)
+    assert "b-full" not in result.dropped
+    assert set(result.dropped) == {"a-cut", "c-cut", "d-cut"}
 
 
 def test_every_cluster_has_one_survivor_and_nothing_is_lost():

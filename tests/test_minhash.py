@@ -10,10 +10,10 @@ import pytest
 from datasketch import LeanMinHash, MinHashLSH
 
 from pipeline.dedup import dedup_key, key_codepoints
+from pipeline.dedup_verify import intersection_size
 from pipeline.minhash import (
     band_keys,
     candidate_pairs,
-    intersection_size,
     iter_shingles,
     reference_minhash,
     shingle_hash32,
