@@ -161,8 +161,15 @@ def _convert_pair(m: re.Match[str]) -> str:
 
 
 def _convert_marks(m: re.Match[str], text: str) -> str:
-    before = text[m.start() - 1] if m.start() > 0 else ""
-    after = text[m.end()] if m.end() < len(text) else ""
+    # The neighbours across line breaks too: "湖\n," is a comma a column break pushed to
+    # the next line (it becomes "湖，" once lines are joined, and must convert now).
+    start, end = m.start(), m.end()
+    while start > 0 and text[start - 1] in "\n ":
+        start -= 1
+    while end < len(text) and text[end] in "\n ":
+        end += 1
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
     marks = m.group().replace(" ", "").replace("\t", "")
     if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
         return m.group()  # 1,000 / 8:30 / a,b

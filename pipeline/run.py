@@ -50,7 +50,7 @@ from pipeline.errors import Interrupted, PipelineError
 from pipeline.formats import write_parquet
 from pipeline.lines import repair_lines
 from pipeline.normalize import normalize
-from pipeline.ray_engine import ensure_ray, ray_map
+from pipeline.ray_engine import ensure_ray, ray_candidate_pairs, ray_map
 from pipeline.readers import discover
 from pipeline.report import render_markdown
 from pipeline.review import OutputFolder
@@ -199,7 +199,10 @@ def run_pipeline(
 
         t0 = time.perf_counter()
         stories = _StoryTable.build(cfg, work, units, [Path(p) for p in index])
-        decisions = decide(stories.table, cfg.dedup, stories.texts, frozen=stories.frozen)
+        # The Ray engine finds LSH candidates with a shuffle on the cluster; either finder
+        # gives the same pairs, hence the same decisions.
+        finder = {"candidates": ray_candidate_pairs} if cfg.run.engine == "ray" else {}
+        decisions = decide(stories.table, cfg.dedup, stories.texts, frozen=stories.frozen, **finder)
         timings["pass.dedup"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
