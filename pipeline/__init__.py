@@ -19,9 +19,10 @@ from pipeline.config import Config, load_config
 from pipeline.convert import Converter, convert, detect_script, to_simplified
 from pipeline.dedup import Decision, Deduplicator, dedup_key, drop_duplicates
 from pipeline.document import Document, Quarantined, RawFile, Stage, Stats, compose, map_text
-from pipeline.encoding import Decoded, decode, decode_bytes, repair_mojibake
+from pipeline.encoding import Decoded, decode, decode_bytes
 from pipeline.errors import ConfigError, DecodeError, PipelineError, StageError
 from pipeline.lines import dehyphenate, join_broken_lines, repair_lines
+from pipeline.mojibake import repair_mojibake
 from pipeline.normalize import (
     normalize,
     normalize_line_endings,

@@ -30,7 +30,6 @@ After decoding, a page whose CJK letters are mostly kana or Hangul is ``not-chin
 from __future__ import annotations
 
 import codecs
-import functools
 import logging
 import re
 from collections import Counter
@@ -38,14 +37,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 import charset_normalizer
-import ftfy
-import numpy as np
-import numpy.typing as npt
 
-from pipeline.chars import HAN_RE, HANGUL_RE, KANA_RE
+from pipeline.charstats import foreign_share, plausibility, text_share
 from pipeline.config import EncodingConfig
 from pipeline.document import Document, Quarantined, RawFile, Stats, page_id
 from pipeline.errors import DecodeError
+from pipeline.mojibake import is_mojibake, repair_mojibake
 
 logger = logging.getLogger(__name__)
 
@@ -222,7 +219,7 @@ def _decode_wide(data: bytes, cfg: EncodingConfig) -> Decoded | None:
         # Any two bytes read as UTF-16 land somewhere in Unicode, often on Han: only common
         # characters, printable ASCII and whitespace count as evidence.
         sample = text[:_LEGACY_SAMPLE]
-        score = _text_share(sample)
+        score = text_share(sample)
         varied = len(set(sample)) >= min(8, len(sample) // 2)  # "开Ｏ开Ｏ…" is a byte pattern
         if score >= 0.9 and varied and (best is None or score > best[0]):
             best = (score, codec, text)
@@ -355,7 +352,6 @@ def _decode_legacy(data: bytes, cfg: EncodingConfig, folder_codec: str | None) -
     return Decoded(decodings[codec], codec, "low-confidence" if short else "detected")
 
 
-_SCORE_SAMPLE = 20_000  # characters scored per candidate: plenty to decide, cheap on big files
 _LEGACY_SAMPLE = 4_000  # a right and a wrong legacy reading differ from the first lines on
 _SURELY_TEXT = 0.9  # a reading this full of common characters is text, not a binary file
 
@@ -384,222 +380,6 @@ def _refuse_foreign(data: bytes, cfg: EncodingConfig, codecs_to_try: list[str | 
         share = foreign_share(text)
         if share > cfg.max_foreign_share:
             raise DecodeError("not-chinese", f"decodes as {codec}: {share:.0%} kana or Hangul")
-
-
-def foreign_share(text: str) -> float:
-    """Share of kana and Hangul among the CJK letters of ``text`` (0.0 when it has none).
-
-    >>> foreign_share("本报讯（记者邹明强）")
-    0.0
-    >>> round(foreign_share("東京は晴れです"), 2)
-    0.57
-    """
-    sample = text[:_SCORE_SAMPLE]
-    if not KANA_RE.search(sample) and not HANGUL_RE.search(sample):
-        return 0.0
-    han = len(HAN_RE.findall(sample))
-    other = max(len(KANA_RE.findall(sample)), len(HANGUL_RE.findall(sample)))
-    return other / (han + other) if han + other else 0.0
-
-
-@functools.cache
-def common_characters() -> frozenset[str]:
-    """The frequent characters of both scripts: GB2312 level 1 and Big5 level 1.
-
-    GB2312 level 1 holds the 3,755 most used Simplified characters, Big5 level 1 the 5,401
-    most used Traditional ones. A wrong legacy decoding lands far outside both.
-    """
-    chars: set[str] = set()
-    for lead in range(0xB0, 0xD8):
-        for trail in range(0xA1, 0xFF):
-            chars.update(bytes((lead, trail)).decode("gb2312", "ignore"))
-    for lead in range(0xA4, 0xC7):
-        for trail in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
-            chars.update(bytes((lead, trail)).decode("big5", "ignore"))
-    return frozenset(ch for ch in chars if HAN_RE.match(ch))
-
-
-def plausibility(text: str, *, common_only: bool = True) -> float:
-    """Share of the non-ASCII, non-space characters that Chinese text is made of.
-
-    With ``common_only`` Han counts only if it is a common character (see
-    :func:`common_characters`); otherwise any Han does. CJK symbols, full-width forms and
-    general punctuation (— … “ ”) always count; control characters count against.
-    Text with no such characters scores 1.0 if it is printable ASCII.
-
-    >>> plausibility("政府有关部门各司其职，工会")
-    1.0
-    >>> plausibility("鍒犻櫎") < 0.5
-    True
-    """
-    scored, good = _plausibility_tables(common_only)
-    cps = _codepoints(text)
-    total = int(scored[cps].sum())
-    return int(good[cps].sum()) / total if total else 1.0
-
-
-def _codepoints(text: str) -> npt.NDArray[np.uint32]:
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-
-
-@functools.cache
-def _plausibility_tables(common_only: bool) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    """Lookup tables over every code point: what :func:`plausibility` counts (non-ASCII
-    non-space characters, and controls) and what it counts as good. Two table lookups per
-    character in NumPy: a Python loop, then a regex, were the slowest part of decoding."""
-    scored = np.zeros(0x110000, dtype=np.bool_)
-    scored[0x80:] = True
-    scored[[0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x0B, 0x0C, 0x7F]] = True
-    scored[0x0E:0x20] = True
-    for ch in (chr(c) for c in range(0x80, 0x3001)):
-        if ch.isspace():
-            scored[ord(ch)] = False
-    good = np.zeros(0x110000, dtype=np.bool_)
-    for low, high in ((0x3000, 0x303F), (0xFF00, 0xFFEF), (0x2010, 0x2027)):
-        good[low : high + 1] = True
-    if common_only:
-        good[[ord(ch) for ch in common_characters()]] = True
-    else:
-        for low, high in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F)):
-            good[low : high + 1] = True
-    scored |= good  # marks such as the ideographic space count, and count as good
-    return scored, good
-
-
-def _text_share(text: str) -> float:
-    """Share of characters that are common Chinese, marks, printable ASCII or whitespace:
-    how a BOM-less UTF-16/32 reading is judged (any two bytes land somewhere in Unicode)."""
-    _, good = _plausibility_tables(True)
-    cps = _codepoints(text)
-    printable = (cps >= 0x20) & (cps < 0x7F) | (cps == 0x0A) | (cps == 0x09) | (cps == 0x0D)
-    return float((good[np.minimum(cps, 0x10FFFF)] | printable).mean()) if cps.size else 0.0
-
-
-def repair_mojibake(text: str) -> str:
-    """Undo UTF-8 that was decoded as GBK/GB18030 or as Latin-1/cp1252, line by line.
-
-    A line is changed only when the round trip is exact (re-encoding it gives valid UTF-8)
-    and the result reads more like Chinese than the line did. Latin-1/cp1252 mojibake is
-    fixed by ftfy's ``fix_encoding`` alone: no width folding, quote uncurling or
-    normalisation. Everything else is left alone, including mojibake of other kinds.
-
-    >>> repair_mojibake("鍒犻櫎鏂囦欢")
-    '删除文件'
-    >>> repair_mojibake("ä¸­æ–‡æŠ¥çº¸")
-    '中文报纸'
-    >>> repair_mojibake("政府有关部门各司其职，工会")
-    '政府有关部门各司其职，工会'
-    """
-    if text.isascii():
-        return text
-    lines = text.split("\n")
-    return "\n".join(_repair_line(line) for line in lines)
-
-
-def _repair_line(line: str) -> str:
-    if line.isascii():
-        return line
-    try:
-        fixed = line.encode("gb18030").decode("utf_8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        pass
-    else:
-        if fixed != line and plausibility(fixed) > plausibility(line):
-            return fixed
-    return ftfy.fix_encoding(line, _FTFY_ENCODING_ONLY) if _looks_latin_mojibake(line) else line
-
-
-def _looks_latin_mojibake(line: str) -> bool:
-    # UTF-8 read as Latin-1 or cp1252 always shows a lead byte as one of Â..ô (U+00C2-U+00F4);
-    # lines without one (every Chinese line) are not worth asking ftfy about.
-    return _UTF8_LEAD_AS_LATIN_RE.search(line) is not None
-
-
-_UTF8_LEAD_AS_LATIN_RE = re.compile("[\u00c2-\u00f4]")
-
-
-_FTFY_ENCODING_ONLY = ftfy.TextFixerConfig(
-    unescape_html=False,
-    remove_terminal_escapes=False,
-    fix_encoding=True,
-    restore_byte_a0=True,
-    replace_lossy_sequences=False,
-    decode_inconsistent_utf8=True,
-    fix_c1_controls=False,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    uncurl_quotes=False,
-    fix_line_breaks=False,
-    fix_surrogates=False,
-    remove_control_chars=False,
-    normalization=None,
-    explain=False,
-)
-
-
-def head_codec(head: bytes, cfg: EncodingConfig) -> str | None:
-    """The codec of a big file, decided on its first block; None when it needs a decision
-    per part (a mixed file) or cannot be decided (then each part is decoded on its own)."""
-    for bom, codec in BOMS:
-        if head.startswith(bom):
-            return codec
-    for trim in range(4):  # the block may end inside a multi-byte character
-        try:
-            decoded = decode_bytes(head[: len(head) - trim], cfg)
-        except DecodeError:
-            continue
-        return None if "+" in decoded.encoding else decoded.encoding
-    return None
-
-
-_CODE_UNIT = {"utf_16_le": 2, "utf_16_be": 2, "utf_32_le": 4, "utf_32_be": 4}
-_SENTENCE_ENDS = (
-    "\N{IDEOGRAPHIC FULL STOP}\N{FULLWIDTH EXCLAMATION MARK}\N{FULLWIDTH QUESTION MARK}"
-)
-
-
-def part_boundary(block: bytes, codec: str | None) -> int:
-    """Where to cut ``block`` so that a part ends on a line end, else on a sentence end
-    (。！？), never inside a character. Returns the cut offset, or -1 if there is none.
-
-    >>> part_boundary("第一行\\n第二行。第三".encode("gb18030"), "gb18030")
-    7
-    >>> part_boundary("第二行。第三".encode("utf-8"), "utf_8")
-    12
-    """
-    codec = codec or "utf_8"
-    unit = _CODE_UNIT.get(codec, 1)
-    for marks in ("\n", _SENTENCE_ENDS):
-        best = -1
-        for mark in marks:
-            try:
-                pattern = mark.encode(codec)
-            except (UnicodeEncodeError, LookupError):
-                continue
-            pos = block.rfind(pattern)
-            while pos >= 0 and pos % unit:  # a match across two UTF-16/32 code units
-                pos = block.rfind(pattern, 0, pos + len(pattern) - 1)
-            if pos >= 0:
-                best = max(best, pos + len(pattern))
-        if best > 0:
-            return best
-    return -1
-
-
-def char_boundary(block: bytes, codec: str | None) -> int:
-    """The longest prefix of ``block`` that ends between two characters (for a cut with no
-    line or sentence end to cut at). Invalid bytes are left for the strict decode to report.
-
-    >>> char_boundary("中文".encode("gb18030")[:-1], "gb18030")
-    2
-    """
-    decoder = codecs.getincrementaldecoder(codec or "utf_8")()
-    try:
-        decoder.decode(block, final=False)
-    except UnicodeDecodeError:
-        return len(block)
-    pending: bytes = decoder.getstate()[0]
-    return len(block) - len(pending)
 
 
 def _decode_known(raw: RawFile) -> Decoded:
@@ -683,25 +463,6 @@ def admit(
     stats.events["repair_mojibake"] += 1
     stats.chars["repair_mojibake"] += len(text) - len(repaired)
     return replace(doc, text=repaired, steps=(*doc.steps, "repair_mojibake"))
-
-
-def is_mojibake(text: str) -> bool:
-    """True when ``text`` is mostly mojibake that :func:`repair_mojibake` could not undo
-    (e.g. GBK read as cp1250): at least one of ftfy's mojibake patterns per 50 characters,
-    and little Han. A Chinese page with a stray bad line is not mojibake.
-
-    >>> is_mojibake("±ľ±¨Ń¶Ł¨ĽÇŐ߬Ď裩˝­Î÷ʡ˛úŇµą¤»áą¤×÷»áŇé"), is_mojibake("政府有关部门")
-    (True, False)
-    """
-    sample = text[:_SCORE_SAMPLE]
-    if not _MOJIBAKE_HINT_RE.search(sample):
-        return False  # the common case, decided at regex speed: no Latin or Cyrillic at all
-    letters = sum(1 for ch in sample if ch.isalpha())
-    han = len(HAN_RE.findall(sample))
-    return han / letters < 0.5 and ftfy.badness.badness(sample) * 50 >= len(sample)
-
-
-_MOJIBAKE_HINT_RE = re.compile("[\u0080-\u052f]")  # Latin-1 to Cyrillic: where mojibake lives
 
 
 def majority_codec(codecs_seen: Iterable[str]) -> str | None:

@@ -30,7 +30,6 @@ from types import FrameType
 from typing import Any, TypeVar
 
 import numpy as np
-import numpy.typing as npt
 
 from pipeline.accounting import report_data
 from pipeline.config import Config
@@ -39,9 +38,6 @@ from pipeline.dedup import KEY_VERSION, Decisions, decide
 from pipeline.dedup_index import (
     INDEX_JSON,
     INDEX_NPZ,
-    SketchTable,
-    load_index,
-    load_sketches,
     save_index,
 )
 from pipeline.document import Quarantined, Stage, Stats
@@ -55,18 +51,10 @@ from pipeline.readers import discover
 from pipeline.report import render_markdown
 from pipeline.review import OutputFolder
 from pipeline.segment import Furniture, learn_furniture, segment
+from pipeline.shards import StoryTable
+from pipeline.units import Unit, WorkDir, fingerprint, plan_units
 from pipeline.views import render_report
-from pipeline.work import (
-    Survey,
-    Unit,
-    WorkDir,
-    fingerprint,
-    init_pool_worker,
-    init_worker,
-    plan_units,
-    process_unit,
-    survey_file,
-)
+from pipeline.work import Survey, init_pool_worker, init_worker, process_unit, survey_file
 from pipeline.writers import (
     dumps,
     duplicate_record,
@@ -198,7 +186,7 @@ def run_pipeline(
                 timings[f"cpu.{stage}"] += seconds
 
         t0 = time.perf_counter()
-        stories = _StoryTable.build(cfg, work, units, [Path(p) for p in index])
+        stories = StoryTable.build(cfg, work, units, [Path(p) for p in index])
         # The Ray engine finds LSH candidates with a shuffle on the cluster; either finder
         # gives the same pairs, hence the same decisions.
         finder = {"candidates": ray_candidate_pairs} if cfg.run.engine == "ray" else {}
@@ -330,70 +318,13 @@ def _folder_codecs(surveyed: Iterator[tuple[str, str | None]]) -> dict[str, str]
     return {folder: codec for folder, codec in codecs.items() if codec is not None}
 
 
-@dataclass(frozen=True, slots=True)
-class _StoryTable:
-    """Every story of the run as dedup sketches (earlier corpora's first, ``frozen``), and
-    where each one's record is on disk, so that a text is read only when it is needed."""
-
-    table: SketchTable
-    frozen: int
-    files: tuple[Path, ...]  # per frozen index: its corpus.jsonl; per unit: its shard
-    file_of: npt.NDArray[np.int32]  # row -> files index
-    offsets: npt.NDArray[np.int64]  # row -> byte offset of the record's line
-
-    @classmethod
-    def build(
-        cls, cfg: Config, work: WorkDir, units: Sequence[Unit], index: Sequence[Path]
-    ) -> _StoryTable:
-        tables: list[SketchTable] = []
-        offsets: list[npt.NDArray[np.int64]] = []
-        files: list[Path] = []
-        for folder in index:
-            table, corpus_offsets = load_index(folder, cfg.dedup, KEY_VERSION)
-            tables.append(table)
-            offsets.append(corpus_offsets)
-            files.append(folder / "corpus.jsonl")
-        frozen = sum(len(t) for t in tables)
-        for unit in units:
-            tables.append(load_sketches(work.sketches(unit)))
-            offsets.append(work.load_offsets(unit))
-            files.append(work.shard(unit))
-        if not tables:
-            tables.append(SketchTable.from_sketches([], cfg.dedup))
-            offsets.append(np.zeros(0, dtype=np.int64))
-        sizes = [len(t) for t in tables]
-        file_of = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
-        return cls(
-            SketchTable.concat(tables), frozen, tuple(files), file_of, np.concatenate(offsets)
-        )
-
-    def records(self, rows: npt.NDArray[np.int64]) -> list[dict[str, Any]]:
-        """The records at ``rows`` (sorted), read with one seek each, file by file."""
-        found: list[dict[str, Any]] = []
-        for file_index in np.unique(self.file_of[rows]).tolist():
-            with self.files[file_index].open("rb") as handle:
-                for row in rows[self.file_of[rows] == file_index].tolist():
-                    handle.seek(int(self.offsets[row]))
-                    found.append(json.loads(handle.readline()))
-        return found
-
-    def texts(self, rows: npt.NDArray[np.int64]) -> list[str]:
-        """``decide``'s ``load_texts``: the texts at ``rows``, in the order given."""
-        by_row = dict(zip(sorted(rows.tolist()), self.records(np.sort(rows)), strict=True))
-        return [str(by_row[row]["text"]) for row in rows.tolist()]
-
-    def rows_of(self, ids: set[str]) -> npt.NDArray[np.int64]:
-        wanted = np.array(sorted(i.encode("utf-8") for i in ids), dtype=self.table.ids.dtype)
-        return np.flatnonzero(np.isin(self.table.ids, wanted)).astype(np.int64)
-
-
 def _write_outputs(
     cfg: Config,
     output: Path,
     work: WorkDir,
     units: Sequence[Unit],
     metas: dict[int, dict[str, Any]],
-    stories: _StoryTable,
+    stories: StoryTable,
     decisions: Decisions,
     skipped: list[Quarantined],
 ) -> dict[str, Any]:

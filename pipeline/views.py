@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import EncodingConfig
-from pipeline.encoding import decode_bytes, repair_mojibake
+from pipeline.encoding import decode_bytes
 from pipeline.errors import DecodeError
 from pipeline.formats import FormatError, input_kind, read_input_bytes
 from pipeline.html import ClusterView, PageView, render_html
+from pipeline.mojibake import repair_mojibake
 from pipeline.review import OutputFolder
 
 REPORT_PAGES = 50  # proposed default of output.report_pages

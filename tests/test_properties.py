@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.encoding import repair_mojibake
+from pipeline.mojibake import repair_mojibake
 from pipeline.normalize import RULES, normalize_text
 
 # Han, full- and half-width punctuation, ASCII letters and digits, spaces and breaks,

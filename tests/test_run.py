@@ -18,7 +18,8 @@ from pipeline.document import Document, Stats
 from pipeline.errors import PipelineError
 from pipeline.readers import SourceFile, discover
 from pipeline.run import OUTPUT_FILES, build_stages, run_pipeline
-from pipeline.work import Survey, Unit, WorkDir, fingerprint, init_worker, plan_units, process_unit
+from pipeline.units import Unit, WorkDir, fingerprint, plan_units
+from pipeline.work import Survey, init_worker, process_unit
 from tests.stories import STORIES
 
 ROOT = Path(__file__).resolve().parent.parent
