@@ -122,6 +122,19 @@ _DIGITS_RE = re.compile(r"\d+")
 _WEEKDAY_RE = re.compile("(?<=星期)[一二三四五六日天]|(?<=周)[一二三四五六日天]")
 _SPACES_RE = re.compile(r"\s+")
 _KICKER_SPACE_RE = re.compile(f"[{HAN_RANGES}”」][ \u3000]+[{HAN_RANGES}“「]")
+# The predicates below run on every line and paragraph of every page, so each one first
+# rejects in constant time what its pattern cannot match, with the same answer:
+# - a character below U+2000 but TAB and LF counts half a width (see ``line_width``);
+_NARROW_RE = re.compile("[\x00-\x08\x0b-\u1fff]")
+# - every alternative of CREDIT_RE ends with 摄 or 发, and BYLINE_RE with a closing bracket;
+_CREDIT_ENDS = ("摄", "发")
+_BYLINE_ENDS = ("\N{FULLWIDTH RIGHT PARENTHESIS}", ")")
+# - a furniture line matches at least one of the shape patterns, so one search over their
+#   union finds that none does.
+_FURNITURE_ANY_RE = re.compile("|".join(f"(?:{p.pattern})" for _, p in FURNITURE_PATTERNS))
+_SENTENCE_MARK_RE = re.compile(f"[{SENTENCE_MARKS}]")
+_CLAUSE_MARK_RE = re.compile(f"[{CLAUSE_MARKS}]")
+_FURNITURE_PUNCTUATION_RE = re.compile("[，。；！？、]")
 
 
 def line_width(text: str) -> float:
@@ -130,7 +143,17 @@ def line_width(text: str) -> float:
     >>> line_width("K154次列车"), line_width("湖北省有600万农民工")
     (5.0, 9.5)
     """
-    return sum(0.5 if ch < "\u2000" else 1.0 for ch in text if ch not in "\t\n")
+    uncounted = text.count("\t") + text.count("\n")
+    narrow = len(text) - uncounted if text.isascii() else len(_NARROW_RE.findall(text))
+    wide = len(text) - uncounted - narrow
+    # Exact: halves add up without rounding; 0 (an int, like sum() of nothing) for no width.
+    return wide + narrow * 0.5 if wide or narrow else 0
+
+
+def _half_count(text: str) -> float:
+    """A lower bound of ``line_width(text)``, in constant time: every counted character is at
+    least half a width."""
+    return (len(text) - text.count("\t") - text.count("\n")) * 0.5
 
 
 def ends_sentence(text: str) -> bool:
@@ -144,12 +167,26 @@ def ends_sentence(text: str) -> bool:
     (False, True)
     """
     text = text.rstrip()
-    if match := INLINE_BYLINE_RE.search(text):
+    match = text.endswith(_BYLINE_ENDS) and INLINE_BYLINE_RE.search(text, _byline_start(text))
+    if match:
         text = text[: match.end(1)]
     stripped = text.rstrip(CLOSING_MARKS)
     if not stripped or stripped[-1] not in TERMINAL_PUNCTUATION:
         return False
     return not (stripped[-1] == "." and len(stripped) > 1 and stripped[-2].isdigit())
+
+
+def _byline_start(text: str) -> int:
+    """Where a match of INLINE_BYLINE_RE in ``text`` can start at the earliest.
+
+    Its byline holds exactly one opening bracket, so that is the last one of the text;
+    before it come only closing marks and blanks, then one sentence end. Searching from
+    there finds what a search of the whole text finds, without scanning a long paragraph.
+    """
+    bracket = max(text.rfind("\N{FULLWIDTH LEFT PARENTHESIS}"), text.rfind("("))
+    if bracket < 0:
+        return len(text)
+    return max(len(text[:bracket].rstrip(CLOSING_MARKS + " \u3000")) - 1, 0)
 
 
 def furniture_rule(line: str) -> str | None:
@@ -161,7 +198,11 @@ def furniture_rule(line: str) -> str | None:
     ('staff', None)
     """
     line = line.strip()
-    if not line or line_width(line) > MAX_FURNITURE_WIDTH or any(m in line for m in "，。；！？、"):
+    if not line or _half_count(line) > MAX_FURNITURE_WIDTH:
+        return None
+    if line_width(line) > MAX_FURNITURE_WIDTH or _FURNITURE_PUNCTUATION_RE.search(line):
+        return None
+    if not _FURNITURE_ANY_RE.search(line):
         return None
     for name, pattern in FURNITURE_PATTERNS:
         if pattern.search(line):
@@ -214,7 +255,8 @@ def is_byline(text: str) -> bool:
     >>> is_byline("（孙富常）"), is_byline("(李丰)"), is_byline("（征求意见稿）。")
     (True, True, False)
     """
-    return bool(BYLINE_RE.fullmatch(text.strip()))
+    text = text.strip()
+    return text.endswith(_BYLINE_ENDS) and bool(BYLINE_RE.fullmatch(text))
 
 
 def has_credit(text: str) -> bool:
@@ -223,7 +265,8 @@ def has_credit(text: str) -> bool:
     >>> has_credit("图为选手们正在进行“毛毛虫”竞速比赛。倪树斌 摄"), has_credit("正在拍摄")
     (True, False)
     """
-    return bool(CREDIT_RE.search(text.strip()))
+    text = text.strip()
+    return text.endswith(_CREDIT_ENDS) and bool(CREDIT_RE.search(text))
 
 
 def is_credit_line(text: str) -> bool:
@@ -232,8 +275,9 @@ def is_credit_line(text: str) -> bool:
     >>> is_credit_line("新华社记者 谭山薇 摄"), is_credit_line("图为比赛现场。倪树斌 摄")
     (True, False)
     """
-    match = CREDIT_RE.search(text.strip())
-    return bool(match and match.start() == 0)
+    text = text.strip()
+    # The leftmost match starts at 0 exactly when the pattern matches at 0.
+    return text.endswith(_CREDIT_ENDS) and bool(CREDIT_RE.match(text))
 
 
 def is_kicker_like(text: str) -> bool:
@@ -242,7 +286,8 @@ def is_kicker_like(text: str) -> bool:
     >>> is_kicker_like("抓落实 见实效"), is_kicker_like("贵阳市总重点培育农民工创业示范企业")
     (True, False)
     """
-    return bool(_KICKER_SPACE_RE.search(text.strip()))
+    text = text.strip()
+    return (" " in text or "\u3000" in text) and bool(_KICKER_SPACE_RE.search(text))
 
 
 def is_heading_shaped(text: str, max_width: float) -> bool:
@@ -257,13 +302,15 @@ def is_heading_shaped(text: str, max_width: float) -> bool:
     (False, False)
     """
     text = text.strip()
-    if not text or line_width(text) > max_width or ends_sentence(text):
+    if not text or _half_count(text) > max_width:
         return False
     if text[-1] in "，、：,:;-—" or text[-1] in NO_LINE_END:
         return False
-    if any(mark in text for mark in SENTENCE_MARKS):
+    if line_width(text) > max_width or ends_sentence(text):
         return False
-    if sum(text.count(mark) for mark in CLAUSE_MARKS) > 1 or CONNECTIVE_RE.match(text):
+    if _SENTENCE_MARK_RE.search(text):
+        return False
+    if len(_CLAUSE_MARK_RE.findall(text)) > 1 or CONNECTIVE_RE.match(text):
         return False
     if any(text.count(left) != text.count(right) for left, right in _PAIRS):
         return False  # an open bracket: the sentence goes on

@@ -1,0 +1,173 @@
+"""The lines of one page as the column-break rule reads them, with what it asks, computed once.
+
+:func:`pipeline.lines.join_broken_lines` decides the breaks of a page in passes over its
+*units* (the paragraphs built so far: single lines in the first pass) and asks the same
+questions about the same units at every break next to them and again in the next pass:
+is it headline-shaped, does it end a sentence, how wide is it, is it a byline. A
+:class:`Page` answers them once per unit (``Unit``) and keeps the answers: a paragraph
+that a pass joined to nothing is the same unit in the next one. The Han pairs across the
+breaks are counted once per page, over arrays: whitespace aside the text never changes,
+so neither do the counts.
+
+Every answer is the one of the predicate in ``pipeline.layout`` named in the field's
+comment; only the number of times it is computed changes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from pipeline.chars import HAN_RE
+from pipeline.config import LinesConfig
+from pipeline.layout import (
+    NO_LINE_START,
+    WRAP_MARK,
+    ends_sentence,
+    furniture_rule,
+    has_credit,
+    is_byline,
+    is_credit_line,
+    is_heading_shaped,
+    is_lead_line,
+    line_width,
+    starts_with_lead,
+)
+
+INDENT_RE = re.compile("^(?:\u3000|\t| {2,})")
+SPLIT_RE = re.compile(f"([\n{WRAP_MARK}])")
+
+
+@dataclass(slots=True)
+class Unit:
+    """A paragraph as it stands at the start of a pass, and what the rule asks about it.
+
+    ``start`` and ``end`` index ``Page.filled``: its first and last non-blank source line.
+    """
+
+    start: int
+    end: int
+    text: str  # the first line's indent kept, the lines after it stripped and joined
+    stripped: str
+    indented: bool  # INDENT_RE
+    ends: bool  # layout.ends_sentence
+    heading: bool  # layout.is_heading_shaped at LinesConfig.max_heading_width
+    alone: bool  # a whole element by its shape: a byline, a lead line, furniture
+    credit: bool  # layout.has_credit
+    credit_line: bool  # layout.is_credit_line
+    lead: bool  # layout.starts_with_lead
+    lead_line: bool  # layout.is_lead_line
+    width: float  # layout.line_width of ``stripped``
+    column_width: float  # the width without a mark hung past the column edge (kinsoku)
+
+
+class Page:
+    """A text cut into source lines, the joiner decided so far at every break, and units.
+
+    ``links[k]`` is the break between the non-blank lines ``filled[k]`` and
+    ``filled[k + 1]``: a joiner once it is a wrap, None while it is a boundary. A wrap mark
+    in the input (U+2028, from an earlier run) is a wrap already.
+    """
+
+    def __init__(self, text: str, cfg: LinesConfig) -> None:
+        pieces = SPLIT_RE.split(text)
+        self.text = text
+        self.cfg = cfg
+        self.lines: list[str] = pieces[0::2]
+        self.filled = [i for i, line in enumerate(self.lines) if line.strip()]
+        self.links: list[str | None] = [None] * max(len(self.filled) - 1, 0)
+        if WRAP_MARK in text:
+            seps = pieces[1::2]
+            for k in range(len(self.filled) - 1):
+                if WRAP_MARK in seps[self.filled[k] : self.filled[k + 1]]:
+                    self.links[k] = ""
+        self._units: dict[tuple[int, int], Unit] = {}
+        self._pairs: list[tuple[int, int, int]] | None = None
+        self._total = 0  # non-blank characters of the page, once the pairs are counted
+
+    def units(self, with_blanks: bool) -> tuple[list[Unit], list[int]]:
+        """The paragraphs as the decisions so far make them, and the blank lines before each
+        (only ``with_blanks``, in the first pass: later passes see none)."""
+        units: list[Unit] = []
+        blanks: list[int] = []
+        filled, links, known = self.filled, self.links, self._units
+        start = 0
+        last = len(filled) - 1
+        for k in range(len(filled)):
+            if k < last and links[k] is not None:
+                continue
+            unit = known.get((start, k)) or self._unit(start, k)
+            blanks.append(filled[start] - filled[units[-1].end] - 1 if with_blanks and units else 0)
+            units.append(unit)
+            start = k + 1
+        return units, blanks
+
+    def _unit(self, start: int, end: int) -> Unit:
+        lines, filled = self.lines, self.filled
+        parts = [lines[filled[start]].rstrip()]
+        for j in range(start + 1, end + 1):
+            parts.append(self.links[j - 1] or "")
+            parts.append(lines[filled[j]].strip())
+        text = "".join(parts)
+        stripped = text.strip()
+        width = line_width(stripped)
+        column_width = width
+        if stripped[-1] in NO_LINE_START:
+            column_width = width - line_width(stripped[-1])
+        lead_line = is_lead_line(stripped)
+        unit = Unit(
+            start,
+            end,
+            text,
+            stripped,
+            bool(INDENT_RE.match(text)),
+            ends_sentence(stripped),
+            is_heading_shaped(stripped, self.cfg.max_heading_width),
+            is_byline(stripped) or lead_line or furniture_rule(stripped) is not None,
+            has_credit(stripped),
+            is_credit_line(stripped),
+            starts_with_lead(stripped),
+            lead_line,
+            width,
+            column_width,
+        )
+        self._units[start, end] = unit
+        return unit
+
+    def word_across(self, k: int) -> bool:
+        """Whether the Han pair across break ``k`` (the last character of line
+        ``filled[k]``, the first of the next) occurs elsewhere on the page at least
+        ``min_pair_count`` times and ``pair_ratio`` times more often than chance."""
+        left = self.lines[self.filled[k]].rstrip()[-1]
+        right = self.lines[self.filled[k + 1]].lstrip()[0]
+        if not (HAN_RE.match(left) and HAN_RE.match(right)):
+            return False
+        if self._pairs is None:
+            self._pairs = self._count_pairs()
+        pair, left_count, right_count = self._pairs[k]
+        seen = pair - 1  # the occurrence at this break is not evidence
+        chance = left_count * right_count / max(self._total, 1)
+        return seen >= self.cfg.min_pair_count and seen >= self.cfg.pair_ratio * chance
+
+    def _count_pairs(self) -> list[tuple[int, int, int]]:
+        """Per break: how often its pair, its left and its right character occur in the
+        page's non-blank characters (all pairs overlapping, as a sliding window counts)."""
+        sequence = "".join(self.text.split())
+        self._total = len(sequence)
+        codes = np.frombuffer(sequence.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(
+            np.int64
+        )
+        chars = np.sort(codes)
+        pairs = np.sort((codes[:-1] << 21) | codes[1:])
+        lines, filled = self.lines, self.filled
+        left = np.array([ord(lines[i].rstrip()[-1]) for i in filled[:-1]], dtype=np.int64)
+        right = np.array([ord(lines[i].lstrip()[0]) for i in filled[1:]], dtype=np.int64)
+        wanted = (left << 21) | right
+        counts = (
+            np.searchsorted(pairs, wanted, "right") - np.searchsorted(pairs, wanted, "left"),
+            np.searchsorted(chars, left, "right") - np.searchsorted(chars, left, "left"),
+            np.searchsorted(chars, right, "right") - np.searchsorted(chars, right, "left"),
+        )
+        return list(zip(*(c.tolist() for c in counts), strict=True))
