@@ -115,7 +115,7 @@ FURNITURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # Brackets a headline never leaves open. Quotes are not checked: a headline cut from a
 # longer phrase keeps an unpaired “ or 「 often enough (and the bench generator does it).
-_PAIRS = (("\N{FULLWIDTH LEFT PARENTHESIS}", "\N{FULLWIDTH RIGHT PARENTHESIS}"), ("(", ")"))
+BRACKET_PAIRS = (("\N{FULLWIDTH LEFT PARENTHESIS}", "\N{FULLWIDTH RIGHT PARENTHESIS}"), ("(", ")"))
 MAX_FURNITURE_WIDTH = 40  # a furniture line is short: running heads, page numbers, staff
 EDGE_LINES = 4  # furniture stands within this many non-blank lines of the page's top or bottom
 _DIGITS_RE = re.compile(r"\d+")
@@ -123,18 +123,29 @@ _WEEKDAY_RE = re.compile("(?<=星期)[一二三四五六日天]|(?<=周)[一二�
 _SPACES_RE = re.compile(r"\s+")
 _KICKER_SPACE_RE = re.compile(f"[{HAN_RANGES}”」][ \u3000]+[{HAN_RANGES}“「]")
 # The predicates below run on every line and paragraph of every page, so each one first
-# rejects in constant time what its pattern cannot match, with the same answer:
-# - a character below U+2000 but TAB and LF counts half a width (see ``line_width``);
+# rejects in constant time what its pattern cannot match, with the same answer; the
+# per-page index of ``pipeline.line_units`` sorts a page's lines by the same tables before
+# it calls them. What a match must start or end with (tests/test_lines.py derives these
+# from the patterns, so that they cannot drift apart):
+CREDIT_LAST = "摄发"  # CREDIT_RE: every alternative ends with one of them
+BYLINE_FIRST = "\N{FULLWIDTH LEFT PARENTHESIS}("  # BYLINE_RE, a whole line
+BYLINE_LAST = "\N{FULLWIDTH RIGHT PARENTHESIS})"  # BYLINE_RE and INLINE_BYLINE_RE
+LEAD_FIRST = "本新中人央光据"  # LEAD_RE, blanks removed
+ROLE_FIRST = "本新中特见实摄记通"  # LEAD_LINE_RE: it opens with a role (_ROLE)
+# A line that ends a sentence ends with one of these; a headline never ends with these.
+SENTENCE_LAST = TERMINAL_PUNCTUATION + CLOSING_MARKS
+HEADING_NEVER_LAST = "，、：,:;-—" + NO_LINE_END
+_CREDIT_ENDS = tuple(CREDIT_LAST)
+_BYLINE_ENDS = tuple(BYLINE_LAST)
+# A character below U+2000 but TAB and LF counts half a width (see ``line_width``).
 _NARROW_RE = re.compile("[\x00-\x08\x0b-\u1fff]")
-# - every alternative of CREDIT_RE ends with 摄 or 发, and BYLINE_RE with a closing bracket;
-_CREDIT_ENDS = ("摄", "发")
-_BYLINE_ENDS = ("\N{FULLWIDTH RIGHT PARENTHESIS}", ")")
-# - a furniture line matches at least one of the shape patterns, so one search over their
-#   union finds that none does.
-_FURNITURE_ANY_RE = re.compile("|".join(f"(?:{p.pattern})" for _, p in FURNITURE_PATTERNS))
+# A furniture line matches at least one of the shape patterns: one search over their union
+# finds that none does.
+FURNITURE_ANY_RE = re.compile("|".join(f"(?:{p.pattern})" for _, p in FURNITURE_PATTERNS))
 _SENTENCE_MARK_RE = re.compile(f"[{SENTENCE_MARKS}]")
 _CLAUSE_MARK_RE = re.compile(f"[{CLAUSE_MARKS}]")
-_FURNITURE_PUNCTUATION_RE = re.compile("[，。；！？、]")
+FURNITURE_PUNCTUATION = "，。；！？、"  # a line with one of these is no furniture
+_FURNITURE_PUNCTUATION_RE = re.compile(f"[{FURNITURE_PUNCTUATION}]")
 
 
 def line_width(text: str) -> float:
@@ -202,7 +213,7 @@ def furniture_rule(line: str) -> str | None:
         return None
     if line_width(line) > MAX_FURNITURE_WIDTH or _FURNITURE_PUNCTUATION_RE.search(line):
         return None
-    if not _FURNITURE_ANY_RE.search(line):
+    if not FURNITURE_ANY_RE.search(line):
         return None
     for name, pattern in FURNITURE_PATTERNS:
         if pattern.search(line):
@@ -228,7 +239,7 @@ def is_lead(text: str) -> bool:
     >>> is_lead("据了解，湖北省的改革举措")
     False
     """
-    return bool(starts_with_lead(text) or LEAD_LINE_RE.match(text.strip()))
+    return starts_with_lead(text) or is_lead_line(text)
 
 
 def starts_with_lead(text: str) -> bool:
@@ -237,7 +248,8 @@ def starts_with_lead(text: str) -> bool:
     >>> starts_with_lead("中新社兰\t州3月17日电（记者"), starts_with_lead("据了解，本报讯")
     (True, False)
     """
-    return bool(LEAD_RE.match("".join(text.split())))
+    text = text.lstrip()
+    return text[:1] in LEAD_FIRST and bool(LEAD_RE.match("".join(text.split())))
 
 
 def is_lead_line(text: str) -> bool:
@@ -246,7 +258,8 @@ def is_lead_line(text: str) -> bool:
     >>> is_lead_line("本报通讯员 陈有会 汤永红"), is_lead_line("本报讯 连续5年")
     (True, False)
     """
-    return bool(LEAD_LINE_RE.match(text.strip()))
+    text = text.strip()
+    return text[:1] in ROLE_FIRST and bool(LEAD_LINE_RE.match(text))
 
 
 def is_byline(text: str) -> bool:
@@ -256,7 +269,9 @@ def is_byline(text: str) -> bool:
     (True, True, False)
     """
     text = text.strip()
-    return text.endswith(_BYLINE_ENDS) and bool(BYLINE_RE.fullmatch(text))
+    return (
+        text[:1] in BYLINE_FIRST and text.endswith(_BYLINE_ENDS) and bool(BYLINE_RE.fullmatch(text))
+    )
 
 
 def has_credit(text: str) -> bool:
@@ -265,8 +280,8 @@ def has_credit(text: str) -> bool:
     >>> has_credit("图为选手们正在进行“毛毛虫”竞速比赛。倪树斌 摄"), has_credit("正在拍摄")
     (True, False)
     """
-    text = text.strip()
-    return text.endswith(_CREDIT_ENDS) and bool(CREDIT_RE.search(text))
+    text = text.rstrip()  # a long paragraph is rejected before it is copied
+    return text.endswith(_CREDIT_ENDS) and bool(CREDIT_RE.search(text.lstrip()))
 
 
 def is_credit_line(text: str) -> bool:
@@ -304,7 +319,7 @@ def is_heading_shaped(text: str, max_width: float) -> bool:
     text = text.strip()
     if not text or _half_count(text) > max_width:
         return False
-    if text[-1] in "，、：,:;-—" or text[-1] in NO_LINE_END:
+    if text[-1] in HEADING_NEVER_LAST:
         return False
     if line_width(text) > max_width or ends_sentence(text):
         return False
@@ -312,7 +327,7 @@ def is_heading_shaped(text: str, max_width: float) -> bool:
         return False
     if len(_CLAUSE_MARK_RE.findall(text)) > 1 or CONNECTIVE_RE.match(text):
         return False
-    if any(text.count(left) != text.count(right) for left, right in _PAIRS):
+    if any(text.count(left) != text.count(right) for left, right in BRACKET_PAIRS):
         return False  # an open bracket: the sentence goes on
     return not (
         is_lead(text) or is_byline(text) or has_credit(text) or furniture_rule(text) is not None

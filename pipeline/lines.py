@@ -53,7 +53,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from itertools import pairwise
 
@@ -80,6 +80,7 @@ FUNCTION_START = "的地得了着过之"
 HANGUL_RE = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af\uffa0-\uffdc]")
 _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 _LATIN_CHARS = "".join(sorted(_LATIN))
+_JOINS = _LATIN | frozenset(",;:")  # _joiner gives "" after any other character
 # A soft hyphen at a line end: letters, a hyphen, then (next line) a lower-case letter.
 _HYPHEN_LEFT_RE = re.compile(r"([A-Za-z][A-Za-z-]*)-$")
 _HYPHEN_RIGHT_RE = re.compile(r"^[a-z][A-Za-z]*")
@@ -179,10 +180,11 @@ def join_broken_lines(
     """
     cfg = cfg or LinesConfig()
     page = Page(text, cfg)
+    hangul = HANGUL_RE.search(text) is not None
     first = True
     while True:
         units, blanks = page.units(first)
-        if not _pass(page, units, blanks, cfg):
+        if not _pass(page, units, blanks, cfg, hangul):
             break
         first = False
     if mark_wraps:
@@ -220,33 +222,43 @@ class _Context:
     blank_before: list[int]  # blank lines before each unit (first pass only)
     indents: bool  # the page marks paragraph starts by indenting them
     blanks: bool  # the page marks sentence-final boundaries by blank lines
+    hangul: bool  # the page has Hangul somewhere
+    # The paragraphs finished since ``column`` was last brought up to date (see _column).
+    finished: list[tuple[int, int]] = field(default_factory=list)
     column: float | None = None  # width of the full lines of the last wrapped paragraph
 
 
-def _pass(page: Page, units: list[Unit], blanks: list[int], cfg: LinesConfig) -> bool:
+def _pass(page: Page, units: list[Unit], blanks: list[int], cfg: LinesConfig, hangul: bool) -> bool:
     """Decide every break between ``units`` in order; return whether anything was joined."""
     if len(units) < 2:
         return False
-    ctx = _context(page, units, blanks, cfg)
+    ctx = _context(page, units, blanks, cfg, hangul)
     changed = False
     block = _Block(0, 0, units[0].text, "start")
     for k in range(1, len(units)):
         decision = _decide(ctx, block, k)
         unit = units[k]
         if decision is None:
-            ctx.column = _column(ctx, block)
-            block = _Block(k, k, unit.text, "start")
+            ctx.finished.append((block.first, block.last))
+            block.first = block.last = k
+            block.text, block.kind, block.previous_width = unit.text, "start", None
             continue
         joiner, kind = decision
-        page.links[units[block.last].end] = joiner
+        last = units[block.last]
+        page.links[last.end] = joiner
         changed = True
-        block = _Block(
-            block.first, k, block.text + joiner + unit.stripped, kind, units[block.last].width
+        block.last = k
+        block.text, block.kind, block.previous_width = (
+            block.text + joiner + unit.stripped,
+            kind,
+            last.width,
         )
     return changed
 
 
-def _context(page: Page, units: list[Unit], blanks: list[int], cfg: LinesConfig) -> _Context:
+def _context(
+    page: Page, units: list[Unit], blanks: list[int], cfg: LinesConfig, hangul: bool
+) -> _Context:
     # Indents mean paragraph starts when some lines have one and lines that continue a
     # sentence (after a line with no sentence end) almost never do.
     indented = sum(u.indented for u in units)
@@ -265,7 +277,7 @@ def _context(page: Page, units: list[Unit], blanks: list[int], cfg: LinesConfig)
         and sum(ends) >= cfg.blank_boundary_share * len(ends)
         and sum(wraps) <= cfg.blank_wrap_share * len(wraps)
     )
-    return _Context(cfg, page, units, blanks, indents, blank_lines)
+    return _Context(cfg, page, units, blanks, indents, blank_lines, hangul)
 
 
 def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
@@ -279,9 +291,9 @@ def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
     single = block.first == block.last
     b = b_unit.stripped
     x, y = a[-1], b[0]
-    if HANGUL_RE.match(x) or HANGUL_RE.match(y):
+    if ctx.hangul and (HANGUL_RE.match(x) or HANGUL_RE.match(y)):
         return None  # Korean wraps at spaces; not ours to repair
-    joiner = _joiner(a, b)
+    joiner = _joiner(a, b) if x in _JOINS else ""
     # 1. Forced joins; a photo credit on its own line closes the caption above it.
     if ZWSP in (x, y) or y in NO_LINE_START or x in NO_LINE_END or b_unit.credit_line:
         return joiner, "para"
@@ -344,7 +356,8 @@ def _decide_heading(
             return None
         same = abs(width_a - width_b) <= cfg.width_tolerance
         prose = _has_clause(a) or _has_clause(b) or x in FUNCTION_END
-        column = ctx.column is not None and abs(width_a - ctx.column) <= cfg.width_tolerance
+        column_width = _column(ctx)
+        column = column_width is not None and abs(width_a - column_width) <= cfg.width_tolerance
         # A wrapped headline: B is its rest, no wider than A, and the break cuts a word,
         # leaves a particle at an edge, or leaves so little that B cannot be a deck.
         rest = word or x in FUNCTION_END or y in FUNCTION_START
@@ -391,13 +404,23 @@ def _has_clause(text: str) -> bool:
     return any(mark in text for mark in "，、,")
 
 
-def _column(ctx: _Context, block: _Block) -> float | None:
-    """The column width after a finished paragraph: the median width of its lines but the
-    last; unchanged after a headline; unknown after a one-line paragraph."""
-    widths = sorted(u.width for u in ctx.units[block.first : block.last])
-    if widths:
-        return widths[len(widths) // 2]
-    return ctx.column if ctx.units[block.first].heading else None
+def _column(ctx: _Context) -> float | None:
+    """The column width after the last finished paragraph: the median width of its lines
+    but the last; unchanged after a headline; unknown after a one-line paragraph.
+
+    Only a headline candidate asks, so the paragraphs finished since the last question
+    wait in ``ctx.finished``: the last one that is no one-line headline decides.
+    """
+    for first, last in reversed(ctx.finished):
+        if first < last:
+            widths = sorted(u.width for u in ctx.units[first:last])
+            ctx.column = widths[len(widths) // 2]
+            break
+        if not ctx.units[first].heading:
+            ctx.column = None
+            break
+    ctx.finished.clear()
+    return ctx.column
 
 
 def _column_goes_on(ctx: _Context, k: int, width: float) -> bool:

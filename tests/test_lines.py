@@ -4,14 +4,30 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from re import _constants as C  # noqa: N812 (only to check the tables of layout)
+from re._parser import parse
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline import layout
 from pipeline.config import LinesConfig
 from pipeline.document import Document, Stats
-from pipeline.layout import WRAP_MARK
+from pipeline.layout import (
+    WRAP_MARK,
+    ends_sentence,
+    furniture_rule,
+    has_credit,
+    is_byline,
+    is_credit_line,
+    is_heading_shaped,
+    is_lead_line,
+    line_width,
+    starts_with_lead,
+)
+from pipeline.line_units import Page
 from pipeline.lines import dehyphenate, join_broken_lines, repair_lines
 from pipeline.normalize import normalize_text
 
@@ -164,6 +180,77 @@ def test_marked_form_keeps_line_count(text: str) -> None:
     marked = join_broken_lines(dehyphenate(text, mark_wraps=True), mark_wraps=True)
     assert len(re.split(f"[\n{WRAP_MARK}]", marked)) == len(re.split(f"[\n{WRAP_MARK}]", text))
     assert nonspace(marked) == nonspace(dehyphenate(text))
+
+
+# --- the per-page index asks what layout asks -------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_units_answer_as_the_layout_predicates(text: str) -> None:
+    cfg = LinesConfig()
+    page = Page(text, cfg)
+    units, _ = page.units(True)
+    for unit in units:
+        line = unit.stripped
+        assert unit.ends == ends_sentence(unit.text)
+        assert unit.heading == is_heading_shaped(unit.text, cfg.max_heading_width)
+        assert unit.alone == (
+            is_byline(line) or is_lead_line(line) or furniture_rule(line) is not None
+        )
+        assert (unit.credit, unit.credit_line) == (has_credit(line), is_credit_line(line))
+        assert (unit.lead, unit.lead_line) == (starts_with_lead(line), is_lead_line(line))
+        assert unit.width == line_width(line)
+
+
+def _edge_chars(items: Any, last: bool) -> tuple[set[str], bool]:
+    """The characters a match of a parsed pattern can start (``last``: end) with, and
+    whether it can be empty; fails on what it cannot bound (``.``, negated sets)."""
+    chars: set[str] = set()
+    for op, arg in reversed(list(items)) if last else items:
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue  # zero width
+        if op is C.LITERAL:
+            return chars | {chr(arg)}, False
+        if op is C.IN:
+            for kind, value in arg:
+                assert kind in (C.LITERAL, C.RANGE), kind
+                low, high = (value, value) if kind is C.LITERAL else value
+                assert high - low < 256, "a range too wide for a table"
+                chars |= {chr(c) for c in range(low, high + 1)}
+            return chars, False
+        if op is C.SUBPATTERN:
+            found, empty = _edge_chars(arg[-1], last)
+        elif op is C.BRANCH:
+            edges = [_edge_chars(alternative, last) for alternative in arg[1]]
+            found = set().union(*(e[0] for e in edges))
+            empty = any(e[1] for e in edges)
+        else:
+            assert op in (C.MAX_REPEAT, C.MIN_REPEAT), op
+            found, empty = _edge_chars(arg[2], last)
+            empty = empty or arg[0] == 0
+        chars |= found
+        if not empty:
+            return chars, False
+    return chars, True
+
+
+@pytest.mark.parametrize(
+    ("table", "pattern", "last"),
+    [
+        (layout.CREDIT_LAST, layout.CREDIT_RE, True),
+        (layout.BYLINE_FIRST, layout.BYLINE_RE, False),
+        (layout.BYLINE_LAST, layout.BYLINE_RE, True),
+        (layout.BYLINE_LAST, layout.INLINE_BYLINE_RE, True),
+        (layout.LEAD_FIRST, layout.LEAD_RE, False),
+        (layout.ROLE_FIRST, layout.LEAD_LINE_RE, False),
+    ],
+    ids=["credit", "byline-first", "byline-last", "inline-byline", "lead", "lead-line"],
+)
+def test_edge_tables_match_the_patterns(table: str, pattern: re.Pattern[str], last: bool) -> None:
+    chars, empty = _edge_chars(parse(pattern.pattern), last)
+    assert not empty
+    assert chars == set(table)
 
 
 # --- the stage --------------------------------------------------------------------------
