@@ -4,21 +4,18 @@ Tables, small predicates and page furniture; no stage. ``pipeline.lines`` decide
 line breaks are column wraps (转栏) and ``pipeline.segment`` cuts pages into stories; both
 must agree on what a lead (电头), a byline, a photo credit or a running head looks like, so
 those definitions live here once, like the character tables of ``pipeline.chars``. The
-furniture functions (survey candidates, learning per folder, removal) are here too, so
-that ``segment.py`` stays small; ``pipeline.segment`` re-exports them.
+furniture functions (survey candidates, learning per folder, removal) are in
+``pipeline.furniture``, which ``pipeline.segment`` re-exports; ``pipeline.line_facts``
+asks these predicates of a whole page's lines at once.
 
 Every pattern is a signal, not a verdict (NEWSPAPER-CONVENTIONS.md): callers combine them.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
 
 from pipeline.chars import CLOSING_MARKS, HAN_RANGES, TERMINAL_PUNCTUATION
-from pipeline.config import SegmentConfig
 
 # A wrap the line repair decided, kept as a character so that the page keeps one line per
 # source line (see ``pipeline.lines.join_broken_lines(mark_wraps=True)``). Unicode's LINE
@@ -26,7 +23,6 @@ from pipeline.config import SegmentConfig
 # turns any U+2028 of the input into "\n" before the lines stage runs.
 WRAP_MARK = "\N{LINE SEPARATOR}"
 SOURCE_LINE_RE = re.compile(f"[\n{WRAP_MARK}]")
-_SOURCE_SPLIT_RE = re.compile(f"([\n{WRAP_MARK}])")
 
 # 避头: marks good typesetting never puts at the start of a line. A line that starts with
 # one continues the previous line.
@@ -178,13 +174,24 @@ def ends_sentence(text: str) -> bool:
     (False, True)
     """
     text = text.rstrip()
-    match = text.endswith(_BYLINE_ENDS) and INLINE_BYLINE_RE.search(text, _byline_start(text))
-    if match:
+    if match := inline_byline(text):
         text = text[: match.end(1)]
     stripped = text.rstrip(CLOSING_MARKS)
     if not stripped or stripped[-1] not in TERMINAL_PUNCTUATION:
         return False
     return not (stripped[-1] == "." and len(stripped) > 1 and stripped[-2].isdigit())
+
+
+def inline_byline(text: str) -> re.Match[str] | None:
+    """``INLINE_BYLINE_RE.search(text)``, without scanning a long paragraph that cannot end
+    with a byline: "…下猛力。（李丰）" -> group 1 "。", group 2 "（李丰）".
+
+    >>> inline_byline("下猛力。（李丰）").groups(), inline_byline("下猛力。")
+    (('。', '（李丰）'), None)
+    """
+    if not text.endswith(_BYLINE_ENDS):
+        return None
+    return INLINE_BYLINE_RE.search(text, _byline_start(text))
 
 
 def _byline_start(text: str) -> int:
@@ -332,93 +339,3 @@ def is_heading_shaped(text: str, max_width: float) -> bool:
     return not (
         is_lead(text) or is_byline(text) or has_credit(text) or furniture_rule(text) is not None
     )
-
-
-# --- page furniture ----------------------------------------------------------------------
-
-Furniture = Mapping[str, frozenset[str]]  # source folder -> furniture keys (furniture_key)
-
-
-def furniture_candidates(page: str) -> list[str]:
-    """Keys of the lines that could be furniture: short lines at the page's top and bottom.
-
-    Called once per page in the survey pass, on normalised and converted text.
-
-    >>> furniture_candidates("工人日报 2017年8月28日 星期一\\n标题\\n正文很长的一段。\\n- 3 -")
-    ['工人日报 #年#月#日 星期#', '标题', '- # -']
-    """
-    lines = [line for line in _SOURCE_SPLIT_RE.split(page)[0::2] if line.strip()]
-    edges = lines[:EDGE_LINES] + lines[max(EDGE_LINES, len(lines) - EDGE_LINES) :]
-    keys = (
-        furniture_key(line)
-        for line in edges
-        if line_width(line.strip()) <= MAX_FURNITURE_WIDTH and not ends_sentence(line)
-    )
-    return list(dict.fromkeys(keys))
-
-
-def learn_furniture(
-    pages: Iterable[tuple[str, Sequence[str]]], cfg: SegmentConfig
-) -> dict[str, frozenset[str]]:
-    """The furniture of each source folder: keys at the edge of enough of its pages.
-
-    A key counts once per page. It is furniture when at least ``furniture_min_pages``
-    pages and ``furniture_min_share`` of the folder's pages have it, so a story reprinted
-    on two pages is never furniture.
-
-    >>> pages = [("gr", ["工人日报 #年#月#日", f"标题{n}"]) for n in range(4)]
-    >>> learn_furniture(pages, SegmentConfig())
-    {'gr': frozenset({'工人日报 #年#月#日'})}
-    """
-    seen: dict[str, Counter[str]] = defaultdict(Counter)
-    total: Counter[str] = Counter()
-    for folder, keys in pages:
-        total[folder] += 1
-        seen[folder].update(set(keys))
-    learned: dict[str, frozenset[str]] = {}
-    for folder in sorted(seen):
-        need = max(cfg.furniture_min_pages, math.ceil(cfg.furniture_min_share * total[folder]))
-        found = frozenset(k for k, n in seen[folder].items() if n >= need)
-        if found:
-            learned[folder] = found
-    return learned
-
-
-def strip_furniture(page: str, learned: frozenset[str] = frozenset()) -> tuple[str, Counter[str]]:
-    """Blank the furniture lines of ``page``; return it and the characters removed per rule.
-
-    Lines keep their numbers (a removed line becomes empty). Rules: the shape rules of
-    ``FURNITURE_PATTERNS`` anywhere; ``learned`` keys within the edge lines; and
-    ``band``: a short line between the page edge and a furniture line.
-
-    >>> text, removed = strip_furniture("要闻\\n工人日报 2017年8月28日 星期一\\n标题\\n正文。")
-    >>> text, dict(removed)
-    ('\\n\\n标题\\n正文。', {'running_head': 19, 'band': 2})
-    """
-    pieces = _SOURCE_SPLIT_RE.split(page)
-    lines = pieces[0::2]
-    filled = [i for i, line in enumerate(lines) if line.strip()]
-    rules: dict[int, str] = {}
-    for rank, i in enumerate(filled):
-        rule = furniture_rule(lines[i])
-        edge = rank < EDGE_LINES or rank >= len(filled) - EDGE_LINES
-        if rule is None and edge and furniture_key(lines[i]) in learned:
-            rule = "learned"
-        if rule is not None:
-            rules[i] = rule
-    width = min(EDGE_LINES, len(filled) // 2)
-    for band in (filled[:width], filled[::-1][:width]):
-        marked = [k for k, i in enumerate(band) if i in rules]
-        for i in band[: max(marked) if marked else 0]:
-            if i not in rules and _may_be_furniture(lines[i]):
-                rules[i] = "band"
-    removed: Counter[str] = Counter()
-    for i, rule in rules.items():
-        removed[rule] += len(lines[i])
-        pieces[2 * i] = ""
-    return "".join(pieces), removed
-
-
-def _may_be_furniture(line: str) -> bool:
-    line = line.strip()
-    return line_width(line) <= MAX_FURNITURE_WIDTH and not ends_sentence(line)
