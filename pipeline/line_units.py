@@ -138,20 +138,35 @@ class Page:
     def _count_pairs(self) -> list[tuple[int, int, int]]:
         """Per break: how often its pair, its left and its right character occur in the
         page's non-blank characters (all pairs overlapping, as a sliding window counts)."""
-        sequence = "".join(self.text.split())
+        codes = np.frombuffer(self.text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        kept = np.flatnonzero(~_SPACE[np.minimum(codes, len(_SPACE) - 1)])
+        # The page's non-blank characters, "".join(text.split()), and around each break the
+        # last one of the line above and the first one of the line below.
+        sequence = codes[kept]
         self._total = len(sequence)
-        codes = np.frombuffer(sequence.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(
-            np.int64
+        line_ends = np.flatnonzero((codes == ord("\n")) | (codes == ord(WRAP_MARK)))
+        cut = np.searchsorted(kept, line_ends[np.array(self.filled[:-1], dtype=np.intp)])
+        # A pair as one number: 16 bits a side on a page of the Basic Multilingual Plane
+        # (sorting 32-bit numbers is quicker), 21 bits a side otherwise.
+        wide = bool(sequence.size) and int(sequence.max()) > 0xFFFF
+        bits, kind = (21, np.uint64) if wide else (16, np.uint32)
+        sequence = sequence.astype(kind)
+        sides = np.concatenate((sequence[cut - 1], sequence[cut]))
+        chars = np.sort(sequence)
+        pairs = np.sort((sequence[:-1] << bits) | sequence[1:])
+        wanted = (sequence[cut - 1] << bits) | sequence[cut]
+        pair_counts = np.searchsorted(pairs, wanted, "right") - np.searchsorted(pairs, wanted)
+        char_counts = np.searchsorted(chars, sides, "right") - np.searchsorted(chars, sides)
+        return list(
+            zip(
+                pair_counts.tolist(),
+                char_counts[: len(cut)].tolist(),
+                char_counts[len(cut) :].tolist(),
+                strict=True,
+            )
         )
-        chars = np.sort(codes)
-        pairs = np.sort((codes[:-1] << 21) | codes[1:])
-        lines, filled = self.lines, self.filled
-        left = np.array([ord(lines[i].rstrip()[-1]) for i in filled[:-1]], dtype=np.int64)
-        right = np.array([ord(lines[i].lstrip()[0]) for i in filled[1:]], dtype=np.int64)
-        wanted = (left << 21) | right
-        counts = (
-            np.searchsorted(pairs, wanted, "right") - np.searchsorted(pairs, wanted, "left"),
-            np.searchsorted(chars, left, "right") - np.searchsorted(chars, left, "left"),
-            np.searchsorted(chars, right, "right") - np.searchsorted(chars, right, "left"),
-        )
-        return list(zip(*(c.tolist() for c in counts), strict=True))
+
+
+# str.isspace of every character up to U+3000, the last one that is a space; then one that
+# stands for all characters above it.
+_SPACE = np.array([chr(code).isspace() for code in range(0x3001)] + [False])

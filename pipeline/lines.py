@@ -343,10 +343,14 @@ def _decide_heading(
     b, width_b = b_unit.stripped, b_unit.column_width
     x, y = a[-1], b[0]
     joiner = _joiner(a, b)
-    # A word across the break: a Han pair the page uses, or two Latin words.
-    word = ctx.page.word_across(ctx.units[block.last].end) or (
-        x.isascii() and x.isalpha() and y.isascii() and y.isalpha()
-    )
+
+    def word() -> bool:
+        """A word across the break: a Han pair the page uses, or two Latin words (only
+        asked when the other reasons to join do not decide: the pair count is costly)."""
+        return ctx.page.word_across(ctx.units[block.last].end) or (
+            x.isascii() and x.isalpha() and y.isascii() and y.isalpha()
+        )
+
     if _bare(b).startswith(_bare(a)):
         return None  # a headline repeated by the line below it is no wrap
     if b_unit.heading:
@@ -354,24 +358,25 @@ def _decide_heading(
             return None
         if block.kind != "start":
             return None
-        same = abs(width_a - width_b) <= cfg.width_tolerance
-        prose = _has_clause(a) or _has_clause(b) or x in FUNCTION_END
-        column_width = _column(ctx)
-        column = column_width is not None and abs(width_a - column_width) <= cfg.width_tolerance
         # A wrapped headline: B is its rest, no wider than A, and the break cuts a word,
         # leaves a particle at an edge, or leaves so little that B cannot be a deck.
-        rest = word or x in FUNCTION_END or y in FUNCTION_START
-        rest = rest or width_b <= cfg.max_rest_width
-        if rest and width_b <= width_a + cfg.width_tolerance:
+        rest = x in FUNCTION_END or y in FUNCTION_START or width_b <= cfg.max_rest_width
+        if width_b <= width_a + cfg.width_tolerance and (rest or word()):
             return joiner, _kind_after(a + joiner + b, cfg)
-        if same and (prose or column or _column_goes_on(ctx, k, width_b)):
-            return joiner, "para"  # lines of one column: a paragraph
-        return None
+        if abs(width_a - width_b) > cfg.width_tolerance:
+            return None
+        # Lines of one column: a paragraph.
+        if _has_clause(a) or _has_clause(b) or x in FUNCTION_END:
+            return joiner, "para"
+        column = _column(ctx)
+        if column is not None and abs(width_a - column) <= cfg.width_tolerance:
+            return joiner, "para"
+        return (joiner, "para") if _column_goes_on(ctx, k, width_b) else None
     if b_unit.ends:  # B ends its paragraph: A is its full first line, or a headline
         full = width_a >= width_b - cfg.width_tolerance
     else:  # B is a full line: A must be one too
         full = abs(width_a - width_b) <= cfg.width_tolerance
-    if full or word or _has_clause(a):
+    if full or _has_clause(a) or word():
         return joiner, "para"
     return None
 
