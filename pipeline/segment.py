@@ -44,7 +44,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 
 from pipeline.chars import HAN_RANGES
 from pipeline.config import SegmentConfig
@@ -81,6 +81,7 @@ __all__ = [
 ]
 
 _HAN_PAIR_RE = re.compile(f"(?=([{HAN_RANGES}]{{2}}))")  # every pair, overlapping
+_DOCUMENT_FIELDS = tuple(f.name for f in fields(Document) if f.init)
 _NAME_RE = re.compile(f"^[{HAN_RANGES}\N{MIDDLE DOT}]{{2,5}}$")
 _DASH = "\N{EM DASH}"
 
@@ -375,11 +376,12 @@ def segment(
             stats.chars[f"segment.furniture.{rule}"] += count
             stats.events[f"segment.furniture.{rule}"] += 1
         stories = split_stories(text, cfg) if cfg.split else _whole(text)
-        kept = 0
+        # What replace(page, ...) would copy, read once per page rather than per story.
+        base = {name: getattr(page, name) for name in _DOCUMENT_FIELDS}
         written = []
+        carried = []
         for number, story in enumerate(stories, start=1):
-            doc = replace(
-                page,
+            base.update(
                 id=f"{page.id}-s{number:02d}",
                 parent_id=page.id,
                 text=story.text,
@@ -394,13 +396,14 @@ def segment(
                 truncated=story.truncated,
                 line_span=_in_file(story.line_span, page.first_line),
             )
-            kept += len(doc.field_text())
+            doc = Document(**base)
+            carried.append(doc.field_text())
             written.append(doc)
-        carried = "".join(d.field_text() for d in written)
+        kept = sum(map(len, carried))
         # The fields hold the page's text in order: then the counts are equal without
         # counting. Only a reordered or broken story needs the counts.
-        same = "".join(text.split()) == "".join(carried.split())
-        if not same and _nonspace(text) != _nonspace(carried):
+        same = "".join(text.split()) == "".join("".join(carried).split())
+        if not same and _nonspace(text) != _nonspace("".join(carried)):
             msg = f"{page.id}: segmentation lost or duplicated characters"
             raise PipelineError(msg)
         stats.events["segment.stories"] += len(stories)
