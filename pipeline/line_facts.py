@@ -127,7 +127,7 @@ def furniture_rules(lines: list[str]) -> list[str | None]:
     """
     if not lines:
         return []
-    counts = _sums(lines)
+    counts = _sums(lines, headline=False)
     widths, marked = (counts["halves"] * 0.5).tolist(), counts["furniture"].tolist()
     return [
         furniture_rule(line)
@@ -174,28 +174,28 @@ _WORDS = (
 _NAMES = ("halves", "furniture", "sentence", "clause")
 
 
-def _sums(lines: list[str]) -> dict[str, npt.NDArray[np.int64]]:
+def _sums(lines: list[str], headline: bool = True) -> dict[str, npt.NDArray[np.int64]]:
     """Per line: its width in halves (``layout.line_width`` times two: exact), and how many
     marks of each kind it holds (``furniture``, ``sentence``, ``clause``; ``brackets``:
-    how many brackets are left open, over all pairs)."""
+    how many brackets are left open, over all pairs; only with ``headline``)."""
     codes = np.minimum(
         np.frombuffer("".join(lines).encode("utf-32-le", "surrogatepass"), dtype="<u4"), 0xFFFF
     )
     lengths = list(map(len, lines))
     starts = np.fromiter(accumulate(lengths[:-1], initial=0), np.int64, len(lines))
     if max(lengths) < _LONGEST:
-        words = [np.add.reduceat(word[codes], starts) for word in _WORDS]
+        words = [np.add.reduceat(word[codes], starts) for word in _WORDS[: 1 + headline]]
         mask = (1 << _FIELD) - 1
 
         def field(word: int, index: int) -> npt.NDArray[np.int64]:
             return (words[word] >> (_FIELD * index)) & mask
 
         counts = {name: field(0, i) for i, name in enumerate(_NAMES)}
-        brackets = [field(1, i) for i in range(len(_BRACKETS))]
+        brackets = [field(1, i) for i in range(len(_BRACKETS))] if headline else []
     else:
         tables = (_HALVES, _FURNITURE_MARKS, _SENTENCE_MARKS, _CLAUSE_MARKS)
         counts = {n: np.add.reduceat(t[codes], starts) for n, t in zip(_NAMES, tables, strict=True)}
-        brackets = [np.add.reduceat(t[codes], starts) for t in _BRACKETS]
+        brackets = [np.add.reduceat(t[codes], starts) for t in _BRACKETS] if headline else []
     counts["brackets"] = sum(
         (np.abs(left - right) for left, right in zip(brackets[::2], brackets[1::2], strict=True)),
         start=np.zeros(len(lines), dtype=np.int64),

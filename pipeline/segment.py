@@ -184,8 +184,9 @@ def split_stories(page: str, cfg: SegmentConfig | None = None) -> list[Story]:
         else:
             draft.body.append(i)
         i += 1
-    decks = {_heading_roles(blocks, d.heads, cfg.max_kicker_width)[2] for d in drafts}
-    return [_story(blocks, d, decks, cfg) for d in drafts]
+    roles = [_heading_roles(blocks, d.heads, cfg.max_kicker_width) for d in drafts]
+    decks = {deck for _, _, deck in roles}
+    return [_story(blocks, d, r, decks) for d, r in zip(drafts, roles, strict=True)]
 
 
 def _blocks(page: str) -> list[_Block]:
@@ -301,9 +302,12 @@ def _heading_roles(
 
 
 def _story(
-    blocks: Sequence[_Block], draft: _Draft, decks: set[str | None], cfg: SegmentConfig
+    blocks: Sequence[_Block],
+    draft: _Draft,
+    roles: tuple[str | None, str | None, str | None],
+    decks: set[str | None],
 ) -> Story:
-    kicker, title, deck = _heading_roles(blocks, draft.heads, cfg.max_kicker_width)
+    kicker, title, deck = roles
     if len(draft.heads) == 1 and title is not None and (title.startswith(_DASH) or title in decks):
         title, deck = None, title
     paragraphs = [blocks[i].text for i in draft.body]

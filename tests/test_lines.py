@@ -16,6 +16,7 @@ from pipeline import layout
 from pipeline.config import LinesConfig
 from pipeline.document import Document, Stats
 from pipeline.layout import (
+    NO_LINE_START,
     WRAP_MARK,
     ends_sentence,
     furniture_rule,
@@ -27,6 +28,7 @@ from pipeline.layout import (
     line_width,
     starts_with_lead,
 )
+from pipeline.line_facts import describe, furniture_rules
 from pipeline.line_units import Page
 from pipeline.lines import dehyphenate, join_broken_lines, repair_lines
 from pipeline.normalize import normalize_text
@@ -37,6 +39,12 @@ PEER = Path(__file__).parents[2] / "shared" / "peer" / "line-joining-markdown-it
 
 def nonspace(text: str) -> str:
     return "".join(text.split())
+
+
+def _column_width(line: str) -> float:
+    """The printed width without a mark hung past the column edge (the rule's own)."""
+    width = line_width(line)
+    return width - line_width(line[-1]) if line[-1] in NO_LINE_START else width
 
 
 # --- tiny inputs ------------------------------------------------------------------------
@@ -201,6 +209,50 @@ def test_units_answer_as_the_layout_predicates(text: str) -> None:
         assert (unit.credit, unit.credit_line) == (has_credit(line), is_credit_line(line))
         assert (unit.lead, unit.lead_line) == (starts_with_lead(line), is_lead_line(line))
         assert unit.width == line_width(line)
+
+
+LINE_PIECES = st.sampled_from(
+    [
+        *"湖北省产业工人本报讯记者张三摄发星期一年月日版第",
+        *"，。、；：？！（）“”《》…—·",
+        *"abXY0129-.,;:()!? \t\u3000",
+        *("本报讯（记者张三）", "（李丰）", "倪树斌 摄", "新华社发", "- 3 -"),
+        *("责任编辑：", "2017年8月28日", "此外，"),
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(LINE_PIECES, min_size=1, max_size=30).map("".join), max_size=8))
+def test_line_facts_are_the_predicates(lines: list[str]) -> None:
+    lines = [line.strip() for line in lines if line.strip()]
+    for max_width in (32.0, 6.0):
+        for line, facts in zip(lines, describe(lines, max_width), strict=True):
+            assert facts == (
+                line_width(line),
+                _column_width(line),
+                ends_sentence(line),
+                is_heading_shaped(line, max_width),
+                is_byline(line),
+                starts_with_lead(line),
+                is_lead_line(line),
+                has_credit(line),
+                is_credit_line(line),
+                furniture_rule(line),
+                is_byline(line) or is_lead_line(line) or furniture_rule(line) is not None,
+            )
+    assert furniture_rules(lines) == [furniture_rule(line) for line in lines]
+
+
+def test_line_facts_of_lines_too_long_for_packed_counts() -> None:
+    lines = ["湖北（推出）" * 3000, "a(b" * 6000 + "c", "短标题", "（" * 20000 + "）" * 20000]
+    for line, facts in zip(lines, describe(lines, 32.0), strict=True):
+        assert facts[:4] == (
+            line_width(line),
+            _column_width(line),
+            ends_sentence(line),
+            is_heading_shaped(line, 32.0),
+        )
 
 
 def _edge_chars(items: Any, last: bool) -> tuple[set[str], bool]:
