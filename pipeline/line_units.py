@@ -120,6 +120,24 @@ class Page:
             for (start, end), text, line, fact in zip(spans, texts, stripped, facts, strict=True)
         ]
 
+    def render_marked(self) -> str:
+        """Every source line kept: a paragraph's first line keeps its indent, wraps become marks."""
+        pieces = [""] * len(self.lines)
+        seps = ["\n"] * (len(self.lines) - 1)
+        for k, index in enumerate(self.filled):
+            joined = k > 0 and self.links[k - 1] is not None
+            pieces[index] = self.lines[index].strip() if joined else self.lines[index].rstrip()
+        for k, joiner in enumerate(self.links):
+            if joiner is not None:
+                p, q = self.filled[k], self.filled[k + 1]
+                pieces[p] += joiner
+                seps[p:q] = [WRAP_MARK] * (q - p)
+        out = [pieces[0]]
+        for sep, piece in zip(seps, pieces[1:], strict=True):
+            out.append(sep)
+            out.append(piece)
+        return "".join(out)
+
     def word_across(self, k: int) -> bool:
         """Whether the Han pair across break ``k`` (the last character of line
         ``filled[k]``, the first of the next) occurs elsewhere on the page at least

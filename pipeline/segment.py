@@ -44,18 +44,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, replace
 
 from pipeline.chars import HAN_RANGES
 from pipeline.config import SegmentConfig
 from pipeline.document import Document, Stats
 from pipeline.errors import PipelineError
-from pipeline.furniture import (
-    Furniture,
-    furniture_candidates,
-    learn_furniture,
-    strip_furniture,
-)
+from pipeline.furniture import Furniture, furniture_candidates, learn_furniture, strip_furniture
 from pipeline.layout import (
     CONNECTIVE_RE,
     LEAD_PAREN_RE,
@@ -81,7 +76,6 @@ __all__ = [
 ]
 
 _HAN_PAIR_RE = re.compile(f"(?=([{HAN_RANGES}]{{2}}))")  # every pair, overlapping
-_DOCUMENT_FIELDS = tuple(f.name for f in fields(Document) if f.init)
 _NAME_RE = re.compile(f"^[{HAN_RANGES}\N{MIDDLE DOT}]{{2,5}}$")
 _DASH = "\N{EM DASH}"
 
@@ -380,12 +374,9 @@ def segment(
             stats.chars[f"segment.furniture.{rule}"] += count
             stats.events[f"segment.furniture.{rule}"] += 1
         stories = split_stories(text, cfg) if cfg.split else _whole(text)
-        # What replace(page, ...) would copy, read once per page rather than per story.
-        base = {name: getattr(page, name) for name in _DOCUMENT_FIELDS}
-        written = []
-        carried = []
-        for number, story in enumerate(stories, start=1):
-            base.update(
+        written = [
+            replace(
+                page,
                 id=f"{page.id}-s{number:02d}",
                 parent_id=page.id,
                 text=story.text,
@@ -400,16 +391,16 @@ def segment(
                 truncated=story.truncated,
                 line_span=_in_file(story.line_span, page.first_line),
             )
-            doc = Document(**base)
-            carried.append(doc.field_text())
-            written.append(doc)
-        kept = sum(map(len, carried))
+            for number, story in enumerate(stories, start=1)
+        ]
+        carried = "".join(d.field_text() for d in written)
         # The fields hold the page's text in order: then the counts are equal without
         # counting. Only a reordered or broken story needs the counts.
-        same = "".join(text.split()) == "".join("".join(carried).split())
-        if not same and _nonspace(text) != _nonspace("".join(carried)):
+        same = "".join(text.split()) == "".join(carried.split())
+        if not same and _nonspace(text) != _nonspace(carried):
             msg = f"{page.id}: segmentation lost or duplicated characters"
             raise PipelineError(msg)
+        kept = len(carried)
         stats.events["segment.stories"] += len(stories)
         stats.events["segment.fragments"] += sum(s.fragment for s in stories)
         stats.events["segment.truncated"] += sum(s.truncated for s in stories)
