@@ -57,10 +57,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from itertools import pairwise
 
+from pipeline.chars import CLOSING_MARKS
 from pipeline.config import LinesConfig
 from pipeline.document import Document, Stats, compose, map_text
 from pipeline.hyphens import dehyphenate
 from pipeline.layout import (
+    CREDIT_LAST,
     NO_LINE_END,
     NO_LINE_START,
     WRAP_MARK,
@@ -84,6 +86,9 @@ HANGUL_RE = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af\uffa0-\uffdc]")
 _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 _LATIN_CHARS = "".join(sorted(_LATIN))
 _JOINS = _LATIN | frozenset(",;:")  # _joiner gives "" after any other character
+# The last characters for which ends_sentence or has_credit of a paragraph may look back
+# past its last line: closing marks (and a byline in brackets) and a credit's 摄/发.
+_TAIL_REACHES = CLOSING_MARKS + CREDIT_LAST
 _BARE_MAP = str.maketrans("", "", "“”「」‘’『』\"'\N{EM DASH}")
 _LATIN_WORD_RE = re.compile(r"[A-Za-z0-9_.+-]+")
 
@@ -209,12 +214,12 @@ def _context(
 def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
     """Joiner and new block kind when the break before unit ``k`` is a wrap, else None.
 
-    A's features come from its last unit (``last``) while the block is that one unit.
+    Whether A ends a sentence or with a photo credit is its last unit's answer while the
+    block is that one unit, or while that unit's end holds all the question looks at.
     """
     cfg = ctx.cfg
     a = block.text.rstrip()
     last, b_unit = ctx.units[block.last], ctx.units[k]
-    single = block.first == block.last
     b = b_unit.stripped
     x, y = a[-1], b[0]
     if ctx.hangul and (HANGUL_RE.match(x) or HANGUL_RE.match(y)):
@@ -227,15 +232,20 @@ def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
         y.isdigit() and (x.isdigit() or (x in ".," and len(a) > 1 and a[-2].isdigit()))
     ):
         return joiner, "para"
+    tail = last.stripped
+    if block.first == block.last or (len(tail) > 1 and tail[-1] not in _TAIL_REACHES):
+        ends, credit = last.ends, last.credit
+    else:  # a byline, a closing mark, a credit or a decimal point may reach back past it
+        ends, credit = ends_sentence(a), has_credit(a)
     # 2. Forced boundaries.
-    if last.alone or b_unit.alone or b_unit.lead or (last.credit if single else has_credit(a)):
+    if last.alone or b_unit.alone or b_unit.lead or credit:
         return None
     if ctx.indents and b_unit.indented:
         return None
     width_a, width_b = last.column_width, b_unit.column_width
     heading_b = b_unit.heading
     # 3. A ends a sentence: a boundary unless the page shows that B continues.
-    if last.ends if single else ends_sentence(a):
+    if ends:
         full = width_a >= max(width_b, block.previous_width or 0.0) - cfg.width_tolerance
         continues = (ctx.indents and not b_unit.indented) or (
             ctx.blanks and not ctx.blank_before[k] and full
@@ -250,7 +260,7 @@ def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
             width_a = width_b
     # 4. A is a headline candidate.
     if block.kind in ("start", "heading") and (
-        last.heading if single else is_heading_shaped(a, cfg.max_heading_width)
+        last.heading if block.first == block.last else is_heading_shaped(a, cfg.max_heading_width)
     ):
         return _decide_heading(ctx, block, k, a, width_a)
     # 5. A paragraph in progress: it goes on, unless a new story's headline starts at B
