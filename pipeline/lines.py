@@ -47,6 +47,10 @@ dictionary in its place was measured on the bench harness and made things slight
 
 The rule runs over the page's lines, then again over the paragraphs it built, until a pass
 joins nothing; so the result is a fixed point, and ``join_broken_lines`` is idempotent.
+What the rule asks about a line or paragraph (its width, shape, sentence end, lead...) is
+answered once per page and kept across passes by ``pipeline.line_units.Page``, from the
+arrays and edge tables of ``pipeline.line_facts``: the same answers as the predicates of
+``pipeline.layout``, asked once per unit instead of at every break in every pass.
 """
 
 from __future__ import annotations
