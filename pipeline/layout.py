@@ -135,6 +135,7 @@ _CREDIT_ENDS = tuple(CREDIT_LAST)
 _BYLINE_ENDS = tuple(BYLINE_LAST)
 # A character below U+2000 but TAB and LF counts half a width (see ``line_width``).
 _NARROW_RE = re.compile("[\x00-\x08\x0b-\u1fff]")
+_CHUNK = 1 << 16
 # A furniture line matches at least one of the shape patterns: one search over their union
 # finds that none does.
 FURNITURE_ANY_RE = re.compile("|".join(f"(?:{p.pattern})" for _, p in FURNITURE_PATTERNS))
@@ -151,7 +152,13 @@ def line_width(text: str) -> float:
     (5.0, 9.5)
     """
     uncounted = text.count("\t") + text.count("\n")
-    narrow = len(text) - uncounted if text.isascii() else len(_NARROW_RE.findall(text))
+    if text.isascii():
+        narrow = len(text) - uncounted
+    else:  # a chunk at a time: a page-long line must not become a list as long
+        narrow = sum(
+            len(_NARROW_RE.findall(text, start, start + _CHUNK))
+            for start in range(0, len(text), _CHUNK)
+        )
     wide = len(text) - uncounted - narrow
     # Exact: halves add up without rounding; 0 (an int, like sum() of nothing) for no width.
     return wide + narrow * 0.5 if wide or narrow else 0

@@ -42,6 +42,7 @@ from pipeline.layout import (
     is_byline,
     is_credit_line,
     is_lead_line,
+    line_width,
     starts_with_lead,
 )
 
@@ -172,12 +173,55 @@ _WORDS = (
     _fields(*_BRACKETS),
 )
 _NAMES = ("halves", "furniture", "sentence", "clause")
+_BATCH = 1 << 20
 
 
 def _sums(lines: list[str], headline: bool = True) -> dict[str, npt.NDArray[np.int64]]:
     """Per line: its width in halves (``layout.line_width`` times two: exact), and how many
     marks of each kind it holds (``furniture``, ``sentence``, ``clause``; ``brackets``:
-    how many brackets are left open, over all pairs; only with ``headline``)."""
+    how many brackets are left open, over all pairs; only with ``headline``).
+
+    The arrays take some 30 bytes a character, so a page is measured in batches of at most
+    ``_BATCH`` characters, and a longer line with string methods (memory stays bounded by
+    the text, as the pipeline promises for a giant line).
+    """
+    batches: list[list[str]] = [[]]
+    size = 0
+    for line in lines:
+        if size + len(line) > _BATCH and batches[-1]:
+            batches.append([])
+            size = 0
+        batches[-1].append(line)
+        size += len(line)
+    if len(batches) == 1 and size <= _BATCH:
+        return _array_sums(lines, headline)
+    parts = [
+        _array_sums(batch, headline)
+        if len(batch) > 1 or len(batch[0]) <= _BATCH
+        else _string_sums(batch[0])
+        for batch in batches
+    ]
+    return {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+
+
+def _string_sums(line: str) -> dict[str, npt.NDArray[np.int64]]:
+    """``_sums`` of one line too long for arrays, with str methods."""
+
+    def count(marks: str) -> int:
+        return sum(line.count(mark) for mark in marks)
+
+    brackets = sum(abs(line.count(left) - line.count(right)) for left, right in BRACKET_PAIRS)
+    counts = {
+        "halves": int(line_width(line) * 2),
+        "furniture": count(FURNITURE_PUNCTUATION),
+        "sentence": count(SENTENCE_MARKS),
+        "clause": count(CLAUSE_MARKS),
+        "brackets": brackets,
+    }
+    return {name: np.array([value], dtype=np.int64) for name, value in counts.items()}
+
+
+def _array_sums(lines: list[str], headline: bool) -> dict[str, npt.NDArray[np.int64]]:
     codes = np.minimum(
         np.frombuffer("".join(lines).encode("utf-32-le", "surrogatepass"), dtype="<u4"), 0xFFFF
     )

@@ -27,6 +27,7 @@ from pipeline.line_facts import describe
 
 _INDENTS = ("\u3000", "\t", "  ")  # an indented paragraph's first line starts so
 SPLIT_RE = re.compile(f"([\n{WRAP_MARK}])")
+_ARRAY_LIMIT = 1 << 22  # characters: a longer page counts pairs without arrays
 
 
 @dataclass(slots=True)
@@ -78,6 +79,7 @@ class Page:
         self._units: dict[tuple[int, int], Unit] = {}
         self._pairs: list[tuple[int, int, int]] | None = None
         self._total = 0  # non-blank characters of the page, once the pairs are counted
+        self._sequence: str | None = None  # those characters, on a giant page
 
     def units(self, with_blanks: bool) -> tuple[list[Unit], list[int]]:
         """The paragraphs as the decisions so far make them, and the blank lines before each
@@ -146,12 +148,29 @@ class Page:
         right = self.lines[self.filled[k + 1]].lstrip()[0]
         if not (HAN_RE.match(left) and HAN_RE.match(right)):
             return False
-        if self._pairs is None:
-            self._pairs = self._count_pairs()
-        pair, left_count, right_count = self._pairs[k]
+        if len(self.text) > _ARRAY_LIMIT:  # a giant page: count this pair alone, in the text
+            pair, left_count, right_count = self._count_pair(left, right)
+        else:
+            if self._pairs is None:
+                self._pairs = self._count_pairs()
+            pair, left_count, right_count = self._pairs[k]
         seen = pair - 1  # the occurrence at this break is not evidence
         chance = left_count * right_count / max(self._total, 1)
         return seen >= self.cfg.min_pair_count and seen >= self.cfg.pair_ratio * chance
+
+    def _count_pair(self, left: str, right: str) -> tuple[int, int, int]:
+        """``_count_pairs`` of one break, without arrays (they take some 40 bytes a
+        character): str.count, and runs for a doubled character ("谢谢谢" holds two)."""
+        if self._sequence is None:
+            self._sequence = "".join(self.text.split())
+            self._total = len(self._sequence)
+        sequence = self._sequence
+        if left != right:
+            pair = sequence.count(left + right)
+        else:
+            runs = re.finditer(f"{re.escape(left)}{{2,}}", sequence)
+            pair = sum(run.end() - run.start() - 1 for run in runs)
+        return pair, sequence.count(left), sequence.count(right)
 
     def _count_pairs(self) -> list[tuple[int, int, int]]:
         """Per break: how often its pair, its left and its right character occur in the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
 from re import _constants as C  # noqa: N812 (only to check the tables of layout)
 from re._parser import parse
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import layout
+from pipeline import layout, line_facts, line_units
 from pipeline.config import LinesConfig
 from pipeline.document import Document, Stats
 from pipeline.layout import (
@@ -253,6 +254,35 @@ def test_line_facts_of_lines_too_long_for_packed_counts() -> None:
             ends_sentence(line),
             is_heading_shaped(line, 32.0),
         )
+
+
+def test_giant_pages_take_the_paths_without_arrays(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages and lines too big for arrays are measured and counted with str methods: the
+    same answers (limits shrunk here so that small texts take those paths)."""
+    texts = [
+        normalize_text(SAMPLE.read_text(encoding="utf-8")),
+        "湖北推出改革方案\n本报讯 谢谢谢\n谢谢你，湖北省的改\n革举措坚持问题导\n向。",
+    ]
+    expected = [(join_broken_lines(t), join_broken_lines(t, mark_wraps=True)) for t in texts]
+    lines = [line.strip() for line in texts[0].splitlines() if line.strip()]
+    facts = describe(lines, 32.0)
+    monkeypatch.setattr(line_units, "_ARRAY_LIMIT", 0)
+    monkeypatch.setattr(line_facts, "_BATCH", 37)
+    monkeypatch.setattr(layout, "_CHUNK", 5)
+    assert [(join_broken_lines(t), join_broken_lines(t, mark_wraps=True)) for t in texts] == (
+        expected
+    )
+    assert describe(lines, 32.0) == facts
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS)
+def test_pairs_counted_with_and_without_arrays_agree(text: str) -> None:
+    page = Page(text + "\n谢谢谢\n谢谢", LinesConfig())
+    edges = [
+        (page.lines[i].rstrip()[-1], page.lines[j].lstrip()[0]) for i, j in pairwise(page.filled)
+    ]
+    assert [page._count_pair(left, right) for left, right in edges] == page._count_pairs()
 
 
 def _edge_chars(items: Any, last: bool) -> tuple[set[str], bool]:
