@@ -4,21 +4,18 @@ Tables, small predicates and page furniture; no stage. ``pipeline.lines`` decide
 line breaks are column wraps (转栏) and ``pipeline.segment`` cuts pages into stories; both
 must agree on what a lead (电头), a byline, a photo credit or a running head looks like, so
 those definitions live here once, like the character tables of ``pipeline.chars``. The
-furniture functions (survey candidates, learning per folder, removal) are here too, so
-that ``segment.py`` stays small; ``pipeline.segment`` re-exports them.
+furniture functions (survey candidates, learning per folder, removal) are in
+``pipeline.furniture``, which ``pipeline.segment`` re-exports; ``pipeline.line_facts``
+asks these predicates of a whole page's lines at once.
 
 Every pattern is a signal, not a verdict (NEWSPAPER-CONVENTIONS.md): callers combine them.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
 
 from pipeline.chars import CLOSING_MARKS, HAN_RANGES, TERMINAL_PUNCTUATION
-from pipeline.config import SegmentConfig
 
 # A wrap the line repair decided, kept as a character so that the page keeps one line per
 # source line (see ``pipeline.lines.join_broken_lines(mark_wraps=True)``). Unicode's LINE
@@ -26,7 +23,6 @@ from pipeline.config import SegmentConfig
 # turns any U+2028 of the input into "\n" before the lines stage runs.
 WRAP_MARK = "\N{LINE SEPARATOR}"
 SOURCE_LINE_RE = re.compile(f"[\n{WRAP_MARK}]")
-_SOURCE_SPLIT_RE = re.compile(f"([\n{WRAP_MARK}])")
 
 # 避头: marks good typesetting never puts at the start of a line. A line that starts with
 # one continues the previous line.
@@ -115,13 +111,38 @@ FURNITURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # Brackets a headline never leaves open. Quotes are not checked: a headline cut from a
 # longer phrase keeps an unpaired “ or 「 often enough (and the bench generator does it).
-_PAIRS = (("\N{FULLWIDTH LEFT PARENTHESIS}", "\N{FULLWIDTH RIGHT PARENTHESIS}"), ("(", ")"))
+BRACKET_PAIRS = (("\N{FULLWIDTH LEFT PARENTHESIS}", "\N{FULLWIDTH RIGHT PARENTHESIS}"), ("(", ")"))
 MAX_FURNITURE_WIDTH = 40  # a furniture line is short: running heads, page numbers, staff
 EDGE_LINES = 4  # furniture stands within this many non-blank lines of the page's top or bottom
 _DIGITS_RE = re.compile(r"\d+")
 _WEEKDAY_RE = re.compile("(?<=星期)[一二三四五六日天]|(?<=周)[一二三四五六日天]")
 _SPACES_RE = re.compile(r"\s+")
 _KICKER_SPACE_RE = re.compile(f"[{HAN_RANGES}”」][ \u3000]+[{HAN_RANGES}“「]")
+# The predicates below run on every line and paragraph of every page, so each one first
+# rejects in constant time what its pattern cannot match, with the same answer; the
+# per-page index of ``pipeline.line_units`` sorts a page's lines by the same tables before
+# it calls them. What a match must start or end with (tests/test_lines.py derives these
+# from the patterns, so that they cannot drift apart):
+CREDIT_LAST = "摄发"  # CREDIT_RE: every alternative ends with one of them
+BYLINE_FIRST = "\N{FULLWIDTH LEFT PARENTHESIS}("  # BYLINE_RE, a whole line
+BYLINE_LAST = "\N{FULLWIDTH RIGHT PARENTHESIS})"  # BYLINE_RE and INLINE_BYLINE_RE
+LEAD_FIRST = "本新中人央光据"  # LEAD_RE, blanks removed
+ROLE_FIRST = "本新中特见实摄记通"  # LEAD_LINE_RE: it opens with a role (_ROLE)
+# A line that ends a sentence ends with one of these; a headline never ends with these.
+SENTENCE_LAST = TERMINAL_PUNCTUATION + CLOSING_MARKS
+HEADING_NEVER_LAST = "，、：,:;-—" + NO_LINE_END
+_CREDIT_ENDS = tuple(CREDIT_LAST)
+_BYLINE_ENDS = tuple(BYLINE_LAST)
+# A character below U+2000 but TAB and LF counts half a width (see ``line_width``).
+_NARROW_RE = re.compile("[\x00-\x08\x0b-\u1fff]")
+_CHUNK = 1 << 16
+# A furniture line matches at least one of the shape patterns: one search over their union
+# finds that none does.
+FURNITURE_ANY_RE = re.compile("|".join(f"(?:{p.pattern})" for _, p in FURNITURE_PATTERNS))
+_SENTENCE_MARK_RE = re.compile(f"[{SENTENCE_MARKS}]")
+_CLAUSE_MARK_RE = re.compile(f"[{CLAUSE_MARKS}]")
+FURNITURE_PUNCTUATION = "，。；！？、"  # a line with one of these is no furniture
+_FURNITURE_PUNCTUATION_RE = re.compile(f"[{FURNITURE_PUNCTUATION}]")
 
 
 def line_width(text: str) -> float:
@@ -130,7 +151,23 @@ def line_width(text: str) -> float:
     >>> line_width("K154次列车"), line_width("湖北省有600万农民工")
     (5.0, 9.5)
     """
-    return sum(0.5 if ch < "\u2000" else 1.0 for ch in text if ch not in "\t\n")
+    uncounted = text.count("\t") + text.count("\n")
+    if text.isascii():
+        narrow = len(text) - uncounted
+    else:  # a chunk at a time: a page-long line must not become a list as long
+        narrow = sum(
+            len(_NARROW_RE.findall(text, start, start + _CHUNK))
+            for start in range(0, len(text), _CHUNK)
+        )
+    wide = len(text) - uncounted - narrow
+    # Exact: halves add up without rounding; 0 (an int, like sum() of nothing) for no width.
+    return wide + narrow * 0.5 if wide or narrow else 0
+
+
+def _half_count(text: str) -> float:
+    """A lower bound of ``line_width(text)``, in constant time: every counted character is at
+    least half a width."""
+    return (len(text) - text.count("\t") - text.count("\n")) * 0.5
 
 
 def ends_sentence(text: str) -> bool:
@@ -144,12 +181,37 @@ def ends_sentence(text: str) -> bool:
     (False, True)
     """
     text = text.rstrip()
-    if match := INLINE_BYLINE_RE.search(text):
+    if match := inline_byline(text):
         text = text[: match.end(1)]
     stripped = text.rstrip(CLOSING_MARKS)
     if not stripped or stripped[-1] not in TERMINAL_PUNCTUATION:
         return False
     return not (stripped[-1] == "." and len(stripped) > 1 and stripped[-2].isdigit())
+
+
+def inline_byline(text: str) -> re.Match[str] | None:
+    """``INLINE_BYLINE_RE.search(text)``, without scanning a long paragraph that cannot end
+    with a byline: "…下猛力。（李丰）" -> group 1 "。", group 2 "（李丰）".
+
+    >>> inline_byline("下猛力。（李丰）").groups(), inline_byline("下猛力。")
+    (('。', '（李丰）'), None)
+    """
+    if not text.endswith(_BYLINE_ENDS):
+        return None
+    return INLINE_BYLINE_RE.search(text, _byline_start(text))
+
+
+def _byline_start(text: str) -> int:
+    """Where a match of INLINE_BYLINE_RE in ``text`` can start at the earliest.
+
+    Its byline holds exactly one opening bracket, so that is the last one of the text;
+    before it come only closing marks and blanks, then one sentence end. Searching from
+    there finds what a search of the whole text finds, without scanning a long paragraph.
+    """
+    bracket = max(text.rfind("\N{FULLWIDTH LEFT PARENTHESIS}"), text.rfind("("))
+    if bracket < 0:
+        return len(text)
+    return max(len(text[:bracket].rstrip(CLOSING_MARKS + " \u3000")) - 1, 0)
 
 
 def furniture_rule(line: str) -> str | None:
@@ -161,7 +223,11 @@ def furniture_rule(line: str) -> str | None:
     ('staff', None)
     """
     line = line.strip()
-    if not line or line_width(line) > MAX_FURNITURE_WIDTH or any(m in line for m in "，。；！？、"):
+    if not line or _half_count(line) > MAX_FURNITURE_WIDTH:
+        return None
+    if line_width(line) > MAX_FURNITURE_WIDTH or _FURNITURE_PUNCTUATION_RE.search(line):
+        return None
+    if not FURNITURE_ANY_RE.search(line):
         return None
     for name, pattern in FURNITURE_PATTERNS:
         if pattern.search(line):
@@ -187,7 +253,7 @@ def is_lead(text: str) -> bool:
     >>> is_lead("据了解，湖北省的改革举措")
     False
     """
-    return bool(starts_with_lead(text) or LEAD_LINE_RE.match(text.strip()))
+    return starts_with_lead(text) or is_lead_line(text)
 
 
 def starts_with_lead(text: str) -> bool:
@@ -196,7 +262,8 @@ def starts_with_lead(text: str) -> bool:
     >>> starts_with_lead("中新社兰\t州3月17日电（记者"), starts_with_lead("据了解，本报讯")
     (True, False)
     """
-    return bool(LEAD_RE.match("".join(text.split())))
+    text = text.lstrip()
+    return text[:1] in LEAD_FIRST and bool(LEAD_RE.match("".join(text.split())))
 
 
 def is_lead_line(text: str) -> bool:
@@ -205,7 +272,8 @@ def is_lead_line(text: str) -> bool:
     >>> is_lead_line("本报通讯员 陈有会 汤永红"), is_lead_line("本报讯 连续5年")
     (True, False)
     """
-    return bool(LEAD_LINE_RE.match(text.strip()))
+    text = text.strip()
+    return text[:1] in ROLE_FIRST and bool(LEAD_LINE_RE.match(text))
 
 
 def is_byline(text: str) -> bool:
@@ -214,7 +282,10 @@ def is_byline(text: str) -> bool:
     >>> is_byline("（孙富常）"), is_byline("(李丰)"), is_byline("（征求意见稿）。")
     (True, True, False)
     """
-    return bool(BYLINE_RE.fullmatch(text.strip()))
+    text = text.strip()
+    return (
+        text[:1] in BYLINE_FIRST and text.endswith(_BYLINE_ENDS) and bool(BYLINE_RE.fullmatch(text))
+    )
 
 
 def has_credit(text: str) -> bool:
@@ -223,7 +294,8 @@ def has_credit(text: str) -> bool:
     >>> has_credit("图为选手们正在进行“毛毛虫”竞速比赛。倪树斌 摄"), has_credit("正在拍摄")
     (True, False)
     """
-    return bool(CREDIT_RE.search(text.strip()))
+    text = text.rstrip()  # a long paragraph is rejected before it is copied
+    return text.endswith(_CREDIT_ENDS) and bool(CREDIT_RE.search(text.lstrip()))
 
 
 def is_credit_line(text: str) -> bool:
@@ -232,8 +304,9 @@ def is_credit_line(text: str) -> bool:
     >>> is_credit_line("新华社记者 谭山薇 摄"), is_credit_line("图为比赛现场。倪树斌 摄")
     (True, False)
     """
-    match = CREDIT_RE.search(text.strip())
-    return bool(match and match.start() == 0)
+    text = text.strip()
+    # The leftmost match starts at 0 exactly when the pattern matches at 0.
+    return text.endswith(_CREDIT_ENDS) and bool(CREDIT_RE.match(text))
 
 
 def is_kicker_like(text: str) -> bool:
@@ -242,7 +315,8 @@ def is_kicker_like(text: str) -> bool:
     >>> is_kicker_like("抓落实 见实效"), is_kicker_like("贵阳市总重点培育农民工创业示范企业")
     (True, False)
     """
-    return bool(_KICKER_SPACE_RE.search(text.strip()))
+    text = text.strip()
+    return (" " in text or "\u3000" in text) and bool(_KICKER_SPACE_RE.search(text))
 
 
 def is_heading_shaped(text: str, max_width: float) -> bool:
@@ -257,106 +331,18 @@ def is_heading_shaped(text: str, max_width: float) -> bool:
     (False, False)
     """
     text = text.strip()
-    if not text or line_width(text) > max_width or ends_sentence(text):
+    if not text or _half_count(text) > max_width:
         return False
-    if text[-1] in "，、：,:;-—" or text[-1] in NO_LINE_END:
+    if text[-1] in HEADING_NEVER_LAST:
         return False
-    if any(mark in text for mark in SENTENCE_MARKS):
+    if line_width(text) > max_width or ends_sentence(text):
         return False
-    if sum(text.count(mark) for mark in CLAUSE_MARKS) > 1 or CONNECTIVE_RE.match(text):
+    if _SENTENCE_MARK_RE.search(text):
         return False
-    if any(text.count(left) != text.count(right) for left, right in _PAIRS):
+    if len(_CLAUSE_MARK_RE.findall(text)) > 1 or CONNECTIVE_RE.match(text):
+        return False
+    if any(text.count(left) != text.count(right) for left, right in BRACKET_PAIRS):
         return False  # an open bracket: the sentence goes on
     return not (
         is_lead(text) or is_byline(text) or has_credit(text) or furniture_rule(text) is not None
     )
-
-
-# --- page furniture ----------------------------------------------------------------------
-
-Furniture = Mapping[str, frozenset[str]]  # source folder -> furniture keys (furniture_key)
-
-
-def furniture_candidates(page: str) -> list[str]:
-    """Keys of the lines that could be furniture: short lines at the page's top and bottom.
-
-    Called once per page in the survey pass, on normalised and converted text.
-
-    >>> furniture_candidates("工人日报 2017年8月28日 星期一\\n标题\\n正文很长的一段。\\n- 3 -")
-    ['工人日报 #年#月#日 星期#', '标题', '- # -']
-    """
-    lines = [line for line in _SOURCE_SPLIT_RE.split(page)[0::2] if line.strip()]
-    edges = lines[:EDGE_LINES] + lines[max(EDGE_LINES, len(lines) - EDGE_LINES) :]
-    keys = (
-        furniture_key(line)
-        for line in edges
-        if line_width(line.strip()) <= MAX_FURNITURE_WIDTH and not ends_sentence(line)
-    )
-    return list(dict.fromkeys(keys))
-
-
-def learn_furniture(
-    pages: Iterable[tuple[str, Sequence[str]]], cfg: SegmentConfig
-) -> dict[str, frozenset[str]]:
-    """The furniture of each source folder: keys at the edge of enough of its pages.
-
-    A key counts once per page. It is furniture when at least ``furniture_min_pages``
-    pages and ``furniture_min_share`` of the folder's pages have it, so a story reprinted
-    on two pages is never furniture.
-
-    >>> pages = [("gr", ["工人日报 #年#月#日", f"标题{n}"]) for n in range(4)]
-    >>> learn_furniture(pages, SegmentConfig())
-    {'gr': frozenset({'工人日报 #年#月#日'})}
-    """
-    seen: dict[str, Counter[str]] = defaultdict(Counter)
-    total: Counter[str] = Counter()
-    for folder, keys in pages:
-        total[folder] += 1
-        seen[folder].update(set(keys))
-    learned: dict[str, frozenset[str]] = {}
-    for folder in sorted(seen):
-        need = max(cfg.furniture_min_pages, math.ceil(cfg.furniture_min_share * total[folder]))
-        found = frozenset(k for k, n in seen[folder].items() if n >= need)
-        if found:
-            learned[folder] = found
-    return learned
-
-
-def strip_furniture(page: str, learned: frozenset[str] = frozenset()) -> tuple[str, Counter[str]]:
-    """Blank the furniture lines of ``page``; return it and the characters removed per rule.
-
-    Lines keep their numbers (a removed line becomes empty). Rules: the shape rules of
-    ``FURNITURE_PATTERNS`` anywhere; ``learned`` keys within the edge lines; and
-    ``band``: a short line between the page edge and a furniture line.
-
-    >>> text, removed = strip_furniture("要闻\\n工人日报 2017年8月28日 星期一\\n标题\\n正文。")
-    >>> text, dict(removed)
-    ('\\n\\n标题\\n正文。', {'running_head': 19, 'band': 2})
-    """
-    pieces = _SOURCE_SPLIT_RE.split(page)
-    lines = pieces[0::2]
-    filled = [i for i, line in enumerate(lines) if line.strip()]
-    rules: dict[int, str] = {}
-    for rank, i in enumerate(filled):
-        rule = furniture_rule(lines[i])
-        edge = rank < EDGE_LINES or rank >= len(filled) - EDGE_LINES
-        if rule is None and edge and furniture_key(lines[i]) in learned:
-            rule = "learned"
-        if rule is not None:
-            rules[i] = rule
-    width = min(EDGE_LINES, len(filled) // 2)
-    for band in (filled[:width], filled[::-1][:width]):
-        marked = [k for k, i in enumerate(band) if i in rules]
-        for i in band[: max(marked) if marked else 0]:
-            if i not in rules and _may_be_furniture(lines[i]):
-                rules[i] = "band"
-    removed: Counter[str] = Counter()
-    for i, rule in rules.items():
-        removed[rule] += len(lines[i])
-        pieces[2 * i] = ""
-    return "".join(pieces), removed
-
-
-def _may_be_furniture(line: str) -> bool:
-    line = line.strip()
-    return line_width(line) <= MAX_FURNITURE_WIDTH and not ends_sentence(line)

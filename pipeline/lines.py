@@ -47,36 +47,38 @@ dictionary in its place was measured on the bench harness and made things slight
 
 The rule runs over the page's lines, then again over the paragraphs it built, until a pass
 joins nothing; so the result is a fixed point, and ``join_broken_lines`` is idempotent.
+What the rule asks about a line or paragraph (its width, shape, sentence end, lead...) is
+answered once per page and kept across passes by ``pipeline.line_units.Page``, from the
+arrays and edge tables of ``pipeline.line_facts``: the same answers as the predicates of
+``pipeline.layout``, asked once per unit instead of at every break in every pass.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from itertools import pairwise
 
-from pipeline.chars import HAN_RE
+from pipeline.chars import CLOSING_MARKS
 from pipeline.config import LinesConfig
 from pipeline.document import Document, Stats, compose, map_text
+from pipeline.hyphens import dehyphenate
 from pipeline.layout import (
+    CREDIT_LAST,
     NO_LINE_END,
     NO_LINE_START,
     WRAP_MARK,
     ends_sentence,
-    furniture_rule,
     has_credit,
-    is_byline,
-    is_credit_line,
     is_heading_shaped,
     is_kicker_like,
-    is_lead,
-    is_lead_line,
     line_width,
-    starts_with_lead,
 )
+from pipeline.line_units import Page, Unit
+
+__all__ = ["dehyphenate", "join_broken_lines", "repair_lines"]  # dehyphenate: pipeline.hyphens
 
 ZWSP = "\N{ZERO WIDTH SPACE}"
 # Words that cannot end a headline: a line ending with one runs on (…农民工的 / 和).
@@ -85,87 +87,22 @@ FUNCTION_END = "的地得和与及或在把被对从向将由之其并而但"
 FUNCTION_START = "的地得了着过之"
 # Hangul, with the half-width jamo (ￂ) that chars.HANGUL_RE leaves out.
 HANGUL_RE = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af\uffa0-\uffdc]")
-INDENT_RE = re.compile("^(?:\u3000|\t| {2,})")
-_SPLIT_RE = re.compile(f"([\n{WRAP_MARK}])")
 _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-# A soft hyphen at a line end: letters, a hyphen, then (next line) a lower-case letter.
-_HYPHEN_LEFT_RE = re.compile(r"([A-Za-z][A-Za-z-]*)-$")
-_HYPHEN_RIGHT_RE = re.compile(r"^[a-z][A-Za-z]*")
+_LATIN_CHARS = "".join(sorted(_LATIN))
+_JOINS = _LATIN | frozenset(",;:")  # _joiner gives "" after any other character
+# The last characters for which ends_sentence or has_credit of a paragraph may look back
+# past its last line: closing marks (and a byline in brackets) and a credit's 摄/发.
+_TAIL_REACHES = CLOSING_MARKS + CREDIT_LAST
 _BARE_MAP = str.maketrans("", "", "“”「」‘’『』\"'\N{EM DASH}")
 _LATIN_WORD_RE = re.compile(r"[A-Za-z0-9_.+-]+")
-_ALNUM_TAIL_RE = re.compile(r"[A-Za-z0-9]+$")
-_ALNUM_HEAD_RE = re.compile(r"^[A-Za-z0-9]+")
-
-
-def dehyphenate(text: str, *, mark_wraps: bool = False) -> str:
-    """Rejoin Latin words hyphenated at a line end: "infor-\\nmation" -> "information".
-
-    Only a hyphen that ends a line, after a letter, before a line starting with a
-    lower-case letter is removed, with the line break (and blank lines) after it. It
-    stays when the word before it is already hyphenated ("state-of-the-\\nart") or when
-    the page prints the hyphenated form more often than the joined one. Hyphens inside a
-    line ("COVID-19", "1990-2000", "2016-2017年"), before digits or capitals, and between
-    Han characters are never touched. ``mark_wraps``: see :func:`join_broken_lines`.
-
-    >>> dehyphenate("参见 infor-\\n\\nmation 一节")
-    '参见 information 一节'
-    >>> dehyphenate("state-of-the-\\nart，1990-\\n2000年，中-\\n国")
-    'state-of-the-\\nart，1990-\\n2000年，中-\\n国'
-    """
-    pieces = _SPLIT_RE.split(text)
-    lines, seps = pieces[0::2], pieces[1::2]
-    filled = [i for i, line in enumerate(lines) if line.strip()]
-    for p, q in pairwise(filled):
-        left = _HYPHEN_LEFT_RE.search(lines[p].rstrip())
-        right = _HYPHEN_RIGHT_RE.match(lines[q].lstrip())
-        if not left or not right or "-" in left.group(1):
-            continue
-        word, rest = left.group(1), right.group()
-        if _count_word(text, f"{word}-{rest}") > _count_word(text, f"{word}{rest}"):
-            continue
-        lines[p] = lines[p].rstrip()[:-1]
-        lines[q] = lines[q].lstrip()
-        for i in range(p, q):
-            seps[i] = WRAP_MARK if mark_wraps else ""
-            if i > p:
-                lines[i] = ""
-    out = [lines[0]]
-    for sep, line in zip(seps, lines[1:], strict=True):
-        out.append(sep)
-        out.append(line)
-    return "".join(out)
-
-
-def _count_word(text: str, word: str) -> int:
-    return len(re.findall(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text))
-
-
-@dataclass(slots=True)
-class _Page:
-    """The lines of a text and the decisions taken so far (one joiner per wrap)."""
-
-    lines: list[str]  # every source line, trailing whitespace kept until rendering
-    filled: list[int]  # indices of the non-blank lines
-    links: list[str | None]  # per break between filled lines: joiner, or None (boundary)
-
-
-@dataclass(slots=True)
-class _Unit:
-    """A paragraph as it stands at the start of a pass."""
-
-    start: int  # first and last index into _Page.filled
-    end: int
-    text: str
-    blank_before: int
-    indented: bool
 
 
 @dataclass(slots=True)
 class _Block:
-    """The paragraph a pass is building: units joined so far."""
+    """The paragraph a pass is building: units ``first..last`` (positions in the pass)."""
 
-    first: _Unit
-    last: _Unit
+    first: int
+    last: int
     text: str
     kind: str  # "start" (one unit), "heading" (a wrapped headline) or "para"
     previous_width: float | None = None  # width of the unit before ``last``
@@ -196,65 +133,18 @@ def join_broken_lines(
     '据了解，改革举措坚持问题导\\u2028向，实现创新和突\\u2028破。'
     """
     cfg = cfg or LinesConfig()
-    page = _read(text)
+    page = Page(text, cfg)
+    hangul = HANGUL_RE.search(text) is not None
     first = True
     while True:
-        units = _units(page, first)
-        if not _pass(page, units, cfg):
+        units, blanks = page.units(first)
+        if not _pass(page, units, blanks, cfg, hangul):
             break
         first = False
     if mark_wraps:
-        return _render_marked(page)
-    rendered = "\n".join(u.text for u in _units(page, False))
+        return page.render_marked()
+    rendered = "\n".join(u.text for u in page.units(False)[0])
     return rendered + "\n" if rendered and text.endswith(("\n", WRAP_MARK)) else rendered
-
-
-def _read(text: str) -> _Page:
-    pieces = _SPLIT_RE.split(text)
-    lines, seps = pieces[0::2], pieces[1::2]
-    filled = [i for i, line in enumerate(lines) if line.strip()]
-    links: list[str | None] = []
-    for p, q in pairwise(filled):
-        links.append("" if WRAP_MARK in seps[p:q] else None)
-    return _Page(lines, filled, links)
-
-
-def _units(page: _Page, with_blanks: bool) -> list[_Unit]:
-    """The paragraphs of the page as the decisions so far make them."""
-    units: list[_Unit] = []
-    start = 0
-    for k in range(len(page.filled)):
-        if k + 1 < len(page.filled) and page.links[k] is not None:
-            continue
-        parts = [page.lines[page.filled[start]].rstrip()]
-        for j in range(start + 1, k + 1):
-            parts.append(page.links[j - 1] or "")
-            parts.append(page.lines[page.filled[j]].strip())
-        previous = page.filled[units[-1].end] if units else page.filled[start]
-        blank = page.filled[start] - previous - 1 if with_blanks and units else 0
-        text = "".join(parts)
-        units.append(_Unit(start, k, text, blank, bool(INDENT_RE.match(text))))
-        start = k + 1
-    return units
-
-
-def _render_marked(page: _Page) -> str:
-    """Every source line kept: a paragraph's first line keeps its indent, wraps become marks."""
-    pieces = [""] * len(page.lines)
-    seps = ["\n"] * (len(page.lines) - 1)
-    for k, index in enumerate(page.filled):
-        joined = k > 0 and page.links[k - 1] is not None
-        pieces[index] = page.lines[index].strip() if joined else page.lines[index].rstrip()
-    for k, joiner in enumerate(page.links):
-        if joiner is not None:
-            p, q = page.filled[k], page.filled[k + 1]
-            pieces[p] += joiner
-            seps[p:q] = [WRAP_MARK] * (q - p)
-    out = [pieces[0]]
-    for sep, piece in zip(seps, pieces[1:], strict=True):
-        out.append(sep)
-        out.append(piece)
-    return "".join(out)
 
 
 @dataclass(slots=True)
@@ -262,146 +152,173 @@ class _Context:
     """What one pass knows about the whole page."""
 
     cfg: LinesConfig
-    units: list[_Unit]
-    pairs: Counter[str]
-    chars: Counter[str]
-    total: int
+    page: Page
+    units: list[Unit]
+    blank_before: list[int]  # blank lines before each unit (first pass only)
     indents: bool  # the page marks paragraph starts by indenting them
     blanks: bool  # the page marks sentence-final boundaries by blank lines
+    hangul: bool  # the page has Hangul somewhere
+    # The paragraphs finished since ``column`` was last brought up to date (see _column).
+    finished: list[tuple[int, int]] = field(default_factory=list)
     column: float | None = None  # width of the full lines of the last wrapped paragraph
 
 
-def _pass(page: _Page, units: list[_Unit], cfg: LinesConfig) -> bool:
+def _pass(page: Page, units: list[Unit], blanks: list[int], cfg: LinesConfig, hangul: bool) -> bool:
     """Decide every break between ``units`` in order; return whether anything was joined."""
     if len(units) < 2:
         return False
-    ctx = _context(units, cfg)
+    ctx = _context(page, units, blanks, cfg, hangul)
     changed = False
-    block = _Block(units[0], units[0], units[0].text, "start")
+    block = _Block(0, 0, units[0].text, "start")
     for k in range(1, len(units)):
         decision = _decide(ctx, block, k)
         unit = units[k]
         if decision is None:
-            ctx.column = _column(units, block, ctx)
-            block = _Block(unit, unit, unit.text, "start")
+            ctx.finished.append((block.first, block.last))
+            block.first = block.last = k
+            block.text, block.kind, block.previous_width = unit.text, "start", None
             continue
         joiner, kind = decision
-        page.links[block.last.end] = joiner
+        last = units[block.last]
+        page.links[last.end] = joiner
         changed = True
-        block = _Block(
-            block.first,
-            unit,
-            block.text + joiner + unit.text.strip(),
+        block.last = k
+        block.text, block.kind, block.previous_width = (
+            block.text + joiner + unit.stripped,
             kind,
-            line_width(block.last.text.strip()),
+            last.width,
         )
     return changed
 
 
-def _context(units: list[_Unit], cfg: LinesConfig) -> _Context:
-    sequence = "".join("".join(u.text.split()) for u in units)
-    pairs = Counter(sequence[i : i + 2] for i in range(len(sequence) - 1))
+def _context(
+    page: Page, units: list[Unit], blanks: list[int], cfg: LinesConfig, hangul: bool
+) -> _Context:
     # Indents mean paragraph starts when some lines have one and lines that continue a
     # sentence (after a line with no sentence end) almost never do.
     indented = sum(u.indented for u in units)
     inside = [
         u.indented
         for prev, u in pairwise(units)
-        if not ends_sentence(prev.text)
-        and not is_heading_shaped(prev.text, cfg.max_heading_width)
-        and not _stands_alone(prev.text.strip())
-        and not has_credit(prev.text)
+        if not prev.ends and not prev.heading and not prev.alone and not prev.credit
     ]
     indents = indented >= 2 and sum(inside) <= cfg.max_indent_share * max(len(inside), 1)
-    ends = [u.blank_before > 0 for prev, u in pairwise(units) if ends_sentence(prev.text)]
-    wraps = [
-        u.blank_before > 0
-        for prev, u in pairwise(units)
-        if not ends_sentence(prev.text) and not is_heading_shaped(prev.text, cfg.max_heading_width)
-    ]
-    blanks = (
+    breaks = list(zip(units, blanks[1:], strict=False))  # a unit, the blank lines after it
+    ends = [blank > 0 for prev, blank in breaks if prev.ends]
+    wraps = [blank > 0 for prev, blank in breaks if not prev.ends and not prev.heading]
+    blank_lines = (
         len(ends) >= 3
         and len(wraps) >= 3
         and sum(ends) >= cfg.blank_boundary_share * len(ends)
         and sum(wraps) <= cfg.blank_wrap_share * len(wraps)
     )
-    return _Context(cfg, units, pairs, Counter(sequence), len(sequence), indents, blanks)
+    return _Context(cfg, page, units, blanks, indents, blank_lines, hangul)
 
 
 def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
-    """Joiner and new block kind when the break before unit ``k`` is a wrap, else None."""
+    """Joiner and new block kind when the break before unit ``k`` is a wrap, else None.
+
+    Whether A ends a sentence or with a photo credit is its last unit's answer while the
+    block is that one unit, or while that unit's end holds all the question looks at.
+    """
     cfg = ctx.cfg
-    a, a_last = block.text.rstrip(), block.last.text.strip()
-    b_unit = ctx.units[k]
-    b = b_unit.text.strip()
+    a = block.text.rstrip()
+    last, b_unit = ctx.units[block.last], ctx.units[k]
+    b = b_unit.stripped
     x, y = a[-1], b[0]
-    if HANGUL_RE.match(x) or HANGUL_RE.match(y):
+    if ctx.hangul and (HANGUL_RE.match(x) or HANGUL_RE.match(y)):
         return None  # Korean wraps at spaces; not ours to repair
-    joiner = _joiner(a, b)
+    joiner = _joiner(a, b) if x in _JOINS else ""
     # 1. Forced joins; a photo credit on its own line closes the caption above it.
-    if ZWSP in (x, y) or y in NO_LINE_START or x in NO_LINE_END or is_credit_line(b):
+    if ZWSP in (x, y) or y in NO_LINE_START or x in NO_LINE_END or b_unit.credit_line:
         return joiner, "para"
     if (x == "-" and len(a) > 1 and a[-2] in _LATIN and y in _LATIN) or (
         y.isdigit() and (x.isdigit() or (x in ".," and len(a) > 1 and a[-2].isdigit()))
     ):
         return joiner, "para"
+    tail = last.stripped
+    if block.first == block.last or (len(tail) > 1 and tail[-1] not in _TAIL_REACHES):
+        ends, credit = last.ends, last.credit
+    else:  # a byline, a closing mark, a credit or a decimal point may reach back past it
+        ends, credit = ends_sentence(a), has_credit(a)
     # 2. Forced boundaries.
-    if _stands_alone(a_last) or _stands_alone(b) or has_credit(a) or starts_with_lead(b):
+    if last.alone or b_unit.alone or b_unit.lead or credit:
         return None
     if ctx.indents and b_unit.indented:
         return None
-    width_a, width_b = _column_width(a_last), _column_width(b)
-    heading_b = is_heading_shaped(b, cfg.max_heading_width)
+    width_a, width_b = last.column_width, b_unit.column_width
+    heading_b = b_unit.heading
     # 3. A ends a sentence: a boundary unless the page shows that B continues.
-    if ends_sentence(a):
+    if ends:
         full = width_a >= max(width_b, block.previous_width or 0.0) - cfg.width_tolerance
         continues = (ctx.indents and not b_unit.indented) or (
-            ctx.blanks and not b_unit.blank_before and full
+            ctx.blanks and not ctx.blank_before[k] and full
         )
         opens = heading_b or b.startswith("图为")  # a headline or a caption starts here
         return (joiner, "para") if continues and not opens else None
-    # A word across the break: a Han pair the page uses, or two Latin words.
-    word = _word_across(ctx, a, b) or (x.isascii() and x.isalpha() and y.isascii() and y.isalpha())
     # A Latin word that did not fit was moved down whole: A is as full as the column if it
     # is no wider than B and would have overflowed with that word.
-    moved = _LATIN_WORD_RE.match(b)
-    if moved and x not in _LATIN and width_a < width_b:
+    if x not in _LATIN and width_a < width_b and (moved := _LATIN_WORD_RE.match(b)):
         with_word = width_a + line_width(moved.group()) + 0.5
         if with_word >= width_b - cfg.width_tolerance:
             width_a = width_b
     # 4. A is a headline candidate.
-    if block.kind in ("start", "heading") and is_heading_shaped(a, cfg.max_heading_width):
-        if _bare(b).startswith(_bare(a)):
-            return None  # a headline repeated by the line below it is no wrap
-        if heading_b:
-            if is_kicker_like(a) or is_kicker_like(b) or b.startswith("\N{EM DASH}"):
-                return None
-            if block.kind != "start":
-                return None
-            same = abs(width_a - width_b) <= cfg.width_tolerance
-            prose = _has_clause(a) or _has_clause(b) or x in FUNCTION_END
-            column = ctx.column is not None and abs(width_a - ctx.column) <= cfg.width_tolerance
-            # A wrapped headline: B is its rest, no wider than A, and the break cuts a word,
-            # leaves a particle at an edge, or leaves so little that B cannot be a deck.
-            rest = word or x in FUNCTION_END or y in FUNCTION_START
-            rest = rest or width_b <= cfg.max_rest_width
-            if rest and width_b <= width_a + cfg.width_tolerance:
-                return joiner, _kind_after(a + joiner + b, cfg)
-            if same and (prose or column or _column_goes_on(ctx, k, width_b)):
-                return joiner, "para"  # lines of one column: a paragraph
-            return None
-        if ends_sentence(b):  # B ends its paragraph: A is its full first line, or a headline
-            full = width_a >= width_b - cfg.width_tolerance
-        else:  # B is a full line: A must be one too
-            full = abs(width_a - width_b) <= cfg.width_tolerance
-        if full or word or _has_clause(a):
-            return joiner, "para"
-        return None
+    if block.kind in ("start", "heading") and (
+        last.heading if block.first == block.last else is_heading_shaped(a, cfg.max_heading_width)
+    ):
+        return _decide_heading(ctx, block, k, a, width_a)
     # 5. A paragraph in progress: it goes on, unless a new story's headline starts at B
     # (a photo credit cut by the column, "…戴树|泰 摄", is no headline).
     if heading_b and _starts_story(ctx, k) and not has_credit(a + joiner + b):
         return None
     return joiner, "para"
+
+
+def _decide_heading(
+    ctx: _Context, block: _Block, k: int, a: str, width_a: float
+) -> tuple[str, str] | None:
+    """Step 4 of :func:`_decide`: A, a headline candidate, and the unit ``k`` below it."""
+    cfg = ctx.cfg
+    b_unit = ctx.units[k]
+    b, width_b = b_unit.stripped, b_unit.column_width
+    x, y = a[-1], b[0]
+    joiner = _joiner(a, b)
+
+    def word() -> bool:
+        """A word across the break: a Han pair the page uses, or two Latin words (only
+        asked when the other reasons to join do not decide: the pair count is costly)."""
+        return ctx.page.word_across(ctx.units[block.last].end) or (
+            x.isascii() and x.isalpha() and y.isascii() and y.isalpha()
+        )
+
+    if _bare(b).startswith(_bare(a)):
+        return None  # a headline repeated by the line below it is no wrap
+    if b_unit.heading:
+        if is_kicker_like(a) or is_kicker_like(b) or b.startswith("\N{EM DASH}"):
+            return None
+        if block.kind != "start":
+            return None
+        # A wrapped headline: B is its rest, no wider than A, and the break cuts a word,
+        # leaves a particle at an edge, or leaves so little that B cannot be a deck.
+        rest = x in FUNCTION_END or y in FUNCTION_START or width_b <= cfg.max_rest_width
+        if width_b <= width_a + cfg.width_tolerance and (rest or word()):
+            return joiner, _kind_after(a + joiner + b, cfg)
+        if abs(width_a - width_b) > cfg.width_tolerance:
+            return None
+        # Lines of one column: a paragraph.
+        if _has_clause(a) or _has_clause(b) or x in FUNCTION_END:
+            return joiner, "para"
+        column = _column(ctx)
+        if column is not None and abs(width_a - column) <= cfg.width_tolerance:
+            return joiner, "para"
+        return (joiner, "para") if _column_goes_on(ctx, k, width_b) else None
+    if b_unit.ends:  # B ends its paragraph: A is its full first line, or a headline
+        full = width_a >= width_b - cfg.width_tolerance
+    else:  # B is a full line: A must be one too
+        full = abs(width_a - width_b) <= cfg.width_tolerance
+    if full or _has_clause(a) or word():
+        return joiner, "para"
+    return None
 
 
 def _joiner(a: str, b: str) -> str:
@@ -412,20 +329,15 @@ def _joiner(a: str, b: str) -> str:
     if x in _LATIN and y in _LATIN:
         if x.isalpha() and y.isalpha():
             return " "
-        left = _ALNUM_TAIL_RE.search(a)
-        right = _ALNUM_HEAD_RE.match(b)
-        letters = (
-            (left.group() if left else "") if x.isalpha() else (right.group() if right else "")
-        )
-        return "" if len(letters) <= 2 else " "  # K154, 5G / Windows 10, 3 packages
+        # The letters on the letter side: K154, 5G / Windows 10, 3 packages.
+        if x.isalpha():
+            letters = a[len(a.rstrip(_LATIN_CHARS)) :]
+        else:
+            letters = b[: len(b) - len(b.lstrip(_LATIN_CHARS))]
+        return "" if len(letters) <= 2 else " "
     if x in ",;:" and len(a) > 1 and a[-2] in _LATIN and y in _LATIN:
         return " "
     return ""
-
-
-def _stands_alone(line: str) -> bool:
-    """A line that is a whole element by its shape: byline, lead line, furniture."""
-    return is_byline(line) or is_lead_line(line) or furniture_rule(line) is not None
 
 
 def _bare(text: str) -> str:
@@ -437,36 +349,23 @@ def _has_clause(text: str) -> bool:
     return any(mark in text for mark in "，、,")
 
 
-def _word_across(ctx: _Context, a: str, b: str) -> bool:
-    """Whether A's last and B's first Han character form a pair the page uses elsewhere."""
-    left, right = "".join(a.split())[-1:], "".join(b.split())[:1]
-    if not (HAN_RE.match(left) and HAN_RE.match(right)):
-        return False
-    seen = ctx.pairs[left + right] - 1  # the occurrence at this break is not evidence
-    chance = ctx.chars[left] * ctx.chars[right] / max(ctx.total, 1)
-    return seen >= ctx.cfg.min_pair_count and seen >= ctx.cfg.pair_ratio * chance
+def _column(ctx: _Context) -> float | None:
+    """The column width after the last finished paragraph: the median width of its lines
+    but the last; unchanged after a headline; unknown after a one-line paragraph.
 
-
-def _column(units: list[_Unit], block: _Block, ctx: _Context) -> float | None:
-    """The column width after a finished paragraph: the median width of its lines but the
-    last; unchanged after a headline; unknown after a one-line paragraph."""
-    first, last = units.index(block.first), units.index(block.last)
-    widths = sorted(line_width(u.text.strip()) for u in units[first:last])
-    if widths:
-        return widths[len(widths) // 2]
-    return ctx.column if is_heading_shaped(block.text, ctx.cfg.max_heading_width) else None
-
-
-def _column_width(line: str) -> float:
-    """Printed width without a mark hung past the column edge (kinsoku pulls up ，。 …).
-
-    >>> _column_width("上开始，请选择「使用页面样式」，"), _column_width("如果要让每个子文档")
-    (15.0, 9.0)
+    Only a headline candidate asks, so the paragraphs finished since the last question
+    wait in ``ctx.finished``: the last one that is no one-line headline decides.
     """
-    width = line_width(line)
-    if line and line[-1] in NO_LINE_START:
-        return width - line_width(line[-1])
-    return width
+    for first, last in reversed(ctx.finished):
+        if first < last:
+            widths = sorted(u.width for u in ctx.units[first:last])
+            ctx.column = widths[len(widths) // 2]
+            break
+        if not ctx.units[first].heading:
+            ctx.column = None
+            break
+    ctx.finished.clear()
+    return ctx.column
 
 
 def _column_goes_on(ctx: _Context, k: int, width: float) -> bool:
@@ -474,17 +373,15 @@ def _column_goes_on(ctx: _Context, k: int, width: float) -> bool:
     mark no line starts with, or it is running text (not headline-shaped) just as wide."""
     if k + 1 >= len(ctx.units):
         return False
-    after = ctx.units[k + 1].text.strip()
-    if after[0] in NO_LINE_START:
+    after = ctx.units[k + 1]
+    if after.stripped[0] in NO_LINE_START:
         return True
-    if is_heading_shaped(after, ctx.cfg.max_heading_width) or _stands_alone(after):
-        return False
-    if starts_with_lead(after):
+    if after.heading or after.alone or after.lead:
         return False
     tolerance = ctx.cfg.width_tolerance
-    width_after = line_width(after)
+    width_after = after.width
     return abs(width_after - width) <= tolerance or (
-        ends_sentence(after) and width_after <= width + tolerance
+        after.ends and width_after <= width + tolerance
     )
 
 
@@ -495,16 +392,15 @@ def _kind_after(joined: str, cfg: LinesConfig) -> str:
 
 def _starts_story(ctx: _Context, k: int) -> bool:
     """Whether unit ``k`` opens a headline block that leads into a story (a lead follows)."""
-    limit = ctx.cfg.max_heading_width
-    for j in range(k, min(k + 3, len(ctx.units))):
-        text = ctx.units[j].text.strip()
-        if j > k and is_lead(text):
+    units = ctx.units
+    for j in range(k, min(k + 3, len(units))):
+        if j > k and (units[j].lead or units[j].lead_line):
             return True
-        if not is_heading_shaped(text, limit):
+        if not units[j].heading:
             return False
-        if j == k + 1 and is_kicker_like(ctx.units[k].text):
+        if j == k + 1 and is_kicker_like(units[k].text):
             return True
-    return k + 3 < len(ctx.units) and is_lead(ctx.units[k + 3].text)
+    return k + 3 < len(units) and (units[k + 3].lead or units[k + 3].lead_line)
 
 
 def repair_lines(docs: Iterable[Document], cfg: LinesConfig, stats: Stats) -> Iterator[Document]:

@@ -32,8 +32,11 @@ checks it).
 Page furniture (running heads, page numbers, staff lines) is removed first, by shape
 (``layout.FURNITURE_PATTERNS``) anywhere on the page, and by what the survey pass learned
 for the page's source folder within the top and bottom ``layout.EDGE_LINES`` lines (the
-furniture functions live in ``pipeline.layout`` and are re-exported here); lines between
+furniture functions live in ``pipeline.furniture`` and are re-exported here); lines between
 the page edge and a furniture line are furniture too (a section name above a running head).
+
+A page's paragraphs are described at once (``pipeline.line_facts``), not asked about one
+predicate at a time.
 """
 
 from __future__ import annotations
@@ -47,26 +50,20 @@ from pipeline.chars import HAN_RANGES
 from pipeline.config import SegmentConfig
 from pipeline.document import Document, Stats
 from pipeline.errors import PipelineError
+from pipeline.furniture import Furniture, furniture_candidates, learn_furniture, strip_furniture
 from pipeline.layout import (
     CONNECTIVE_RE,
-    INLINE_BYLINE_RE,
     LEAD_PAREN_RE,
     LEAD_RE,
     ROLE_RE,
     WRAP_MARK,
-    Furniture,
     ends_sentence,
-    furniture_candidates,
-    has_credit,
-    is_byline,
-    is_heading_shaped,
+    inline_byline,
     is_kicker_like,
-    is_lead,
     is_lead_line,
-    learn_furniture,
     line_width,
-    strip_furniture,
 )
+from pipeline.line_facts import LineFacts, describe
 
 __all__ = [
     "Furniture",
@@ -78,8 +75,7 @@ __all__ = [
     "strip_furniture",
 ]
 
-_SPLIT_RE = re.compile(f"([\n{WRAP_MARK}])")
-_HAN_RUN_RE = re.compile(f"[{HAN_RANGES}]+")
+_HAN_PAIR_RE = re.compile(f"(?=([{HAN_RANGES}]{{2}}))")  # every pair, overlapping
 _NAME_RE = re.compile(f"^[{HAN_RANGES}\N{MIDDLE DOT}]{{2,5}}$")
 _DASH = "\N{EM DASH}"
 
@@ -143,7 +139,8 @@ def split_stories(page: str, cfg: SegmentConfig | None = None) -> list[Story]:
     """
     cfg = cfg or SegmentConfig()
     blocks = _blocks(page)
-    kinds = [_kind(b.text, cfg) for b in blocks]
+    facts = describe([b.text for b in blocks], cfg.max_heading_width)
+    kinds = [_kind(b.text, f) for b, f in zip(blocks, facts, strict=True)]
     drafts: list[_Draft] = []
     i = 0
     while i < len(blocks):
@@ -153,7 +150,7 @@ def split_stories(page: str, cfg: SegmentConfig | None = None) -> list[Story]:
             j = i
             while j < len(blocks) and kinds[j] == "heading":
                 j += 1
-            if current is not None and _continues(blocks, i, j, current, cfg):
+            if current is not None and _continues(blocks, facts, i, j, current, cfg):
                 current.body.append(i)  # the cut-off end of the story before, not a headline
                 i += 1
                 continue
@@ -181,37 +178,43 @@ def split_stories(page: str, cfg: SegmentConfig | None = None) -> list[Story]:
         else:
             draft.body.append(i)
         i += 1
-    decks = {_heading_roles(blocks, d.heads, cfg.max_kicker_width)[2] for d in drafts}
-    return [_story(blocks, d, decks, cfg) for d in drafts]
+    roles = [_heading_roles(blocks, d.heads, cfg.max_kicker_width) for d in drafts]
+    decks = {deck for _, _, deck in roles}
+    return [_story(blocks, d, r, decks) for d, r in zip(drafts, roles, strict=True)]
 
 
 def _blocks(page: str) -> list[_Block]:
-    """Paragraphs: runs of source lines tied by wrap marks, with their source span."""
-    pieces = _SPLIT_RE.split(page)
-    lines, seps = pieces[0::2], pieces[1::2]
+    """Paragraphs: runs of source lines tied by wrap marks, with their source span.
+
+    A paragraph is what one ``\n`` line of the page holds, its wraps and blank source lines
+    taken out; its span counts the source lines (``\n`` and wrap marks) up to it.
+    """
     blocks: list[_Block] = []
-    parts: list[str] = []
-    used: list[int] = []
-    for i, line in enumerate(lines):
-        if i > 0 and seps[i - 1] != WRAP_MARK and parts:
-            blocks.append(_Block("".join(parts).strip(), used[0] + 1, used[-1] + 1))
-            parts, used = [], []
-        if line.strip():
-            parts.append(line)
-            used.append(i)
-    if parts:
-        blocks.append(_Block("".join(parts).strip(), used[0] + 1, used[-1] + 1))
+    line = 1  # the source line the piece starts on
+    for piece in page.split("\n"):
+        if WRAP_MARK not in piece:
+            if text := piece.strip():
+                blocks.append(_Block(text, line, line))
+            line += 1
+            continue
+        parts = piece.split(WRAP_MARK)
+        used = [i for i, part in enumerate(parts) if part.strip()]
+        if used:
+            text = "".join([parts[i] for i in used]).strip()
+            blocks.append(_Block(text, line + used[0], line + used[-1]))
+        line += len(parts)
     return blocks
 
 
-def _kind(text: str, cfg: SegmentConfig) -> str:
-    if is_byline(text):
+def _kind(text: str, facts: LineFacts) -> str:
+    _, _, _, heading, byline, lead, lead_line, credit, *_ = facts
+    if byline:
         return "byline"
-    if is_lead(text):
+    if lead or lead_line:
         return "lead"
-    if has_credit(text) or text.startswith("图为"):
+    if credit or text.startswith("图为"):
         return "caption"
-    if is_heading_shaped(text, cfg.max_heading_width):
+    if heading:
         return "heading"
     return "body"
 
@@ -242,7 +245,12 @@ def _is_tail(
 
 
 def _continues(
-    blocks: Sequence[_Block], i: int, j: int, current: _Draft, cfg: SegmentConfig
+    blocks: Sequence[_Block],
+    facts: Sequence[LineFacts],
+    i: int,
+    j: int,
+    current: _Draft,
+    cfg: SegmentConfig,
 ) -> bool:
     """Whether heading-shaped block ``i`` (of the run ``i:j``) ends the story before it.
 
@@ -252,19 +260,22 @@ def _continues(
     """
     if not current.body or current.ended or is_kicker_like(blocks[i].text):
         return False
-    if i + 1 < len(blocks) and is_lead(blocks[i + 1].text):
+    if i + 1 < len(blocks) and (facts[i + 1][5] or facts[i + 1][6]):  # lead, lead_line
         return False  # a line right above a lead is its headline
     line = _bigrams([blocks[i].text])
     if not line:
         return False
-    before = _bigrams(blocks[k].text for k in current.blocks())
-    after = _bigrams(b.text for b in blocks[i + 1 : j + 6])
-    return (len(line & before) - len(line & after)) / len(line) >= cfg.continuation_margin
+    # A pair of Han characters is a bigram of a text exactly when the text holds it, so the
+    # stories around are searched, not cut into bigrams ("\n" between texts is no Han).
+    before = "\n".join(blocks[k].text for k in current.blocks())
+    after = "\n".join(b.text for b in blocks[i + 1 : j + 6])
+    shared = sum(pair in before for pair in line) - sum(pair in after for pair in line)
+    return shared / len(line) >= cfg.continuation_margin
 
 
 def _bigrams(texts: Iterable[str]) -> set[str]:
-    runs = (run for text in texts for run in _HAN_RUN_RE.findall(text))
-    return {run[k : k + 2] for run in runs for k in range(len(run) - 1)}
+    """The pairs of adjacent Han characters in ``texts``."""
+    return {pair for text in texts for pair in _HAN_PAIR_RE.findall(text)}
 
 
 def _heading_roles(
@@ -285,14 +296,17 @@ def _heading_roles(
 
 
 def _story(
-    blocks: Sequence[_Block], draft: _Draft, decks: set[str | None], cfg: SegmentConfig
+    blocks: Sequence[_Block],
+    draft: _Draft,
+    roles: tuple[str | None, str | None, str | None],
+    decks: set[str | None],
 ) -> Story:
-    kicker, title, deck = _heading_roles(blocks, draft.heads, cfg.max_kicker_width)
+    kicker, title, deck = roles
     if len(draft.heads) == 1 and title is not None and (title.startswith(_DASH) or title in decks):
         title, deck = None, title
     paragraphs = [blocks[i].text for i in draft.body]
     byline = blocks[draft.byline].text if draft.byline is not None else None
-    if byline is None and paragraphs and (match := INLINE_BYLINE_RE.search(paragraphs[-1])):
+    if byline is None and paragraphs and (match := inline_byline(paragraphs[-1])):
         paragraphs[-1], byline = paragraphs[-1][: match.end(1)], match.group(2)
     caption = "\n".join(blocks[i].text for i in draft.caption) or None
     used = draft.blocks()
@@ -360,10 +374,8 @@ def segment(
             stats.chars[f"segment.furniture.{rule}"] += count
             stats.events[f"segment.furniture.{rule}"] += 1
         stories = split_stories(text, cfg) if cfg.split else _whole(text)
-        kept = 0
-        written = []
-        for number, story in enumerate(stories, start=1):
-            doc = replace(
+        written = [
+            replace(
                 page,
                 id=f"{page.id}-s{number:02d}",
                 parent_id=page.id,
@@ -379,11 +391,16 @@ def segment(
                 truncated=story.truncated,
                 line_span=_in_file(story.line_span, page.first_line),
             )
-            kept += len(doc.field_text())
-            written.append(doc)
-        if _nonspace(text) != _nonspace("".join(d.field_text() for d in written)):
+            for number, story in enumerate(stories, start=1)
+        ]
+        carried = "".join(d.field_text() for d in written)
+        # The fields hold the page's text in order: then the counts are equal without
+        # counting. Only a reordered or broken story needs the counts.
+        same = "".join(text.split()) == "".join(carried.split())
+        if not same and _nonspace(text) != _nonspace(carried):
             msg = f"{page.id}: segmentation lost or duplicated characters"
             raise PipelineError(msg)
+        kept = len(carried)
         stats.events["segment.stories"] += len(stories)
         stats.events["segment.fragments"] += sum(s.fragment for s in stories)
         stats.events["segment.truncated"] += sum(s.truncated for s in stories)

@@ -3,15 +3,34 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
+from re import _constants as C  # noqa: N812 (only to check the tables of layout)
+from re._parser import parse
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline import layout, line_facts, line_units
 from pipeline.config import LinesConfig
 from pipeline.document import Document, Stats
-from pipeline.layout import WRAP_MARK
+from pipeline.layout import (
+    NO_LINE_START,
+    WRAP_MARK,
+    ends_sentence,
+    furniture_rule,
+    has_credit,
+    is_byline,
+    is_credit_line,
+    is_heading_shaped,
+    is_lead_line,
+    line_width,
+    starts_with_lead,
+)
+from pipeline.line_facts import describe, furniture_rules
+from pipeline.line_units import Page
 from pipeline.lines import dehyphenate, join_broken_lines, repair_lines
 from pipeline.normalize import normalize_text
 
@@ -21,6 +40,12 @@ PEER = Path(__file__).parents[2] / "shared" / "peer" / "line-joining-markdown-it
 
 def nonspace(text: str) -> str:
     return "".join(text.split())
+
+
+def _column_width(line: str) -> float:
+    """The printed width without a mark hung past the column edge (the rule's own)."""
+    width = line_width(line)
+    return width - line_width(line[-1]) if line[-1] in NO_LINE_START else width
 
 
 # --- tiny inputs ------------------------------------------------------------------------
@@ -164,6 +189,150 @@ def test_marked_form_keeps_line_count(text: str) -> None:
     marked = join_broken_lines(dehyphenate(text, mark_wraps=True), mark_wraps=True)
     assert len(re.split(f"[\n{WRAP_MARK}]", marked)) == len(re.split(f"[\n{WRAP_MARK}]", text))
     assert nonspace(marked) == nonspace(dehyphenate(text))
+
+
+# --- the per-page index asks what layout asks -------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_units_answer_as_the_layout_predicates(text: str) -> None:
+    cfg = LinesConfig()
+    page = Page(text, cfg)
+    units, _ = page.units(True)
+    for unit in units:
+        line = unit.stripped
+        assert unit.ends == ends_sentence(unit.text)
+        assert unit.heading == is_heading_shaped(unit.text, cfg.max_heading_width)
+        assert unit.alone == (
+            is_byline(line) or is_lead_line(line) or furniture_rule(line) is not None
+        )
+        assert (unit.credit, unit.credit_line) == (has_credit(line), is_credit_line(line))
+        assert (unit.lead, unit.lead_line) == (starts_with_lead(line), is_lead_line(line))
+        assert unit.width == line_width(line)
+
+
+LINE_PIECES = st.sampled_from(
+    [
+        *"湖北省产业工人本报讯记者张三摄发星期一年月日版第",
+        *"，。、；：？！（）“”《》…—·",
+        *"abXY0129-.,;:()!? \t\u3000",
+        *("本报讯（记者张三）", "（李丰）", "倪树斌 摄", "新华社发", "- 3 -"),
+        *("责任编辑：", "2017年8月28日", "此外，"),
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(LINE_PIECES, min_size=1, max_size=30).map("".join), max_size=8))
+def test_line_facts_are_the_predicates(lines: list[str]) -> None:
+    lines = [line.strip() for line in lines if line.strip()]
+    for max_width in (32.0, 6.0):
+        for line, facts in zip(lines, describe(lines, max_width), strict=True):
+            assert facts == (
+                line_width(line),
+                _column_width(line),
+                ends_sentence(line),
+                is_heading_shaped(line, max_width),
+                is_byline(line),
+                starts_with_lead(line),
+                is_lead_line(line),
+                has_credit(line),
+                is_credit_line(line),
+                furniture_rule(line),
+                is_byline(line) or is_lead_line(line) or furniture_rule(line) is not None,
+            )
+    assert furniture_rules(lines) == [furniture_rule(line) for line in lines]
+
+
+def test_line_facts_of_lines_too_long_for_packed_counts() -> None:
+    lines = ["湖北（推出）" * 3000, "a(b" * 6000 + "c", "短标题", "（" * 20000 + "）" * 20000]
+    for line, facts in zip(lines, describe(lines, 32.0), strict=True):
+        assert facts[:4] == (
+            line_width(line),
+            _column_width(line),
+            ends_sentence(line),
+            is_heading_shaped(line, 32.0),
+        )
+
+
+def test_giant_pages_take_the_paths_without_arrays(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages and lines too big for arrays are measured and counted with str methods: the
+    same answers (limits shrunk here so that small texts take those paths)."""
+    texts = [
+        normalize_text(SAMPLE.read_text(encoding="utf-8")),
+        "湖北推出改革方案\n本报讯 谢谢谢\n谢谢你，湖北省的改\n革举措坚持问题导\n向。",
+    ]
+    expected = [(join_broken_lines(t), join_broken_lines(t, mark_wraps=True)) for t in texts]
+    lines = [line.strip() for line in texts[0].splitlines() if line.strip()]
+    facts = describe(lines, 32.0)
+    monkeypatch.setattr(line_units, "_ARRAY_LIMIT", 0)
+    monkeypatch.setattr(line_facts, "_BATCH", 37)
+    monkeypatch.setattr(layout, "_CHUNK", 5)
+    assert [(join_broken_lines(t), join_broken_lines(t, mark_wraps=True)) for t in texts] == (
+        expected
+    )
+    assert describe(lines, 32.0) == facts
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS)
+def test_pairs_counted_with_and_without_arrays_agree(text: str) -> None:
+    page = Page(text + "\n谢谢谢\n谢谢", LinesConfig())
+    edges = [
+        (page.lines[i].rstrip()[-1], page.lines[j].lstrip()[0]) for i, j in pairwise(page.filled)
+    ]
+    assert [page._count_pair(left, right) for left, right in edges] == page._count_pairs()
+
+
+def _edge_chars(items: Any, last: bool) -> tuple[set[str], bool]:
+    """The characters a match of a parsed pattern can start (``last``: end) with, and
+    whether it can be empty; fails on what it cannot bound (``.``, negated sets)."""
+    chars: set[str] = set()
+    for op, arg in reversed(list(items)) if last else items:
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue  # zero width
+        if op is C.LITERAL:
+            return chars | {chr(arg)}, False
+        if op is C.IN:
+            for kind, value in arg:
+                assert kind in (C.LITERAL, C.RANGE), kind
+                low, high = (value, value) if kind is C.LITERAL else value
+                assert high - low < 256, "a range too wide for a table"
+                chars |= {chr(c) for c in range(low, high + 1)}
+            return chars, False
+        if op is C.SUBPATTERN:
+            found, empty = _edge_chars(arg[-1], last)
+        elif op is C.BRANCH:
+            edges = [_edge_chars(alternative, last) for alternative in arg[1]]
+            found = set().union(*(e[0] for e in edges))
+            empty = any(e[1] for e in edges)
+        else:
+            assert op in (C.MAX_REPEAT, C.MIN_REPEAT), op
+            found, empty = _edge_chars(arg[2], last)
+            empty = empty or arg[0] == 0
+        chars |= found
+        if not empty:
+            return chars, False
+    return chars, True
+
+
+@pytest.mark.parametrize(
+    ("table", "pattern", "last"),
+    [
+        (layout.CREDIT_LAST, layout.CREDIT_RE, True),
+        (layout.BYLINE_FIRST, layout.BYLINE_RE, False),
+        (layout.BYLINE_LAST, layout.BYLINE_RE, True),
+        (layout.BYLINE_LAST, layout.INLINE_BYLINE_RE, True),
+        (layout.LEAD_FIRST, layout.LEAD_RE, False),
+        (layout.ROLE_FIRST, layout.LEAD_LINE_RE, False),
+    ],
+    ids=["credit", "byline-first", "byline-last", "inline-byline", "lead", "lead-line"],
+)
+def test_edge_tables_match_the_patterns(table: str, pattern: re.Pattern[str], last: bool) -> None:
+    chars, empty = _edge_chars(parse(pattern.pattern), last)
+    assert not empty
+    assert chars == set(table)
 
 
 # --- the stage --------------------------------------------------------------------------
