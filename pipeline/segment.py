@@ -170,6 +170,8 @@ def split_stories(page: str, cfg: SegmentConfig | None = None) -> list[Story]:
                 drafts.append(_Draft(reason=reason))
         elif kind in ("byline", "caption") and current is None:
             drafts.append(_Draft(reason=f"{kind} without a story"))
+        elif kind == "byline" and current is not None and current.byline is not None:
+            drafts.append(_Draft(reason="byline after its story's byline"))  # never overwrite
         draft = drafts[-1]
         if kind == "caption" or (kind == "byline" and draft.caption):
             draft.caption.append(i)  # a byline under a caption is the photo's
