@@ -109,11 +109,23 @@ def verify_pairs(
 
 
 def _pairs_within(pairs: I64Array, limit: int) -> int:
-    """How many leading pairs involve at most ``limit`` distinct rows (at least one)."""
-    flat = pairs.ravel()
-    _, first = np.unique(flat, return_index=True)
-    new_rows = np.bincount(first // 2, minlength=len(pairs))
-    return max(1, int(np.searchsorted(np.cumsum(new_rows), limit, side="right")))
+    """How many leading pairs involve at most ``limit`` distinct rows (at least one).
+
+    >>> _pairs_within(np.array([[0, 1], [0, 2], [3, 4], [1, 2]]), 3)
+    2
+    >>> _pairs_within(np.array([[0, 1], [0, 2], [3, 4], [1, 2]]), 5)
+    4
+    """
+    # Only a prefix is read, doubled until it holds more than ``limit`` rows: counting over
+    # all remaining pairs at every batch made verification quadratic in the candidates.
+    window = limit
+    while True:
+        head = pairs[:window]
+        _, first = np.unique(head.ravel(), return_index=True)
+        new_rows = np.cumsum(np.bincount(first // 2, minlength=len(head)))
+        if new_rows[-1] > limit or window >= len(pairs):
+            return max(1, int(np.searchsorted(new_rows, limit, side="right")))
+        window *= 2
 
 
 # --- Compiled kernels ------------------------------------------------------------------------
