@@ -219,7 +219,7 @@ class DedupConfig:
     head_shingles: int = 64
     head_bands: int = 8
     head_rows: int = 4
-    verify_batch: int = 20_000  # stories whose text is loaded at once for verification
+    verify_batch: int = 100_000  # stories whose text is loaded at once for verification
 
     def __post_init__(self) -> None:
         _check(
