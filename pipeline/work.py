@@ -145,17 +145,32 @@ def process_unit(unit: Unit) -> dict[str, Any]:
     shard = w.work.shard(unit)
     try:
         with shard.open("wb") as out:
+            # Stories are sketched a few thousand at a time, not page by page: a kernel call
+            # costs about a millisecond whatever its size (a page is some 20 stories).
+            pending: list[Document] = []
+            pending_chars = 0
+
+            def sketch_pending() -> None:
+                nonlocal pending_chars
+                started = time.perf_counter()
+                if pending:
+                    tables.append(sketch_table(pending, w.cfg.dedup))
+                    pending.clear()
+                    pending_chars = 0
+                timings["sketch"] += time.perf_counter() - started
 
             def emit(docs: list[Document]) -> None:
+                nonlocal pending_chars
                 started = time.perf_counter()
                 for doc in docs:
                     offsets.append(out.tell())
                     out.write(dumps(story_record(doc)).encode("utf-8", "surrogatepass"))
                     out.write(b"\n")
                 timings["write"] += time.perf_counter() - started
-                started = time.perf_counter()
-                tables.append(sketch_table(docs, w.cfg.dedup))  # one kernel call per batch
-                timings["sketch"] += time.perf_counter() - started
+                pending.extend(docs)
+                pending_chars += sum(len(doc.text) for doc in docs)
+                if len(pending) >= SKETCH_STORIES or pending_chars >= SKETCH_CHARS:
+                    sketch_pending()
 
             decided = unit.decided or (None,) * len(unit.files)
             for source, known in zip(unit.files, decided, strict=True):
@@ -173,6 +188,7 @@ def process_unit(unit: Unit) -> dict[str, Any]:
                         "quarantine": [quarantine_record(q) for q in quarantined],
                     }
                 )
+            sketch_pending()
             out.flush()
             os.fsync(out.fileno())
         table = SketchTable.concat(tables) if tables else SketchTable.from_sketches([], w.cfg.dedup)
@@ -244,6 +260,8 @@ def _read_pages(
         yield list(decode([raw], w.cfg.encoding, w.stats, quarantined, w.survey.folder_codecs))
 
 
+SKETCH_STORIES = 4096  # stories sketched together (and at most SKETCH_CHARS characters)
+SKETCH_CHARS = 1 << 23
 RECORD_BATCH = 256  # records run through the stages together: bounded memory, few calls
 
 
