@@ -119,7 +119,7 @@ def sketch_table(docs: Sequence[Document], cfg: DedupConfig) -> SketchTable:
         key_length=np.diff(offsets).astype(np.int32),
         defects=np.minimum(defects, 0xFFFF).astype(np.uint16),
         flags=np.fromiter(map(_flags, docs), np.uint16, len(docs)),
-        fields=np.fromiter(map(_fields_digest, docs), np.uint32, len(docs)),
+        fields=_fields_digests(docs),
         bands=bands,
     )
 
@@ -138,16 +138,30 @@ def _flags(doc: Document) -> int:
     return flags
 
 
-def _fields_digest(doc: Document) -> int:
-    """CRC-32 of the folded fields copies may differ in besides the text (0: none).
+def _fields_digests(docs: Sequence[Document]) -> U32Array:
+    """Per story, CRC-32 of the folded fields copies may differ in besides the text (0:
+    none), all folded in one ``fold_keys`` call (one call per field cost 60 µs a story).
 
     Folded as keys are (``dedup_key``), so that 記者/记者 or a changed bracket still agree.
     Not a security hash: equal digests only make two verified copies agree."""
-    if not (doc.kicker or doc.deck or doc.byline or doc.reporters or doc.caption):
-        return 0
-    parts = (doc.kicker or "", doc.deck or "", doc.byline or "", *doc.reporters, doc.caption or "")
-    folded = "\x1f".join(map(dedup_key, parts))
-    return zlib.crc32(folded.encode("utf-8", "surrogatepass")) or 1
+    fields = [
+        (doc.kicker or "", doc.deck or "", doc.byline or "", *doc.reporters, doc.caption or "")
+        if doc.kicker or doc.deck or doc.byline or doc.reporters or doc.caption
+        else ()
+        for doc in docs
+    ]
+    cps, offsets, _ = fold_keys([part for parts in fields for part in parts])
+    keys = [cps[offsets[k] : offsets[k + 1]] for k in range(len(offsets) - 1)]
+    digests = np.zeros(len(docs), dtype=np.uint32)
+    at = 0
+    for row, parts in enumerate(fields):
+        if parts:
+            folded = "\x1f".join(
+                "".join(map(chr, key.tolist())) for key in keys[at : at + len(parts)]
+            )
+            digests[row] = zlib.crc32(folded.encode("utf-8", "surrogatepass")) or 1
+            at += len(parts)
+    return digests
 
 
 def sketch(doc: Document, cfg: DedupConfig) -> Sketch:
