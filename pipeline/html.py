@@ -235,9 +235,20 @@ def _story(
 def _page(view: PageView, clusters: Mapping[str, str], page_chars: int, used: set[str]) -> _Page:
     removed = sum(1 for s in view.stories if s.get("duplicate_of") is not None)
     page = _Page(_anchor("page", view.page_id, used), view, len(view.stories) - removed, removed)
-    if view.original is None:
+    if view.original is None:  # the stories alone, within the same budget
+        budget = page_chars
         for record in view.stories:
-            parts = [(name, escape(text)) for name, text in _parts(record)]
+            texts = _parts(record)
+            if budget <= 0:
+                page.hidden_chars += sum(len(text) for _, text in texts)
+                page.hidden_stories += 1
+                continue
+            parts = []
+            for name, text in texts:
+                shown = text[: max(budget, 0)]
+                budget -= len(text)
+                page.hidden_chars += len(text) - len(shown)
+                parts.append((name, escape(shown)))
             page.rows.append(_Row(None, [_story(record, parts, clusters, used)]))
         return page
     converted = any(

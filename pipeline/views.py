@@ -29,6 +29,9 @@ REPORT_QUARANTINE = 1_000  # quarantine rows shown
 REPORT_COPIES = 20  # removed copies shown per cluster
 
 ORIGINAL_BYTES = 64 << 20  # a larger page is shown without its original
+# Story text held per record: the report shows far less (html.PAGE_CHARS, html.DIFF_CHARS),
+# and 50 pages of a 200 MB one-line file would otherwise be held whole.
+HELD_CHARS = 1 << 20
 _STORY_NUMBER_RE = re.compile(r"-s(\d+)$")
 
 
@@ -60,14 +63,14 @@ def load_views(
     original text); ``encoding`` the run's ``[encoding]`` config, for decoding it again.
     """
     pages: dict[str, list[dict[str, Any]]] = {}
-    for record in folder.records("corpus.jsonl"):
+    for record in map(_held, folder.records("corpus.jsonl")):
         parent = _parent(record)
         if parent in pages:
             pages[parent].append(record)
         elif len(pages) < max_pages:
             pages[parent] = [record]
     removed: dict[str, list[dict[str, Any]]] = {}
-    for record in folder.records("duplicates.jsonl"):
+    for record in map(_held, folder.records("duplicates.jsonl")):
         parent = _parent(record)
         if parent in pages:
             pages[parent].append(record)
@@ -138,6 +141,13 @@ def encoding_config(report: Mapping[str, Any]) -> EncodingConfig | None:
     return replace(EncodingConfig(), **values)
 
 
+def _held(record: dict[str, Any]) -> dict[str, Any]:
+    text = record.get("text")
+    if isinstance(text, str) and len(text) > HELD_CHARS:
+        record["text"] = text[:HELD_CHARS]
+    return record
+
+
 def _parent(record: Mapping[str, Any]) -> str:
     meta = record.get("metadata") or {}
     parent = meta.get("parent_id")
@@ -149,7 +159,7 @@ def _find(folder: OutputFolder, ids: set[str]) -> dict[str, dict[str, Any]]:
     if ids:
         for _, record in folder.stories():
             if record.get("id") in ids:
-                found.setdefault(str(record["id"]), record)
+                found.setdefault(str(record["id"]), _held(record))
     return found
 
 

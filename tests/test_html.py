@@ -137,6 +137,18 @@ def test_long_pages_are_capped_and_say_so() -> None:
     assert len(html) < 80_000
 
 
+def test_pages_without_their_original_are_capped_too() -> None:
+    # A 200 MB one-line file is read in parts and never shown as an original: its stories
+    # alone once made a report.html as large as the input.
+    text = "全国总工会召开会议，部署产业工人队伍建设改革。" * 2000  # 46,000 characters
+    stories = [story(f"big-s0{k}", text, "big.txt", (1, 1)) for k in (1, 2)]
+    view = PageView("big", "big.txt", "utf_8", "utf-8", "simplified", None, stories)
+    html = render_html({}, [view], [], [], page_chars=5_000)
+    hidden = re.search(r"Not shown: ([\d,]+) more characters of its stories and 1 more", html)
+    assert hidden and int(hidden.group(1).replace(",", "")) == 2 * len(text) - 5_000
+    assert len(html) < 40_000
+
+
 def test_limits_are_reported(html: str) -> None:
     rep, pages, clusters, quarantine = sample()
     capped = render_html(
