@@ -44,7 +44,7 @@ import numpy.typing as npt
 from pipeline.config import DedupConfig
 from pipeline.dedup_index import SketchTable
 from pipeline.dedup_keys import fold_keys
-from pipeline.dedup_verify import Edges, LoadTexts, count_rare, verify_pairs
+from pipeline.dedup_verify import Edges, LoadTexts, count_rare, row_batches, verify_pairs
 from pipeline.minhash import candidate_pairs
 
 # Best-copy features and the fields a kept copy may take from a removed one, as bits.
@@ -295,8 +295,7 @@ def _rarity(
     i, j = edges[0], edges[1]
     same_length = np.tile(table.key_length[i] == table.key_length[j], 2)
     tied = np.unique(np.concatenate([i, j])[same_length])
-    for start in range(0, len(tied), cfg.verify_batch):
-        wanted = tied[start : start + cfg.verify_batch]
+    for wanted in row_batches(tied, table.key_length, cfg.verify_batch):
         cps, offsets, _ = fold_keys(load_texts(wanted))
         rarity[wanted] = count_rare(cps, offsets, bigrams)
     return rarity[rep]

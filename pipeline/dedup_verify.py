@@ -33,6 +33,9 @@ I64Array = npt.NDArray[np.int64]
 LoadTexts = Callable[[npt.NDArray[np.int64]], Sequence[str]]
 
 BIGRAM_BITS = 22  # hashed bigram counts of the candidate texts: at most 16 MiB
+# Key characters whose texts are held at once, besides ``verify_batch`` stories: a few
+# hundred MB with their folded copies, however long the stories are.
+VERIFY_CHARS = 1 << 25
 
 _jit = numba.njit(cache=True, nogil=True, boundscheck=False)
 
@@ -68,7 +71,7 @@ def verify_pairs(
     counted = np.zeros(len(table), dtype=bool)
     start = 0
     while start < len(pairs):
-        end = start + _pairs_within(pairs[start:], cfg.verify_batch)
+        end = start + _pairs_within(pairs[start:], cfg.verify_batch, table.key_length)
         batch = pairs[start:end]
         wanted = np.unique(batch)
         texts = load_texts(wanted)
@@ -108,24 +111,57 @@ def verify_pairs(
     return edges, bigrams
 
 
-def _pairs_within(pairs: I64Array, limit: int) -> int:
-    """How many leading pairs involve at most ``limit`` distinct rows (at least one).
+def _pairs_within(
+    pairs: I64Array, limit: int, lengths: npt.NDArray[np.integer], max_chars: int | None = None
+) -> int:
+    """How many leading pairs involve at most ``limit`` distinct rows of at most
+    ``max_chars`` (default :data:`VERIFY_CHARS`) key characters (``lengths`` per row) in
+    all; at least one pair.
 
-    >>> _pairs_within(np.array([[0, 1], [0, 2], [3, 4], [1, 2]]), 3)
-    2
-    >>> _pairs_within(np.array([[0, 1], [0, 2], [3, 4], [1, 2]]), 5)
-    4
+    >>> lengths = np.array([10, 10, 10, 10, 10])
+    >>> pairs = np.array([[0, 1], [0, 2], [3, 4], [1, 2]])
+    >>> _pairs_within(pairs, 3, lengths), _pairs_within(pairs, 5, lengths)
+    (2, 4)
+    >>> _pairs_within(pairs, 5, lengths, max_chars=30), _pairs_within(pairs, 5, lengths, 5)
+    (2, 1)
     """
-    # Only a prefix is read, doubled until it holds more than ``limit`` rows: counting over
-    # all remaining pairs at every batch made verification quadratic in the candidates.
+    max_chars = VERIFY_CHARS if max_chars is None else max_chars
+    # Only a prefix is read, doubled until it holds too much: counting over all remaining
+    # pairs at every batch made verification quadratic in the candidates.
     window = limit
     while True:
         head = pairs[:window]
-        _, first = np.unique(head.ravel(), return_index=True)
-        new_rows = np.cumsum(np.bincount(first // 2, minlength=len(head)))
-        if new_rows[-1] > limit or window >= len(pairs):
-            return max(1, int(np.searchsorted(new_rows, limit, side="right")))
+        flat = head.ravel()
+        _, first = np.unique(flat, return_index=True)
+        pair = first // 2
+        rows = np.cumsum(np.bincount(pair, minlength=len(head)))
+        chars = np.cumsum(np.bincount(pair, lengths[flat[first]], minlength=len(head)))
+        over = (rows > limit) | (chars > max_chars)
+        if over.any() or window >= len(pairs):
+            return max(1, int(np.argmax(over)) if over.any() else len(head))
         window *= 2
+
+
+def row_batches(
+    rows: I64Array, lengths: npt.NDArray[np.integer], limit: int, max_chars: int | None = None
+) -> list[I64Array]:
+    """``rows`` cut in order into batches of at most ``limit`` rows and ``max_chars`` key
+    characters (``lengths`` per row); a longer row is a batch of its own.
+
+    >>> [b.tolist() for b in row_batches(np.arange(5), np.array([4, 4, 9, 1, 1]), 3, 8)]
+    [[0, 1], [2], [3, 4]]
+    """
+    max_chars = VERIFY_CHARS if max_chars is None else max_chars
+    batches: list[I64Array] = []
+    chars = np.cumsum(lengths[rows])
+    start = 0
+    while start < len(rows):
+        base = int(chars[start - 1]) if start else 0
+        fits = int(np.searchsorted(chars, base + max_chars, side="right"))
+        end = max(start + 1, min(start + limit, fits))
+        batches.append(rows[start:end])
+        start = end
+    return batches
 
 
 # --- Compiled kernels ------------------------------------------------------------------------

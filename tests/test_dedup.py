@@ -387,6 +387,20 @@ def test_results_do_not_depend_on_input_order():
         assert decisions_json(shuffled) == expected
 
 
+def test_results_do_not_depend_on_the_text_batches(monkeypatch):
+    # Texts are read back in batches bounded by stories and by characters; the smallest
+    # batches (one story, or one pair) must decide exactly as one batch does.
+    import pipeline.dedup_verify as verify
+
+    docs = page_stories() + [
+        doc(f"t{i}", d.text[: len(d.text) // 2]) for i, d in enumerate(page_stories())
+    ]
+    expected = decisions_json(docs)
+    assert run(docs, replace(CFG, verify_batch=2)).dropped == run(docs).dropped
+    monkeypatch.setattr(verify, "VERIFY_CHARS", 1)
+    assert decisions_json(docs) == expected
+
+
 def test_results_do_not_depend_on_the_hash_seed():
     script = (
         "import sys; sys.path.insert(0, 'tests'); import test_dedup as t\n"
