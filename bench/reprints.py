@@ -1,16 +1,17 @@
 """A dedup corpus with known clusters: reprints of stories, damaged copies, near misses.
 
 Each cluster starts from an original story made of real prose paragraphs (never shared
-between clusters) and adds copies that a newspaper archive really contains: exact reprints,
-re-headlined reprints, OCR look-alike substitutions, dropped characters, punctuation and
-quote variants, added or removed bylines and leads, shortened copies and Traditional-script
-copies. Near-miss *non*-duplicates are stories of their own cluster that share a long
-sentence, the lead formula, or the headline with another cluster.
+between clusters, nor near-identical to another cluster's) and adds copies that a
+newspaper archive really contains: exact reprints, re-headlined reprints, OCR look-alike
+substitutions, dropped characters, punctuation and quote variants, added or removed
+bylines and leads, shortened copies and Traditional-script copies. Near-miss
+*non*-duplicates are stories of their own cluster that share a long sentence, the lead
+formula, or the headline with another cluster.
 
-``completeness`` of a copy is ``1 - d / n`` where ``n`` is the original's length and ``d`` the
-edit distance between the copy and the original (body only, canonical punctuation, after
-OpenCC t2s for Traditional copies). The original is 1.0; exact and punctuation-only copies
-tie with it; every damaged, shortened or extended copy is below it.
+``completeness`` of a copy is the share of the original's characters it holds, in order
+(a Levenshtein alignment of the bodies, canonical punctuation, after OpenCC t2s for
+Traditional copies). The original is 1.0; exact and punctuation-only copies and copies that
+only add a lead or a byline tie with it; every damaged or shortened copy is below it.
 
 Real OCR confusions are mined at run time from FASPell's OCR data in
 ``shared/peer/ocr-postcorrection-faspell/`` (GPL-3.0, read only, never copied into the
@@ -22,12 +23,12 @@ from __future__ import annotations
 import os
 import random
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from bench.alignment import canonical, edit_distance
+from bench.alignment import canonical, opcodes
 from bench.stories import (
     CONNECTIVES,
     make_byline,
@@ -226,10 +227,16 @@ def truncate_paragraphs(paragraphs: Sequence[str], share: float) -> tuple[str, .
 
 
 def completeness_of(copy: Copy, original: Copy) -> float:
-    """1 - edit distance(copy body, original body) / original length (see module doc)."""
+    """The share of the original's body the copy holds, in order (see module doc): the
+    original's characters left equal by a Levenshtein alignment, over its length.
+
+    What a copy adds (a lead, a byline) costs nothing, as the issue's rule "the longest
+    body that contains the others" wants; what it loses, cuts or misreads does.
+    """
     body = copy.body if copy.script == "simplified" else opencc_converter("t2s")(copy.body)
     gold = canonical(original.body)
-    return round(1 - edit_distance(canonical(body), gold) / max(1, len(gold)), 4)
+    held = sum(i2 - i1 for tag, i1, i2, _, _ in opcodes(gold, canonical(body)) if tag == "equal")
+    return round(held / max(1, len(gold)), 4)
 
 
 def make_copy(rng: random.Random, original: Copy, variant: str, knobs: ReprintKnobs) -> Copy:
@@ -349,7 +356,8 @@ def make_reprint_corpus(
     """Documents of ``n_clusters`` clusters plus near misses, shuffled, ids ``d000000``...
 
     Each cluster's original uses paragraphs no other cluster uses (consecutive source
-    paragraphs, for topic coherence). Raises ``ValueError`` when ``paragraphs`` are too few.
+    paragraphs, for topic coherence) and no near copy of them (``_distinct_windows``).
+    Raises ``ValueError`` when ``paragraphs`` are too few.
     """
     knobs = knobs or ReprintKnobs()
     if paragraphs is None:
@@ -368,7 +376,7 @@ def make_reprint_corpus(
         raise ValueError(msg)
     names, weights = zip(*knobs.variants, strict=True)
     docs: list[Copy] = []
-    next_start = iter(starts)
+    next_start = _distinct_windows(paragraphs, starts, knobs.paragraphs[1])
     for c in range(n_clusters):
         crng = random.Random(f"{seed}:cluster:{c}")
         start = next(next_start)
@@ -383,6 +391,32 @@ def make_reprint_corpus(
             docs.append(make_near_miss(crng, original, f"n{c:05d}", body))
     rng.shuffle(docs)
     return [replace(d, id=f"d{i:06d}") for i, d in enumerate(docs)]
+
+
+# Two windows of prose are too alike to be different stories when this share of one's
+# character 8-grams is in the other: LibreOffice's help prints near-identical paragraphs
+# (圆扇形 / 椭圆扇形, 已填色 / 未填色), which would plant unlabelled duplicates.
+WINDOW_OVERLAP = 0.2
+
+
+def _distinct_windows(paragraphs: Sequence[str], starts: Sequence[int], size: int) -> Iterator[int]:
+    """``starts`` in order, without windows of ``size`` paragraphs that share more than
+    ``WINDOW_OVERLAP`` of their 8-grams with a window given before.
+
+    >>> prose = ["甲乙丙丁戊己庚辛壬癸", "子丑寅卯辰巳午未申酉", "甲乙丙丁戊己庚辛壬"]
+    >>> list(_distinct_windows(prose, [0, 1, 2], 1))
+    [0, 1]
+    """
+    seen: dict[str, int] = {}  # 8-gram -> the window that had it first
+    for start in starts:
+        text = "\n".join(paragraphs[start : start + size])
+        grams = {text[i : i + 8] for i in range(len(text) - 7)} - {""}
+        shared = Counter(seen[g] for g in grams if g in seen)
+        if shared and max(shared.values()) > WINDOW_OVERLAP * len(grams):
+            continue
+        for gram in grams:
+            seen.setdefault(gram, start)
+        yield start
 
 
 def write_reprint_corpus(out_dir: Path | str, docs: Sequence[Copy]) -> None:
