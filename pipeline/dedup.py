@@ -202,11 +202,11 @@ def drop_duplicates(
 
     >>> from pipeline.config import DedupConfig
     >>> text = "本报讯（记者吴锋思）今年以来，在福建省尤溪县总工会量身定制的5家劳模工作室里。"
-    >>> docs = [Document("a", text, "p.txt", "utf_8"),
-    ...         Document("b", text.replace("，", ","), "q.txt", "utf_8", byline="孙富常")]
+    >>> docs = [Document("a", text, "p.txt", "utf_8", caption="尤溪县劳模工作室。王鹏 摄"),
+    ...         Document("b", text.replace("，", ","), "q.txt", "utf_8", byline="（孙富常）")]
     >>> removed = []
     >>> [(d.id, d.byline) for d in drop_duplicates(docs, DedupConfig(), Stats(), removed)]
-    [('a', '孙富常')]
+    [('a', '（孙富常）')]
     >>> [(d.id, x.duplicate_of, x.kind) for d, x in removed]
     [('b', 'a', 'exact')]
     """

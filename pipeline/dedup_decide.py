@@ -17,7 +17,9 @@ rules:
   (under 90 % of a verified duplicate's key and more than 24 characters, or in a short
   story more than 20 % of the longer key, shorter); has a
   title; its text was not converted by the convert stage (machine conversion is lossy:
-  乾/幹/干); the most *support* (how much the other copies agree with it: 1 per exact copy,
+  乾/幹/干); the most credits (byline, reporters, caption: a reprint that dropped the
+  byline is less complete than the original, however many times it was printed); the
+  most *support* (how much the other copies agree with it: 1 per exact copy,
   the Jaccard similarity per copy verified similar, and 1 % per complete copy with the
   same folded kicker, deck, byline, reporters and caption; the original that every
   damaged copy derives from agrees most with them); the longest key; the most
@@ -26,10 +28,10 @@ rules:
   rarer ones); fewer defects
   (U+FFFD, unrepaired line breaks between Han characters); the smallest id.
 
-What no rule here can decide: two copies alone whose keys are equal and whose only
-difference is a byline one has (the other copies are what tell the original), or a lead
-one of them has (longest wins: right when a reprint dropped the lead, wrong when it
-added one).
+What no rule here can decide: which of two copies is the original when one added a
+byline or a lead to the other (the one with more is kept, and "contains the others" holds
+either way), or which of two equal-length copies a misreading came from when no other
+copy says.
 """
 
 from __future__ import annotations
@@ -52,12 +54,20 @@ TITLE, TRUNCATED, FRAGMENT = 1, 2, 4
 MERGE_FIELDS = ("title", "kicker", "deck", "byline", "reporters", "caption")
 FIELD_BITS = {name: 8 << i for i, name in enumerate(MERGE_FIELDS)}
 CONVERTED = 8 << len(MERGE_FIELDS)  # the convert stage changed the text (e.g. t2s)
+# The credits a copy may have that another lacks: the copy that has more of them is the
+# more complete one (a reprint that dropped its byline ranks below the original).
+CREDIT_FIELDS = FIELD_BITS["byline"] | FIELD_BITS["reporters"] | FIELD_BITS["caption"]
+
+
+def _bits(mask: int) -> list[int]:
+    return [1 << i for i in range(mask.bit_length()) if mask >> i & 1]
+
 
 # Support, in integer millionths: an exact copy counts 1, a verified duplicate its
 # Jaccard similarity, and a complete copy with the same kicker, deck, byline, reporters
-# and caption (``SketchTable.fields``; all absent alike) adds 1 %. A reprint that added a
-# byline (or lost one) then ranks below the original that the other copies, derived from
-# it, agree with. Copies cut short do not vote: a missing byline is what a cut does.
+# and caption (``SketchTable.fields``; all absent alike) adds 1 %. Among copies with the
+# same credits, one whose kicker or deck differs from what the other copies print ranks
+# below them. Copies cut short do not vote: a missing byline is what a cut does.
 FIELD_AGREEMENT = 10_000
 
 I64Array = npt.NDArray[np.int64]
@@ -220,6 +230,8 @@ def _rank(
 ) -> I64Array:
     """Each row's place in the best-copy order (0 = best); the earlier corpus comes first."""
     no_title = (table.flags & TITLE) == 0
+    fields = table.flags & CREDIT_FIELDS
+    missing = sum(((fields & bit) == 0).astype(np.int64) for bit in _bits(CREDIT_FIELDS))
     order = np.lexsort(
         (
             table.ids,
@@ -227,6 +239,7 @@ def _rank(
             rarity,
             -table.key_length,
             less_support,
+            missing,
             converted,
             no_title,
             incomplete,

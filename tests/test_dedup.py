@@ -313,15 +313,25 @@ def test_best_copy_rule():
         doc("b", text[: len(text) * 3 // 4], title="标题"),  # much shorter
         doc("c", text + "\ufffd", title=None, caption="图片说明"),  # no title
         doc("d", text + "\ufffd", title="标题"),  # a defect
-        doc("f", text + "。", title="标题", byline="孙富常"),  # best, but a larger id...
-        doc("e", text, title="标题"),  # ...ties with e on everything else: e wins
+        doc("e", text, title="标题"),  # complete, but no credit...
+        doc("f", text + "。", title="标题", byline="孙富常"),  # ...this one has a byline
     ]
     result = run(docs)
     kept = [d.id for d in docs if d.id not in result.dropped]
-    assert kept == ["e"]
-    assert result.kept["e"].merge == (("byline", "f"), ("caption", "c"))
-    # d agrees with the other copies on fields (no byline) and so ranks above f
-    assert [i for i, _ in result.kept["e"].also_printed_in] == ["d", "f", "c", "a", "b"]
+    assert kept == ["f"]
+    assert result.kept["f"].merge == (("caption", "c"),)
+    # the rest in rank order: e agrees with f best, d has a defect, c no title, a and b cut
+    assert [i for i, _ in result.kept["f"].also_printed_in] == ["e", "d", "c", "a", "b"]
+
+
+def test_complete_copies_tie_on_credits_then_support_then_id():
+    text = page_stories()[2].text
+    docs = [
+        doc("g", text.replace("，", ","), title="标题"),  # a punctuation variant...
+        doc("e", text, title="标题"),  # ...and two exact copies, which support each other
+        doc("f", text, title="标题"),
+    ]
+    assert [d.id for d in docs if d.id not in run(docs).dropped] == ["e"]
 
 
 def test_a_short_story_cut_by_a_fifth_is_a_shorter_copy():
@@ -550,12 +560,16 @@ def test_sketch_table_batch_equals_sketch_per_story():
         assert (table.defects[row], table.flags[row]) == (one.defects, one.flags)
 
 
-def test_an_added_byline_does_not_win_against_the_copies_that_agree():
+def test_a_copy_that_lost_its_byline_never_wins_by_numbers():
+    # A reprint that dropped the byline, printed twice, must not outvote the original:
+    # the copy with more credits (byline, reporters, caption) is the more complete one.
     text = page_stories()[2].text
     docs = [
-        doc("a", text, title="标题", byline="孙富常"),  # a reprint that added a byline
-        doc("b", text, title="标题"),  # the original...
-        doc("c", text.replace("，", ","), title="标题"),  # ...and copies made from it
+        doc("a", text, title="标题"),  # reprints without the byline...
+        doc("b", text.replace("，", ","), title="标题"),
+        doc("c", text, title="标题", byline="孙富常"),  # ...and the original
         doc("d", text[:-3], title="标题"),
     ]
-    assert [d.id for d in docs if d.id not in run(docs).dropped] == ["b"]
+    result = run(docs)
+    assert [d.id for d in docs if d.id not in result.dropped] == ["c"]
+    assert result.kept["c"].merge == ()
