@@ -64,6 +64,7 @@ from pipeline.writers import (
     remove_stale_temps,
     write_json,
     write_jsonl,
+    write_lines,
     write_text,
 )
 
@@ -338,7 +339,7 @@ def _write_outputs(
     kept_rows: list[int] = []
     row = stories.frozen
 
-    def kept() -> Iterator[dict[str, Any]]:
+    def kept() -> Iterator[str]:  # the corpus lines, each serialised once
         nonlocal row
         offset = 0
         for unit in units:
@@ -357,8 +358,9 @@ def _write_outputs(
                         counts["kept_stories"] += 1
                         kept_rows.append(row)
                         kept_offsets.append(offset)
-                        offset += len(dumps(record).encode("utf-8", "surrogatepass")) + 1
-                        yield record
+                        line = dumps(record)
+                        offset += len(line.encode("utf-8", "surrogatepass")) + 1
+                        yield line
                     else:
                         counts["duplicates"] += record_chars(record)
                         counts["duplicate_stories"] += 1
@@ -366,7 +368,7 @@ def _write_outputs(
                     row += 1
 
     # The corpus streams; duplicates are held until the corpus is written.
-    write_jsonl(output / "corpus.jsonl.new", kept())
+    write_lines(output / "corpus.jsonl.new", kept())
     write_jsonl(output / "duplicates.jsonl.new", duplicates)
     save_index(
         output,

@@ -161,10 +161,15 @@ def quarantine_record(item: Quarantined) -> dict[str, Any]:
 
 def write_jsonl(path: Path, records: Iterable[Mapping[str, Any]]) -> int:
     """Write one JSON object per line, atomically; return how many."""
+    return write_lines(path, map(dumps, records))
+
+
+def write_lines(path: Path, lines: Iterable[str]) -> int:
+    """Write lines already serialised (by :func:`dumps`), atomically; return how many."""
     count = 0
     with atomic_write(path) as handle:
-        for record in records:
-            handle.write(dumps(record))
+        for line in lines:
+            handle.write(line)
             handle.write("\n")
             count += 1
     return count
