@@ -117,6 +117,7 @@ EDGE_LINES = 4  # furniture stands within this many non-blank lines of the page'
 _DIGITS_RE = re.compile(r"\d+")
 _WEEKDAY_RE = re.compile("(?<=星期)[一二三四五六日天]|(?<=周)[一二三四五六日天]")
 _SPACES_RE = re.compile(r"\s+")
+MAX_KICKER_PHRASE = 10  # characters between spaces in a kicker: "坚持问题导向 明确具体举措"
 _KICKER_SPACE_RE = re.compile(f"[{HAN_RANGES}”」][ \u3000]+[{HAN_RANGES}“「]")
 # The predicates below run on every line and paragraph of every page, so each one first
 # rejects in constant time what its pattern cannot match, with the same answer; the
@@ -310,13 +311,22 @@ def is_credit_line(text: str) -> bool:
 
 
 def is_kicker_like(text: str) -> bool:
-    """Whether a heading line is two phrases set apart by a space, as kickers (引题) are.
+    """Whether a heading line is short phrases set apart by a space, as kickers (引题) are.
+
+    A phrase longer than ``MAX_KICKER_PHRASE`` characters is a clause with a stray space in
+    it (OCR and PDF extraction put spaces between characters), not a kicker's slogan.
 
     >>> is_kicker_like("抓落实 见实效"), is_kicker_like("贵阳市总重点培育农民工创业示范企业")
     (True, False)
+    >>> is_kicker_like("要求日志守护进程将所有未写入磁盘的 日志数据刷写到")
+    False
     """
     text = text.strip()
-    return (" " in text or "\u3000" in text) and bool(_KICKER_SPACE_RE.search(text))
+    return (
+        (" " in text or "\u3000" in text)
+        and bool(_KICKER_SPACE_RE.search(text))
+        and all(len(phrase) <= MAX_KICKER_PHRASE for phrase in text.split())
+    )
 
 
 def is_heading_shaped(text: str, max_width: float) -> bool:
