@@ -370,19 +370,26 @@ def _column(ctx: _Context) -> float | None:
 
 def _column_goes_on(ctx: _Context, k: int, width: float) -> bool:
     """Whether the line after unit ``k`` continues a column of ``width``: it starts with a
-    mark no line starts with, or it is running text (not headline-shaped) just as wide."""
-    if k + 1 >= len(ctx.units):
-        return False
-    after = ctx.units[k + 1]
-    if after.stripped[0] in NO_LINE_START:
-        return True
-    if after.heading or after.alone or after.lead:
-        return False
+    mark no line starts with, or it is running text (not headline-shaped) just as wide.
+
+    In a narrow column most lines look like headlines (short, no sentence end); a line as
+    wide as the column that looks like one counts when the line after it continues too:
+    a headline block does not go on for four lines of one width."""
     tolerance = ctx.cfg.width_tolerance
-    width_after = after.width
-    return abs(width_after - width) <= tolerance or (
-        after.ends and width_after <= width + tolerance
-    )
+    for j in (k + 1, k + 2):
+        if j >= len(ctx.units):
+            return False
+        after = ctx.units[j]
+        if after.stripped[0] in NO_LINE_START:
+            return True
+        if after.alone or after.lead:
+            return False
+        same = abs(after.width - width) <= tolerance or (
+            after.ends and after.width <= width + tolerance
+        )
+        if not after.heading or not same:
+            return same and not after.heading
+    return True
 
 
 def _kind_after(joined: str, cfg: LinesConfig) -> str:
