@@ -412,21 +412,24 @@ def build_page(paper: Paper, share: ProseShare, page_index: int, seed: int, knob
             out.append(text)
         return out
 
-    stories: list[Story] = []
-    target = rng.randint(*knobs.page.chars)
-    size = 0
-    if rng.random() < knobs.page.fragment:
-        story = make_story(
+    def own_story(kind: str, paragraphs: list[str], sid: str) -> Story:
+        return make_story(
             rng,
-            "fragment",
-            take(rng.randint(1, 2)),
-            story_id=f"{page_id}/s00",
-            cluster=f"{page_id}/s00",
+            kind,
+            paragraphs,
+            story_id=sid,
+            cluster=sid,
             knobs=knobs.story,
             month=date.month,
             day=date.day,
             localize=localize,
         )
+
+    stories: list[Story] = []
+    target = rng.randint(*knobs.page.chars)
+    size = 0
+    if rng.random() < knobs.page.fragment:
+        story = own_story("fragment", take(rng.randint(1, 2)), f"{page_id}/s00")
         stories.append(story)
         size += len(story.text)
     while size < target:
@@ -435,17 +438,7 @@ def build_page(paper: Paper, share: ProseShare, page_index: int, seed: int, knob
             story = wire_copy(rng, share.wires[rng.randrange(len(share.wires))], sid, paper, knobs)
         else:
             kind, n = paragraphs_wanted(rng, knobs.story)
-            story = make_story(
-                rng,
-                kind,
-                take(n),
-                story_id=sid,
-                cluster=sid,
-                knobs=knobs.story,
-                month=date.month,
-                day=date.day,
-                localize=localize,
-            )
+            story = own_story(kind, take(n), sid)
         stories.append(story)
         size += len(story.text)
     if stories[-1].paragraphs and rng.random() < knobs.page.truncated:

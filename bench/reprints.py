@@ -29,6 +29,7 @@ from functools import cache
 from pathlib import Path
 
 from bench.alignment import canonical, opcodes
+from bench.render import HALFWIDTH
 from bench.stories import (
     CONNECTIVES,
     make_byline,
@@ -86,17 +87,7 @@ STRAIGHT_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\
 CORNER_QUOTES = str.maketrans(
     {"\u201c": "\u300c", "\u201d": "\u300d", "\u2018": "\u300e", "\u2019": "\u300f"}
 )
-HALF_PUNCT = str.maketrans(
-    {
-        "\uff0c": ",",
-        "\uff1b": ";",
-        "\uff1a": ":",
-        "\uff08": "(",
-        "\uff09": ")",
-        "\uff1f": "?",
-        "\uff01": "!",
-    }
-)
+HALF_PUNCT = str.maketrans(HALFWIDTH)  # ，；：（）？！ as a page set in ASCII prints them
 
 
 @dataclass(frozen=True, slots=True)
