@@ -56,11 +56,7 @@ FIELD_BITS = {name: 8 << i for i, name in enumerate(MERGE_FIELDS)}
 CONVERTED = 8 << len(MERGE_FIELDS)  # the convert stage changed the text (e.g. t2s)
 # The credits a copy may have that another lacks: the copy that has more of them is the
 # more complete one (a reprint that dropped its byline ranks below the original).
-CREDIT_FIELDS = FIELD_BITS["byline"] | FIELD_BITS["reporters"] | FIELD_BITS["caption"]
-
-
-def _bits(mask: int) -> list[int]:
-    return [1 << i for i in range(mask.bit_length()) if mask >> i & 1]
+CREDITS = ("byline", "reporters", "caption")
 
 
 # Support, in integer millionths: an exact copy counts 1, a verified duplicate its
@@ -230,8 +226,7 @@ def _rank(
 ) -> I64Array:
     """Each row's place in the best-copy order (0 = best); the earlier corpus comes first."""
     no_title = (table.flags & TITLE) == 0
-    fields = table.flags & CREDIT_FIELDS
-    missing = sum(((fields & bit) == 0).astype(np.int64) for bit in _bits(CREDIT_FIELDS))
+    missing = sum(((table.flags & FIELD_BITS[name]) == 0).astype(np.int64) for name in CREDITS)
     order = np.lexsort(
         (
             table.ids,

@@ -44,7 +44,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 
 from pipeline.chars import HAN_RANGES
 from pipeline.config import SegmentConfig
@@ -95,6 +95,10 @@ class Story:
     fragment_reason: str | None = None
     truncated: bool = False
     line_span: tuple[int, int] | None = None
+
+
+# Every Story field is a Document field of the same name (line_span is made file-relative).
+_STORY_FIELDS = tuple(f.name for f in fields(Story) if f.name != "line_span")
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,16 +385,7 @@ def segment(
                 page,
                 id=f"{page.id}-s{number:02d}",
                 parent_id=page.id,
-                text=story.text,
-                kicker=story.kicker,
-                title=story.title,
-                deck=story.deck,
-                reporters=story.reporters,
-                byline=story.byline,
-                caption=story.caption,
-                fragment=story.fragment,
-                fragment_reason=story.fragment_reason,
-                truncated=story.truncated,
+                **{name: getattr(story, name) for name in _STORY_FIELDS},
                 line_span=_in_file(story.line_span, page.first_line),
             )
             for number, story in enumerate(stories, start=1)
