@@ -31,8 +31,9 @@ paragraph built so far, ending with the line above the break, B the line below):
    when A and B are as wide as each other and as the column (a comma in them, a function
    word at A's end, the width of the paragraph before, or a third line of that width).
    If B is body text: join when A is as wide as B (B a full line) or at least as wide (B
-   ends its paragraph), when a word crosses the break, or when A has a comma; otherwise A
-   was a headline. A Latin word moved down whole to B counts as part of A's width.
+   ends its paragraph), when a word crosses the break, when B starts with the particle 的,
+   or when A has a comma; otherwise A was a headline. A Latin word moved down whole to B
+   counts as part of A's width.
 5. **Otherwise A is a paragraph in progress**: join, unless B begins a headline block
    that leads into a new story (one to three headline lines and then a lead, or a kicker),
    which means A's story was cut off there; a photo credit cut by the column is no
@@ -316,7 +317,8 @@ def _decide_heading(
         full = width_a >= width_b - cfg.width_tolerance
     else:  # B is a full line: A must be one too
         full = abs(width_a - width_b) <= cfg.width_tolerance
-    if full or _has_clause(a) or word():
+    # No paragraph starts with the particle 的 (…是查找|的引用), but one may with 的确.
+    if full or _has_clause(a) or (y == "的" and not b.startswith("的确")) or word():
         return joiner, "para"
     return None
 
