@@ -25,7 +25,8 @@ paragraph built so far, ending with the line above the break, B the line below):
 4. **A is a headline candidate** (its paragraph so far is one line, or a wrapped headline:
    short, no sentence in it, no open bracket, see ``layout.is_heading_shaped``).
    If B is headline-shaped too: never join a kicker-like line (two phrases set apart by a
-   space), a deck led by a dash, or a line printed twice; join as a **wrapped headline**
+   space), a deck led by a dash, or a line that repeats the start of the other (printed
+   twice, or a deck made of the headline's first words); join as a **wrapped headline**
    when B is no wider than A and is its rest (a word across the break, a particle left at
    an edge: …的|…, …|的…, or B at most ``max_rest_width`` wide); join as a **paragraph**
    when A and B are as wide as each other and as the column (a comma in them, a function
@@ -292,8 +293,9 @@ def _decide_heading(
             x.isascii() and x.isalpha() and y.isascii() and y.isalpha()
         )
 
-    if _bare(b).startswith(_bare(a)):
-        return None  # a headline repeated by the line below it is no wrap
+    bare_a, bare_b = _bare(a), _bare(b)
+    if bare_b.startswith(bare_a) or (len(bare_b) >= 4 and bare_a.startswith(bare_b)):
+        return None  # a line that repeats the start of the one above is no wrap
     if b_unit.heading:
         if is_kicker_like(a) or is_kicker_like(b) or b.startswith("\N{EM DASH}"):
             return None
