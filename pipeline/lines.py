@@ -34,7 +34,9 @@ paragraph built so far, ending with the line above the break, B the line below):
    If B is body text: join when A is as wide as B (B a full line) or at least as wide (B
    ends its paragraph), when a word crosses the break, when B starts with the particle 的,
    or when A has a comma; otherwise A was a headline. A Latin word moved down whole to B
-   counts as part of A's width.
+   counts as part of A's width. Right after a story's end (a closing byline or a photo
+   credit) A is the next story's headline: joined only to its wrapped rest, never to
+   body text for its width (a caption 图为… excepted).
 5. **Otherwise A is a paragraph in progress**: join, unless B begins a headline block
    that leads into a new story (one to three headline lines and then a lead, or a kicker),
    which means A's story was cut off there; a photo credit cut by the column is no
@@ -74,6 +76,7 @@ from pipeline.layout import (
     WRAP_MARK,
     ends_sentence,
     has_credit,
+    inline_byline,
     is_heading_shaped,
     is_kicker_like,
     line_width,
@@ -293,6 +296,13 @@ def _decide_heading(
             x.isascii() and x.isalpha() and y.isascii() and y.isalpha()
         )
 
+    if (
+        block.first > 0
+        and _closes_story(ctx.units[block.first - 1])
+        and not a.startswith("图为")  # a caption
+    ):
+        # A story ended above A: A opens the next one, as its headline.
+        return _decide_after_story(ctx, block, k, a, width_a)
     bare_a, bare_b = _bare(a), _bare(b)
     if bare_b.startswith(bare_a) or (len(bare_b) >= 4 and bare_a.startswith(bare_b)):
         return None  # a line that repeats the start of the one above is no wrap
@@ -322,6 +332,36 @@ def _decide_heading(
     # No paragraph starts with the particle 的 (…是查找|的引用), but one may with 的确.
     if full or _has_clause(a) or (y == "的" and not b.startswith("的确")) or word():
         return joiner, "para"
+    return None
+
+
+def _closes_story(unit: Unit) -> bool:
+    """Whether ``unit`` ends a story: a closing byline (on its own line or after a
+    sentence) or a photo credit."""
+    return unit.byline or unit.credit or inline_byline(unit.stripped) is not None
+
+
+def _decide_after_story(
+    ctx: _Context, block: _Block, k: int, a: str, width_a: float
+) -> tuple[str, str] | None:
+    """A headline candidate right after a story's closing byline is the next story's
+    headline: it is joined only to its own wrapped rest (a word or a particle across the
+    break, or a rest too short for a deck), never to body text by width."""
+    b_unit = ctx.units[k]
+    b = b_unit.stripped
+    x, y = a[-1], b[0]
+    if (
+        not b_unit.heading
+        or block.kind != "start"
+        or b_unit.column_width > width_a + ctx.cfg.width_tolerance
+        or is_kicker_like(a)
+        or is_kicker_like(b)
+    ):
+        return None
+    rest = x in FUNCTION_END or y in FUNCTION_START or b_unit.column_width <= ctx.cfg.max_rest_width
+    if rest or ctx.page.word_across(ctx.units[block.last].end):
+        joiner = _joiner(a, b)
+        return joiner, _kind_after(a + joiner + b, ctx.cfg)
     return None
 
 
