@@ -267,6 +267,23 @@ def starts_with_lead(text: str) -> bool:
     return text[:1] in LEAD_FIRST and bool(LEAD_RE.match("".join(text.split())))
 
 
+def is_bare_lead(text: str) -> bool:
+    """Whether ``text`` is a lead formula and its reporters and nothing else: the opening
+    of a paragraph whose body the column pushed to the next lines.
+
+    >>> is_bare_lead("新华社成都5月23日电"), is_bare_lead("本报讯（记者邹明强）")
+    (True, True)
+    >>> is_bare_lead("本报讯（记者邹明强）湖北"), is_bare_lead("本报记者 张三")
+    (False, False)
+    """
+    text = "".join(text.split())
+    if text[:1] not in LEAD_FIRST or not (match := LEAD_RE.match(text)):
+        return False
+    rest = text[match.end() :]
+    paren = LEAD_PAREN_RE.match(rest)
+    return not rest or (paren is not None and paren.end() == len(rest))
+
+
 def is_lead_line(text: str) -> bool:
     """Whether a whole line is a lead of its own: 本报记者 张三, 本报通讯员 陈有会 汤永红.
 

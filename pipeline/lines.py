@@ -77,6 +77,7 @@ from pipeline.layout import (
     ends_sentence,
     has_credit,
     inline_byline,
+    is_bare_lead,
     is_heading_shaped,
     is_kicker_like,
     line_width,
@@ -246,6 +247,10 @@ def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
         ends, credit = last.ends, last.credit
     else:  # a byline, a closing mark, a credit or a decimal point may reach back past it
         ends, credit = ends_sentence(a), has_credit(a)
+    # A lead formula alone (新华社成都5月23日电 |（记者肖健慧）| 显示…) opens the paragraph
+    # below it: the column cut it from its reporters and body.
+    if not b_unit.lead and not b_unit.lead_line and last.lead and is_bare_lead(a):
+        return joiner, "para"
     # 2. Forced boundaries.
     if last.alone or b_unit.alone or b_unit.lead or credit:
         return None
