@@ -25,7 +25,10 @@ Segmentation reads paragraphs (blocks) in order and gives each a kind:
   reason; so is a tail that opens with a connective (此外，) and shares more vocabulary
   with the next story than with its own (a jump printed before its own headline).
 
-A story whose last paragraph ends mid-sentence is ``truncated``. Nothing is dropped: the
+A heading-shaped line that ends a story cut off by the page edge is that story's last
+paragraph, not a headline: when nothing but headings follows it on the page, or when it
+shares its words with the story above rather than the one below. A story whose last
+paragraph ends mid-sentence is ``truncated``. Nothing is dropped: the
 fields of the stories hold every non-whitespace character of the page, in order (the stage
 checks it).
 
@@ -266,6 +269,8 @@ def _continues(
     """
     if not current.body or current.ended or is_kicker_like(blocks[i].text):
         return False
+    if j == len(blocks):
+        return True  # nothing below: no story to head, the page ended inside this one
     if i + 1 < len(blocks) and (facts[i + 1][5] or facts[i + 1][6]):  # lead, lead_line
         return False  # a line right above a lead is its headline
     line = _bigrams([blocks[i].text])
