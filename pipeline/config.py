@@ -134,6 +134,10 @@ class LinesConfig:
     # A Han pair across a break is one word when it occurs this many more times on the page...
     min_pair_count: int = 1
     pair_ratio: float = 2.0  # ...and that count is at least this multiple of its chance count
+    # A headline line and the line below it are not joined for their width alone when the
+    # break looks this much like a clause boundary: P(a mark follows A's last character)
+    # times P(a mark precedes B's first), both counted on the page.
+    clause_edge: float = 0.1
     # Blank lines tell boundaries from wraps only on a page where at least this share of
     # sentence ends are followed by a blank line and at most ``blank_wrap_share`` of wraps.
     blank_boundary_share: float = 0.6
@@ -148,7 +152,7 @@ class LinesConfig:
         _check(self.min_pair_count >= 1, "lines.min_pair_count must be >= 1")
         _check(self.max_rest_width >= 0, "lines.max_rest_width must be >= 0")
         _check(self.pair_ratio >= 0, "lines.pair_ratio must be >= 0")
-        for name in ("blank_boundary_share", "blank_wrap_share", "max_indent_share"):
+        for name in ("blank_boundary_share", "blank_wrap_share", "max_indent_share", "clause_edge"):
             value = getattr(self, name)
             _check(0.0 <= value <= 1.0, f"lines.{name} must be in [0, 1], got {value}")
 

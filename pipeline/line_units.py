@@ -16,6 +16,7 @@ comment; only the number of times it is computed changes.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -80,6 +81,7 @@ class Page:
         self._pairs: list[tuple[int, int, int]] | None = None
         self._total = 0  # non-blank characters of the page, once the pairs are counted
         self._sequence: str | None = None  # those characters, on a giant page
+        self._edges: tuple[Counter[str], Counter[str], Counter[str]] | None = None
 
     def units(self, with_blanks: bool) -> tuple[list[Unit], list[int]]:
         """The paragraphs as the decisions so far make them, and the blank lines before each
@@ -158,6 +160,23 @@ class Page:
         chance = left_count * right_count / max(self._total, 1)
         return seen >= self.cfg.min_pair_count and seen >= self.cfg.pair_ratio * chance
 
+    def clause_edge(self, k: int) -> float:
+        """How much break ``k`` looks like the end of a clause on this page: the share of
+        its left character's occurrences that a clause mark follows, times the share of
+        its right character's that one precedes (counted over the page's first
+        ``_ARRAY_LIMIT`` non-blank characters, plenty for a giant page)."""
+        if self._edges is None:
+            sequence = "".join(self.text[: 2 * _ARRAY_LIMIT].split())[:_ARRAY_LIMIT]
+            self._edges = (
+                Counter(_BEFORE_MARK_RE.findall(sequence)),
+                Counter(_AFTER_MARK_RE.findall(sequence)),
+                Counter(sequence),
+            )
+        ends, starts, totals = self._edges
+        left = self.lines[self.filled[k]].rstrip()[-1]
+        right = self.lines[self.filled[k + 1]].lstrip()[0]
+        return ends[left] / (totals[left] + 1) * starts[right] / (totals[right] + 1)
+
     def _count_pair(self, left: str, right: str) -> tuple[int, int, int]:
         """``_count_pairs`` of one break, without arrays (they take some 40 bytes a
         character): str.count, and runs for a doubled character ("谢谢谢" holds two)."""
@@ -203,6 +222,11 @@ class Page:
             )
         )
 
+
+# A character right before / right after a clause or sentence mark (Page.clause_edge).
+_MARKS = "，。、；：？！,;:?!"
+_BEFORE_MARK_RE = re.compile(f"(.)(?=[{_MARKS}])")
+_AFTER_MARK_RE = re.compile(f"(?<=[{_MARKS}])(.)")
 
 # str.isspace of every character up to U+3000, the last one that is a space; then one that
 # stands for all characters above it.

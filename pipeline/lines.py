@@ -34,9 +34,11 @@ paragraph built so far, ending with the line above the break, B the line below):
    If B is body text: join when A is as wide as B (B a full line) or at least as wide (B
    ends its paragraph), when a word crosses the break, when B starts with the particle 的,
    or when A has a comma; otherwise A was a headline. A Latin word moved down whole to B
-   counts as part of A's width. Right after a story's end (a closing byline or a photo
-   credit) A is the next story's headline: joined only to its wrapped rest, never to
-   body text for its width (a caption 图为… excepted).
+   counts as part of A's width. Width alone joins no break that the page shows to be a
+   clause boundary: a clause mark often follows A's last character on the page and often
+   precedes B's first (``clause_edge``). Right after a story's end (a closing byline or a
+   photo credit) A is the next story's headline: joined only to its wrapped rest, never
+   to body text for its width (a caption 图为… excepted).
 5. **Otherwise A is a paragraph in progress**: join, unless B begins a headline block
    that leads into a new story (one to three headline lines and then a lead, or a kicker),
    which means A's story was cut off there; a photo credit cut by the column is no
@@ -326,6 +328,8 @@ def _decide_heading(
         # Lines of one column: a paragraph.
         if _has_clause(a) or _has_clause(b) or x in FUNCTION_END:
             return joiner, "para"
+        if _clause_edge(ctx, block):
+            return None
         column = _column(ctx)
         if column is not None and abs(width_a - column) <= cfg.width_tolerance:
             return joiner, "para"
@@ -335,9 +339,17 @@ def _decide_heading(
     else:  # B is a full line: A must be one too
         full = abs(width_a - width_b) <= cfg.width_tolerance
     # No paragraph starts with the particle 的 (…是查找|的引用), but one may with 的确.
-    if full or _has_clause(a) or (y == "的" and not b.startswith("的确")) or word():
+    if _has_clause(a) or (y == "的" and not b.startswith("的确")) or word():
+        return joiner, "para"
+    if full and not _clause_edge(ctx, block):
         return joiner, "para"
     return None
+
+
+def _clause_edge(ctx: _Context, block: _Block) -> bool:
+    """Whether the break after ``block`` looks like a clause boundary (see
+    ``Page.clause_edge``): a headline's last character and a paragraph's first."""
+    return ctx.page.clause_edge(ctx.units[block.last].end) >= ctx.cfg.clause_edge
 
 
 def _closes_story(unit: Unit) -> bool:

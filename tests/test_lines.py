@@ -354,3 +354,17 @@ def test_stage_switches() -> None:
     doc = Document("p", "包\n括。", "f.txt", "utf_8")
     (out,) = repair_lines([doc], LinesConfig(join=False, dehyphenate=False), stats)
     assert out is doc and not stats.chars
+
+
+def test_clause_edge_only_vetoes_joins_made_for_width() -> None:
+    """The clause-boundary statistic keeps a headline as wide as the column apart from the
+    body; with the threshold out of reach the same lines join for their width."""
+    page = (
+        "全省职工技能大赛在成都举行\n今年的大赛共设十个比赛项目\n和三个表演项目，参赛职工来\n"
+        "自全省各地。比赛上周在成都\n举行。今年的赛事规模超过往\n年，今年也更受重视。"
+    )
+    kept = join_broken_lines(page)
+    joined = join_broken_lines(page, LinesConfig(clause_edge=1.0))
+    assert kept.split("\n")[0] == "全省职工技能大赛在成都举行"
+    assert joined.startswith("全省职工技能大赛在成都举行今年的大赛")
+    assert kept.replace("\n", "") == joined
