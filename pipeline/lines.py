@@ -33,12 +33,14 @@ paragraph built so far, ending with the line above the break, B the line below):
    word at A's end, the width of the paragraph before, or a third line of that width).
    If B is body text: join when A is as wide as B (B a full line) or at least as wide (B
    ends its paragraph), when a word crosses the break, when B starts with the particle 的,
-   or when A has a comma; otherwise A was a headline. A Latin word moved down whole to B
-   counts as part of A's width. Width alone joins no break that the page shows to be a
-   clause boundary: a clause mark often follows A's last character on the page and often
-   precedes B's first (``clause_edge``). Right after a story's end (a closing byline or a
-   photo credit) A is the next story's headline: joined only to its wrapped rest, never
-   to body text for its width (a caption 图为… excepted).
+   when A has a comma, or when the page indents paragraphs and B, unindented, is no
+   caption (it runs to a photo credit) or deck (——); otherwise A was a headline. A Latin
+   word moved down whole to B counts as part of A's width. Width alone joins no break
+   that the page shows to be a clause boundary: a clause mark often follows A's last
+   character on the page and often precedes B's first (``clause_edge``). Right after a
+   story's end (a closing byline or a photo credit) A is the next story's headline:
+   joined only to its wrapped rest, never to body text for its width (a caption 图为…
+   excepted).
 5. **Otherwise A is a paragraph in progress**: join, unless B begins a headline block
    that leads into a new story (one to three headline lines and then a lead, or a kicker),
    which means A's story was cut off there; a photo credit cut by the column is no
@@ -334,6 +336,8 @@ def _decide_heading(
         if column is not None and abs(width_a - column) <= cfg.width_tolerance:
             return joiner, "para"
         return (joiner, "para") if _column_goes_on(ctx, k, width_b) else None
+    if ctx.indents and not b.startswith(("图为", "\N{EM DASH}")) and not _caption_below(ctx, k):
+        return joiner, "para"
     if b_unit.ends:  # B ends its paragraph: A is its full first line, or a headline
         full = width_a >= width_b - cfg.width_tolerance
     else:  # B is a full line: A must be one too
@@ -344,6 +348,17 @@ def _decide_heading(
     if full and not _clause_edge(ctx, block):
         return joiner, "para"
     return None
+
+
+def _caption_below(ctx: _Context, k: int) -> bool:
+    """On a page that indents paragraphs: whether the unindented run of lines from unit
+    ``k`` is a caption (it ends with a photo credit before the next indented line)."""
+    for unit in ctx.units[k : k + 12]:
+        if unit.credit:
+            return True
+        if unit.indented and unit is not ctx.units[k]:
+            return False
+    return False
 
 
 def _clause_edge(ctx: _Context, block: _Block) -> bool:
