@@ -15,7 +15,7 @@ error rate of the repaired text (wrap marks removed, one paragraph per line), sh
 stories recovered one-to-one, and exact titles. ``--details`` adds the decisions per kind of
 line break (from the generator's line truth) and examples of the errors.
 
-    python -m bench.eval_lines [--pages 120] [--seed 1] [--details]
+    python -m bench.eval_lines [--pages 120] [--seed 1 2 3] [--details]
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import argparse
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.config import LinesConfig, SegmentConfig
@@ -144,49 +144,79 @@ def _count_kinds(scores: Scores, page: Page, text: str, marked: str, examples: i
             )
 
 
-def report(scores: Scores, details: bool) -> str:
-    """The table ``make eval`` prints."""
+def _values(scores: Scores) -> dict[str, float]:
     b, s = scores.boundaries, scores.stories
-    values = {
+    return {
+        "boundary precision": b.precision,
+        "boundary recall": b.recall,
         "boundary F1": b.f1,
         "CER": scores.cer.rate,
         "stories 1:1": s.recovered_share,
         "titles": s.title_share,
     }
+
+
+def _shown(name: str, value: float) -> str:
+    return f"{value:.4%}" if name == "CER" else f"{value:.4f}"
+
+
+def report(by_seed: Mapping[int, Scores], details: bool) -> str:
+    """The table ``make eval`` prints: a column per seed; a target is met when every seed
+    meets it."""
+    seeds = list(by_seed)
+    values = {seed: _values(scores) for seed, scores in by_seed.items()}
+    first = by_seed[seeds[0]]
     rows = [
-        f"pages {scores.pages}, true boundaries {b.tp + b.fn}, true stories {s.true_stories} "
-        f"({scores.seconds:.1f} s)",
+        f"pages {first.pages} per seed, seeds {', '.join(map(str, seeds))} "
+        f"({sum(s.seconds for s in by_seed.values()):.1f} s)",
         "",
-        "| measure | value | target | met |",
-        "| --- | ---: | ---: | --- |",
-        f"| boundary precision | {b.precision:.4f} | | |",
-        f"| boundary recall | {b.recall:.4f} | | |",
+        "| measure | " + " | ".join(f"seed {seed}" for seed in seeds) + " | target | met |",
+        "| --- | " + " | ".join("---:" for _ in seeds) + " | ---: | --- |",
     ]
-    for name, value in values.items():
-        target = TARGETS[name]
-        met = value <= target if name == "CER" else value >= target
-        shown = f"{value:.4%}" if name == "CER" else f"{value:.4f}"
+    for name in values[seeds[0]]:
+        shown = " | ".join(_shown(name, values[seed][name]) for seed in seeds)
+        target = TARGETS.get(name)
+        if target is None:
+            rows.append(f"| {name} | {shown} | | |")
+            continue
+        met = all(
+            values[seed][name] <= target if name == "CER" else values[seed][name] >= target
+            for seed in seeds
+        )
         goal = f"<= {target:.1%}" if name == "CER" else f">= {target}"
         rows.append(f"| {name} | {shown} | {goal} | {'yes' if met else 'NO'} |")
-    rows.append(f"| (stories predicted / true) | {s.predicted_stories} / {s.true_stories} | | |")
     # The must-not-change rule keeps a break after a sentence that ends at the column edge;
-    # mid-paragraph ones are wraps the page gives no sign of. Without them:
-    fp = max(b.fp - scores.sentence_wraps, 0)
-    ceiling = BoundaryCounts(b.tp, fp, b.fn).f1
-    rows.append(
-        f"| (wraps after a sentence end kept by rule; F1 without them) | "
-        f"{scores.sentence_wraps}; {ceiling:.4f} | | |"
-    )
+    # mid-paragraph ones are wraps the page gives no sign of. F1 without them is shown too.
+    extras: list[tuple[str, Callable[[Scores], str]]] = [
+        ("true boundaries", lambda sc: str(sc.boundaries.tp + sc.boundaries.fn)),
+        ("stories predicted / true", _story_counts),
+        ("wraps after a sentence end kept by rule", lambda sc: str(sc.sentence_wraps)),
+        ("boundary F1 without them", lambda sc: f"{_ceiling(sc):.4f}"),
+    ]
+    for label, cell in extras:
+        rows.append(f"| ({label}) | " + " | ".join(cell(by_seed[s]) for s in seeds) + " | | |")
     if details:
-        rows += [
-            "",
-            "| truth break kind | ok | boundary missed | wrap kept |",
-            "| --- | ---: | ---: | ---: |",
-        ]
-        for kind, counts in sorted(scores.kinds.items()):
-            rows.append(f"| {kind} | {counts['ok']} | {counts['missed']} | {counts['kept']} |")
-        rows += ["", *scores.examples]
+        for seed in seeds:
+            rows += [
+                "",
+                f"seed {seed}:",
+                "",
+                "| truth break kind | ok | boundary missed | wrap kept |",
+                "| --- | ---: | ---: | ---: |",
+            ]
+            for kind, counts in sorted(by_seed[seed].kinds.items()):
+                rows.append(f"| {kind} | {counts['ok']} | {counts['missed']} | {counts['kept']} |")
+            rows += ["", *by_seed[seed].examples]
     return "\n".join(rows)
+
+
+def _story_counts(scores: Scores) -> str:
+    return f"{scores.stories.predicted_stories} / {scores.stories.true_stories}"
+
+
+def _ceiling(scores: Scores) -> float:
+    b = scores.boundaries
+    return BoundaryCounts(b.tp, max(b.fp - scores.sentence_wraps, 0), b.fn).f1
 
 
 def make_pages(n_pages: int, seed: int) -> list[Page]:
@@ -195,14 +225,19 @@ def make_pages(n_pages: int, seed: int) -> list[Page]:
 
 def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--pages", type=int, default=120)
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--pages", type=int, default=120, help="pages per seed")
+    parser.add_argument(
+        "--seed", type=int, nargs="+", default=[1, 2, 3], help="one column per seed"
+    )
     parser.add_argument("--details", action="store_true", help="per-kind counts and examples")
     parser.add_argument("--examples", type=int, default=40)
     args = parser.parse_args(None if argv is None else list(argv))
-    pages = make_pages(args.pages, args.seed)
-    scores = evaluate(pages, LinesConfig(), SegmentConfig(), args.examples if args.details else 0)
-    print(report(scores, args.details))
+    examples = args.examples if args.details else 0
+    by_seed = {
+        seed: evaluate(make_pages(args.pages, seed), LinesConfig(), SegmentConfig(), examples)
+        for seed in args.seed
+    }
+    print(report(by_seed, args.details))
     return 0
 
 
