@@ -17,11 +17,11 @@ paragraph built so far, ending with the line above the break, B the line below):
    it); B is indented on a page whose indents mark paragraph starts. Breaks next to Hangul
    are left alone (Korean wraps at spaces).
 3. **A ends a sentence** (。！？…； or ASCII, closing quotes, a byline after them): a
-   boundary, unless the page itself shows that B continues and B is no headline or
-   caption: the page marks paragraph starts by indents and B has none, or it puts blank
-   lines after sentence ends but not here and A's last line is as wide as the column. So a
-   sentence that ends exactly at the column edge keeps its boundary when the page gives no
-   sign (must-not-change).
+   boundary, unless the page itself shows that B continues and B is no headline (also
+   one cut inside its brackets, 「|) or caption: the page marks paragraph starts by
+   indents and B has none, or it puts blank lines after sentence ends but not here and
+   A's last line is as wide as the column. So a sentence that ends exactly at the column
+   edge keeps its boundary when the page gives no sign (must-not-change).
 4. **A is a headline candidate** (its paragraph so far is one line, or a wrapped headline:
    short, no sentence in it, no open bracket, see ``layout.is_heading_shaped``).
    If B is headline-shaped too: never join a kicker-like line (two phrases set apart by a
@@ -268,7 +268,8 @@ def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
         continues = (ctx.indents and not b_unit.indented) or (
             ctx.blanks and not ctx.blank_before[k] and full
         )
-        opens = heading_b or b.startswith("图为")  # a headline or a caption starts here
+        # A headline or a caption starts here (a headline may be cut in its brackets).
+        opens = heading_b or _cut_heading(ctx, k) or b.startswith("图为")
         return (joiner, "para") if continues and not opens else None
     # A Latin word that did not fit was moved down whole: A is as full as the column if it
     # is no wider than B and would have overflowed with that word.
@@ -348,6 +349,15 @@ def _decide_heading(
     if full and not _clause_edge(ctx, block):
         return joiner, "para"
     return None
+
+
+def _cut_heading(ctx: _Context, k: int) -> bool:
+    """Whether unit ``k`` is the first line of a headline the column cut inside a bracket
+    or quote ("请对书名页应用「" over "首页」样式"): headline-shaped with the next line."""
+    line = ctx.units[k].stripped
+    if line[-1] not in NO_LINE_END or k + 1 >= len(ctx.units):
+        return False
+    return is_heading_shaped(line + ctx.units[k + 1].stripped, ctx.cfg.max_heading_width)
 
 
 def _caption_below(ctx: _Context, k: int) -> bool:
