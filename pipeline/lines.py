@@ -363,17 +363,17 @@ def _cut_heading(ctx: _Context, k: int) -> bool:
 def _caption_below(ctx: _Context, k: int) -> bool:
     """On a page that indents paragraphs: whether the unindented run of lines from unit
     ``k`` is a caption (it ends with a photo credit before the next indented line)."""
-    for unit in ctx.units[k : k + 12]:
-        if unit.credit:
+    for j in range(k, min(k + 12, len(ctx.units))):
+        if ctx.units[j].credit:
             return True
-        if unit.indented and unit is not ctx.units[k]:
+        if j > k and ctx.units[j].indented:
             return False
     return False
 
 
 def _clause_edge(ctx: _Context, block: _Block) -> bool:
-    """Whether the break after ``block`` looks like a clause boundary (see
-    ``Page.clause_edge``): a headline's last character and a paragraph's first."""
+    """Whether the break after ``block`` looks like a clause boundary on this page (see
+    ``Page.clause_edge``), as a headline's end and its body's start do."""
     return ctx.page.clause_edge(ctx.units[block.last].end) >= ctx.cfg.clause_edge
 
 
@@ -386,9 +386,9 @@ def _closes_story(unit: Unit) -> bool:
 def _decide_after_story(
     ctx: _Context, block: _Block, k: int, a: str, width_a: float
 ) -> tuple[str, str] | None:
-    """A headline candidate right after a story's closing byline is the next story's
-    headline: it is joined only to its own wrapped rest (a word or a particle across the
-    break, or a rest too short for a deck), never to body text by width."""
+    """A headline candidate right after a story's end (a closing byline or a photo credit)
+    is the next story's headline: it is joined only to its own wrapped rest (a word or a
+    particle across the break, or a rest too short for a deck), never to body text."""
     b_unit = ctx.units[k]
     b = b_unit.stripped
     x, y = a[-1], b[0]

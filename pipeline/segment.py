@@ -28,9 +28,8 @@ Segmentation reads paragraphs (blocks) in order and gives each a kind:
 A heading-shaped line that ends a story cut off by the page edge is that story's last
 paragraph, not a headline: when nothing but headings follows it on the page, or when it
 shares its words with the story above rather than the one below. A story whose last
-paragraph ends mid-sentence is ``truncated``. Nothing is dropped: the
-fields of the stories hold every non-whitespace character of the page, in order (the stage
-checks it).
+paragraph ends mid-sentence is ``truncated``. Nothing is dropped: the fields of the
+stories hold every non-whitespace character of the page, in order (the stage checks it).
 
 Page furniture (running heads, page numbers, staff lines) is removed first, by shape
 (``layout.FURNITURE_PATTERNS``) anywhere on the page, and by what the survey pass learned
