@@ -12,8 +12,9 @@ any fetch), no external fonts, scripts or styles, no timestamps and no per-run t
 same input renders byte-identical HTML.
 
 Memory and size are bounded by the caller, which passes at most ``output.report_pages``
-pages and ``output.report_clusters`` clusters, and here by :data:`PAGE_CHARS` (original
-characters rendered per page) and :data:`DIFF_CHARS` (characters compared per copy).
+pages and ``output.report_clusters`` clusters, and here by :data:`PAGE_CHARS` (characters
+rendered per page: of its original, or of its stories when it has none) and
+:data:`DIFF_CHARS` (characters compared per copy).
 """
 
 from __future__ import annotations
@@ -32,11 +33,14 @@ from pipeline.chars import LINE_BREAK_RE
 from pipeline.marks import CLEANING_TITLES, mark_pair, mark_removed
 from pipeline.report import format_count, summary_tables
 
-PAGE_CHARS = 20_000  # original characters rendered per page; the rest is summarised
+PAGE_CHARS = 20_000  # characters rendered per page (original, or stories); the rest is summarised
 DIFF_CHARS = 10_000  # characters of each copy compared in a cluster diff
 
 # Story fields in the order they are shown and aligned; "text" is the record's body.
 FIELDS = ("kicker", "title", "deck", "text", "byline", "caption")
+# Characters a caller left out of a story record's text before rendering (views.py holds at
+# most HELD_CHARS of each): they count as not shown.
+CUT_KEY = "_cut_chars"
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +243,7 @@ def _page(view: PageView, clusters: Mapping[str, str], page_chars: int, used: se
         budget = page_chars
         for record in view.stories:
             texts = _parts(record)
+            page.hidden_chars += int(record.get(CUT_KEY, 0))
             if budget <= 0:
                 page.hidden_chars += sum(len(text) for _, text in texts)
                 page.hidden_stories += 1

@@ -19,7 +19,7 @@ from pipeline.config import EncodingConfig
 from pipeline.encoding import decode_bytes
 from pipeline.errors import DecodeError
 from pipeline.formats import FormatError, input_kind, read_input_bytes
-from pipeline.html import ClusterView, PageView, render_html
+from pipeline.html import CUT_KEY, ClusterView, PageView, render_html
 from pipeline.mojibake import repair_mojibake
 from pipeline.review import OutputFolder
 
@@ -145,6 +145,7 @@ def _held(record: dict[str, Any]) -> dict[str, Any]:
     text = record.get("text")
     if isinstance(text, str) and len(text) > HELD_CHARS:
         record["text"] = text[:HELD_CHARS]
+        record[CUT_KEY] = len(text) - HELD_CHARS  # still counted as not shown
     return record
 
 

@@ -9,6 +9,7 @@ import pytest
 from sample_run import KEPT_ID, MARKUP_ID, PAGE, REMOVED_ID, records, report, story
 
 from pipeline.html import ClusterView, PageView, render_html
+from pipeline.views import _held
 
 SOURCE = "workers-daily/2017-08-28-page.txt"
 
@@ -175,3 +176,13 @@ def test_template_is_package_data() -> None:
     import pipeline
 
     assert (Path(pipeline.__file__).parent / "templates" / "report.html.j2").is_file()
+
+
+def test_characters_held_back_from_a_long_story_count_as_not_shown() -> None:
+    # views holds at most HELD_CHARS of a story; the rest still counts in "Not shown".
+    text = "全国总工会召开会议，部署产业工人队伍建设改革。" * 100_000  # 2.3 M characters
+    record = _held(story("big-s01", text, "big.txt", (1, 1)))
+    view = PageView("big", "big.txt", "utf_8", "utf-8", "simplified", None, [record])
+    html = render_html({}, [view], [], [], page_chars=5_000)
+    hidden = re.search(r"Not shown: ([\d,]+) more characters", html)
+    assert hidden and int(hidden.group(1).replace(",", "")) == len(text) - 5_000
