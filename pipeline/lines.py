@@ -306,13 +306,11 @@ def _decide_heading(
             x.isascii() and x.isalpha() and y.isascii() and y.isalpha()
         )
 
-    if (
-        block.first > 0
-        and _closes_story(ctx.units[block.first - 1])
-        and not a.startswith("图为")  # a caption
-    ):
-        # A story ended above A: A opens the next one, as its headline.
-        return _decide_after_story(ctx, block, k, a, width_a)
+    # Right after a story's end A opens the next story, as its headline (a caption, 图为…,
+    # excepted): it is joined to its wrapped rest only, never to text for its width.
+    after_story = (
+        block.first > 0 and _closes_story(ctx.units[block.first - 1]) and not a.startswith("图为")
+    )
     bare_a, bare_b = _bare(a), _bare(b)
     if bare_b.startswith(bare_a) or (len(bare_b) >= 4 and bare_a.startswith(bare_b)):
         return None  # a line that repeats the start of the one above is no wrap
@@ -326,7 +324,7 @@ def _decide_heading(
         rest = x in FUNCTION_END or y in FUNCTION_START or width_b <= cfg.max_rest_width
         if width_b <= width_a + cfg.width_tolerance and (rest or word()):
             return joiner, _kind_after(a + joiner + b, cfg)
-        if abs(width_a - width_b) > cfg.width_tolerance:
+        if after_story or abs(width_a - width_b) > cfg.width_tolerance:
             return None
         # Lines of one column: a paragraph.
         if _has_clause(a) or _has_clause(b) or x in FUNCTION_END:
@@ -337,6 +335,8 @@ def _decide_heading(
         if column is not None and abs(width_a - column) <= cfg.width_tolerance:
             return joiner, "para"
         return (joiner, "para") if _column_goes_on(ctx, k, width_b) else None
+    if after_story:
+        return None
     if ctx.indents and not b.startswith(("图为", "\N{EM DASH}")) and not _caption_below(ctx, k):
         return joiner, "para"
     if b_unit.ends:  # B ends its paragraph: A is its full first line, or a headline
@@ -381,30 +381,6 @@ def _closes_story(unit: Unit) -> bool:
     """Whether ``unit`` ends a story: a closing byline (on its own line or after a
     sentence) or a photo credit."""
     return unit.byline or unit.credit or inline_byline(unit.stripped) is not None
-
-
-def _decide_after_story(
-    ctx: _Context, block: _Block, k: int, a: str, width_a: float
-) -> tuple[str, str] | None:
-    """A headline candidate right after a story's end (a closing byline or a photo credit)
-    is the next story's headline: it is joined only to its own wrapped rest (a word or a
-    particle across the break, or a rest too short for a deck), never to body text."""
-    b_unit = ctx.units[k]
-    b = b_unit.stripped
-    x, y = a[-1], b[0]
-    if (
-        not b_unit.heading
-        or block.kind != "start"
-        or b_unit.column_width > width_a + ctx.cfg.width_tolerance
-        or is_kicker_like(a)
-        or is_kicker_like(b)
-    ):
-        return None
-    rest = x in FUNCTION_END or y in FUNCTION_START or b_unit.column_width <= ctx.cfg.max_rest_width
-    if rest or ctx.page.word_across(ctx.units[block.last].end):
-        joiner = _joiner(a, b)
-        return joiner, _kind_after(a + joiner + b, ctx.cfg)
-    return None
 
 
 def _joiner(a: str, b: str) -> str:
