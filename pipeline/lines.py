@@ -278,10 +278,10 @@ def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
         if with_word >= width_b - cfg.width_tolerance:
             width_a = width_b
     # 4. A is a headline candidate.
-    if block.kind in ("start", "heading") and (
-        last.heading if block.first == block.last else is_heading_shaped(a, cfg.max_heading_width)
-    ):
-        return _decide_heading(ctx, block, k, a, width_a)
+    # A "heading" block was headline-shaped when it was joined (``_kind_after``); a "start"
+    # block is its one unit.
+    if block.kind == "heading" or (block.kind == "start" and last.heading):
+        return _decide_heading(ctx, block, k, a, joiner, width_a)
     # 5. A paragraph in progress: it goes on, unless a new story's headline starts at B
     # (a photo credit cut by the column, "…戴树|泰 摄", is no headline).
     if heading_b and _starts_story(ctx, k) and not has_credit(a + joiner + b):
@@ -290,14 +290,13 @@ def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
 
 
 def _decide_heading(
-    ctx: _Context, block: _Block, k: int, a: str, width_a: float
+    ctx: _Context, block: _Block, k: int, a: str, joiner: str, width_a: float
 ) -> tuple[str, str] | None:
     """Step 4 of :func:`_decide`: A, a headline candidate, and the unit ``k`` below it."""
     cfg = ctx.cfg
     b_unit = ctx.units[k]
     b, width_b = b_unit.stripped, b_unit.column_width
     x, y = a[-1], b[0]
-    joiner = _joiner(a, b)
 
     def word() -> bool:
         """A word across the break: a Han pair the page uses, or two Latin words (only
