@@ -9,7 +9,6 @@ lines never meet a pattern.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -17,7 +16,7 @@ from pipeline.config import SegmentConfig
 from pipeline.layout import (
     EDGE_LINES,
     MAX_FURNITURE_WIDTH,
-    WRAP_MARK,
+    SOURCE_SPLIT_RE,
     ends_sentence,
     furniture_key,
     line_width,
@@ -25,8 +24,6 @@ from pipeline.layout import (
 from pipeline.line_facts import furniture_rules
 
 Furniture = Mapping[str, frozenset[str]]  # source folder -> furniture keys (furniture_key)
-
-_SOURCE_SPLIT_RE = re.compile(f"([\n{WRAP_MARK}])")
 
 
 def furniture_candidates(page: str) -> list[str]:
@@ -37,12 +34,8 @@ def furniture_candidates(page: str) -> list[str]:
     >>> furniture_candidates("工人日报 2017年8月28日 星期一\\n标题\\n正文很长的一段。\\n- 3 -")
     ['工人日报 #年#月#日 星期#', '标题', '- # -']
     """
-    lines = _SOURCE_SPLIT_RE.split(page)[0::2]
-    keys = (
-        furniture_key(lines[i])
-        for i in _edges(lines)
-        if line_width(lines[i].strip()) <= MAX_FURNITURE_WIDTH and not ends_sentence(lines[i])
-    )
+    lines = SOURCE_SPLIT_RE.split(page)[0::2]
+    keys = (furniture_key(lines[i]) for i in _edges(lines) if _may_be_furniture(lines[i]))
     return list(dict.fromkeys(keys))
 
 
@@ -104,7 +97,7 @@ def strip_furniture(page: str, learned: frozenset[str] = frozenset()) -> tuple[s
     >>> text, dict(removed)
     ('\\n\\n标题\\n正文。', {'running_head': 19, 'band': 2})
     """
-    pieces = _SOURCE_SPLIT_RE.split(page)
+    pieces = SOURCE_SPLIT_RE.split(page)
     lines = pieces[0::2]
     stripped = [line.strip() for line in lines]
     filled = [i for i, line in enumerate(stripped) if line]

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.layout import WRAP_MARK
-from pipeline.line_units import SPLIT_RE
+from pipeline.layout import SOURCE_SPLIT_RE, WRAP_MARK
 
 # A soft hyphen at a line end: letters, a hyphen, then (next line) a lower-case letter.
 _HYPHEN_LEFT_RE = re.compile(r"([A-Za-z][A-Za-z-]*)-$")
@@ -36,7 +35,7 @@ def dehyphenate(text: str, *, mark_wraps: bool = False) -> str:
         return text  # no line ends with a hyphen: nothing to look at
     # The page's lines and separators alternate in ``pieces``: line i is pieces[2 * i], the
     # separator after it pieces[2 * i + 1]; they are edited in place and joined once.
-    pieces = SPLIT_RE.split(text)
+    pieces = SOURCE_SPLIT_RE.split(text)
     count = len(pieces) // 2 + 1
     changed = False
     line, offset = 0, 0

@@ -22,7 +22,8 @@ from pipeline.chars import CLOSING_MARKS, HAN_RANGES, TERMINAL_PUNCTUATION
 # SEPARATOR means exactly that: a line break that is not a paragraph break. Normalisation
 # turns any U+2028 of the input into "\n" before the lines stage runs.
 WRAP_MARK = "\N{LINE SEPARATOR}"
-SOURCE_LINE_RE = re.compile(f"[\n{WRAP_MARK}]")
+# Splits a page into source lines, keeping the separators: a boundary or a wrap mark.
+SOURCE_SPLIT_RE = re.compile(f"([\n{WRAP_MARK}])")
 
 # 避头: marks good typesetting never puts at the start of a line. A line that starts with
 # one continues the previous line.
@@ -51,6 +52,9 @@ SENTENCE_MARKS = (
     "\N{IDEOGRAPHIC FULL STOP}\N{FULLWIDTH SEMICOLON}"  # 。；
     "\N{FULLWIDTH QUESTION MARK}\N{FULLWIDTH EXCLAMATION MARK}"  # ？！
 )
+# Every mark that ends a clause or a sentence, with the enumeration comma and the colon and
+# their ASCII forms: where a clause may end on a page (``line_units.Page.clause_edge``).
+CLAUSE_END_MARKS = CLAUSE_MARKS + SENTENCE_MARKS + "\N{IDEOGRAPHIC COMMA}\N{FULLWIDTH COLON}:?!"
 # A closing byline in brackets: （孙富常） （记者 张三） （完）.
 _NAME = f"[{HAN_RANGES}\N{MIDDLE DOT}]{{2,5}}"
 _OPEN = "[\N{FULLWIDTH LEFT PARENTHESIS}(]"

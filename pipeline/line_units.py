@@ -23,11 +23,10 @@ import numpy as np
 
 from pipeline.chars import HAN_RE
 from pipeline.config import LinesConfig
-from pipeline.layout import WRAP_MARK
+from pipeline.layout import CLAUSE_END_MARKS, SOURCE_SPLIT_RE, WRAP_MARK
 from pipeline.line_facts import describe
 
 _INDENTS = ("\u3000", "\t", "  ")  # an indented paragraph's first line starts so
-SPLIT_RE = re.compile(f"([\n{WRAP_MARK}])")
 _ARRAY_LIMIT = 1 << 22  # characters: a longer page counts pairs without arrays
 
 
@@ -66,7 +65,7 @@ class Page:
     """
 
     def __init__(self, text: str, cfg: LinesConfig) -> None:
-        pieces = SPLIT_RE.split(text)
+        pieces = SOURCE_SPLIT_RE.split(text)
         self.text = text
         self.cfg = cfg
         self.lines: list[str] = pieces[0::2]
@@ -224,9 +223,8 @@ class Page:
 
 
 # A character right before / right after a clause or sentence mark (Page.clause_edge).
-_MARKS = "，。、；：？！,;:?!"
-_BEFORE_MARK_RE = re.compile(f"(.)(?=[{_MARKS}])")
-_AFTER_MARK_RE = re.compile(f"(?<=[{_MARKS}])(.)")
+_BEFORE_MARK_RE = re.compile(f"(.)(?=[{CLAUSE_END_MARKS}])")
+_AFTER_MARK_RE = re.compile(f"(?<=[{CLAUSE_END_MARKS}])(.)")
 
 # str.isspace of every character up to U+3000, the last one that is a space; then one that
 # stands for all characters above it.
