@@ -45,6 +45,7 @@ from pipeline.encoding import majority_codec
 from pipeline.errors import Interrupted, PipelineError
 from pipeline.formats import write_parquet
 from pipeline.lines import repair_lines
+from pipeline.minhash import candidate_pairs
 from pipeline.normalize import normalize
 from pipeline.ray_engine import ensure_ray, ray_candidate_pairs, ray_map
 from pipeline.readers import discover
@@ -190,8 +191,10 @@ def run_pipeline(
         stories = StoryTable.build(cfg, work, units, [Path(p) for p in index])
         # The Ray engine finds LSH candidates with a shuffle on the cluster; either finder
         # gives the same pairs, hence the same decisions.
-        finder = {"candidates": ray_candidate_pairs} if cfg.run.engine == "ray" else {}
-        decisions = decide(stories.table, cfg.dedup, stories.texts, frozen=stories.frozen, **finder)
+        finder = ray_candidate_pairs if cfg.run.engine == "ray" else candidate_pairs
+        decisions = decide(
+            stories.table, cfg.dedup, stories.texts, frozen=stories.frozen, candidates=finder
+        )
         timings["pass.dedup"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
