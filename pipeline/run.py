@@ -342,7 +342,7 @@ def _write_outputs(
     kept_rows: list[int] = []
     row = stories.frozen
 
-    def kept() -> Iterator[str]:  # the corpus lines, each serialised once
+    def kept() -> Iterator[str]:  # the corpus lines: as the shard has them, unless merged
         nonlocal row
         offset = 0
         for unit in units:
@@ -352,16 +352,17 @@ def _write_outputs(
                     counts = written[record["metadata"]["source"]]
                     decision = decisions.get(record["id"])
                     if decision is None:
+                        line = line.rstrip("\n")  # the worker wrote it with dumps()
                         if record["id"] in decisions.kept:
                             record, added = kept_record(
                                 record, decisions.kept[record["id"]], donors
                             )
                             counts["merged"] += added
+                            line = dumps(record)
                         counts["kept"] += record_chars(record)
                         counts["kept_stories"] += 1
                         kept_rows.append(row)
                         kept_offsets.append(offset)
-                        line = dumps(record)
                         offset += len(line.encode("utf-8", "surrogatepass")) + 1
                         yield line
                     else:
