@@ -151,14 +151,13 @@ def _fields_digests(docs: Sequence[Document]) -> U32Array:
         for doc in docs
     ]
     cps, offsets, _ = fold_keys([part for parts in fields for part in parts])
-    keys = [cps[offsets[k] : offsets[k + 1]] for k in range(len(offsets) - 1)]
+    text = cps.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")  # all keys, once
+    ends = offsets.tolist()
     digests = np.zeros(len(docs), dtype=np.uint32)
     at = 0
     for row, parts in enumerate(fields):
         if parts:
-            folded = "\x1f".join(
-                "".join(map(chr, key.tolist())) for key in keys[at : at + len(parts)]
-            )
+            folded = "\x1f".join(text[ends[k] : ends[k + 1]] for k in range(at, at + len(parts)))
             digests[row] = zlib.crc32(folded.encode("utf-8", "surrogatepass")) or 1
             at += len(parts)
     return digests
