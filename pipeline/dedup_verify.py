@@ -40,15 +40,12 @@ VERIFY_CHARS = 1 << 25
 _jit = numba.njit(cache=True, nogil=True, boundscheck=False)
 
 
-# (i, j, jaccard, containment, share of i found in j, share of j found in i), the shares in
-# integer millionths.
+# (i, j, jaccard, containment) of the verified pairs, the measures rounded to 6 places.
 Edges = tuple[
     npt.NDArray[np.int64],
     npt.NDArray[np.int64],
     npt.NDArray[np.float64],
     npt.NDArray[np.float64],
-    npt.NDArray[np.int64],
-    npt.NDArray[np.int64],
 ]
 
 
@@ -84,14 +81,13 @@ def verify_pairs(
             raise PipelineError(msg)
         _count_bigrams(cps, offsets, ~counted[wanted], bigrams)
         counted[wanted] = True
-        sizes, shared = batch_overlaps(cps, offsets, cfg.ngram, np.searchsorted(wanted, batch))
-        size_i = sizes[np.searchsorted(wanted, batch[:, 0])]
-        size_j = sizes[np.searchsorted(wanted, batch[:, 1])]
-        parts.append((batch[:, 0], batch[:, 1], shared, size_i, size_j))
+        local = np.searchsorted(wanted, batch)  # the pairs' rows as positions in the batch
+        sizes, shared = batch_overlaps(cps, offsets, cfg.ngram, local)
+        parts.append((batch[:, 0], batch[:, 1], shared, sizes[local[:, 0]], sizes[local[:, 1]]))
         start = end
     if not parts:
         none = np.empty(0, dtype=np.int64)
-        return (none, none, np.empty(0), np.empty(0), none, none), bigrams
+        return (none, none, np.empty(0), np.empty(0)), bigrams
     i, j, shared, size_i, size_j = (np.concatenate(column) for column in zip(*parts, strict=True))
     jaccard = shared / np.maximum(size_i + size_j - shared, 1)
     containment = shared / np.maximum(np.minimum(size_i, size_j), 1)
@@ -99,14 +95,11 @@ def verify_pairs(
     keep = (jaccard >= cfg.threshold) | (
         (containment >= cfg.containment) & (smaller >= cfg.min_contained_length)
     )
-    i, j, shared, size_i, size_j = i[keep], j[keep], shared[keep], size_i[keep], size_j[keep]
     edges = (
-        i,
-        j,
+        i[keep],
+        j[keep],
         np.array([round(x, 6) for x in jaccard[keep].tolist()]),
         np.array([round(x, 6) for x in containment[keep].tolist()]),
-        shared * 1_000_000 // np.maximum(size_i, 1),
-        shared * 1_000_000 // np.maximum(size_j, 1),
     )
     return edges, bigrams
 
