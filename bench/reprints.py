@@ -358,6 +358,7 @@ def make_reprint_corpus(
     rng = random.Random(f"{seed}:reprints")
     starts = list(range(0, len(paragraphs) - knobs.paragraphs[1], knobs.paragraphs[1]))
     rng.shuffle(starts)
+    starts = list(_distinct_windows(paragraphs, starts, knobs.paragraphs[1]))
     needed = round(n_clusters * (1 + knobs.near_miss)) + 1
     if len(starts) < needed:
         msg = (
@@ -367,7 +368,7 @@ def make_reprint_corpus(
         raise ValueError(msg)
     names, weights = zip(*knobs.variants, strict=True)
     docs: list[Copy] = []
-    next_start = _distinct_windows(paragraphs, starts, knobs.paragraphs[1])
+    next_start = iter(starts)
     for c in range(n_clusters):
         crng = random.Random(f"{seed}:cluster:{c}")
         start = next(next_start)
@@ -401,7 +402,7 @@ def _distinct_windows(paragraphs: Sequence[str], starts: Sequence[int], size: in
     seen: dict[str, int] = {}  # 8-gram -> the window that had it first
     for start in starts:
         text = "\n".join(paragraphs[start : start + size])
-        grams = {text[i : i + 8] for i in range(len(text) - 7)} - {""}
+        grams = {text[i : i + 8] for i in range(len(text) - 7)}
         shared = Counter(seen[g] for g in grams if g in seen)
         if shared and max(shared.values()) > WINDOW_OVERLAP * len(grams):
             continue

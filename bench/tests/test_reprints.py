@@ -103,3 +103,11 @@ def test_truth_as_prediction_is_perfect(tmp_path: Path) -> None:
 def test_too_little_prose_is_an_error() -> None:
     with pytest.raises(ValueError, match="disjoint stories"):
         make_reprint_corpus(0, 500, TEST_ONLY_SIMPLIFIED, KNOBS)
+
+
+def test_too_few_distinct_windows_is_a_value_error() -> None:
+    # Repeated prose gives many disjoint windows but few distinct ones: the size check
+    # counts the distinct ones, so the run stops with its message, not StopIteration.
+    repeated = list(TEST_ONLY_SIMPLIFIED[:6]) * 5
+    with pytest.raises(ValueError, match="disjoint stories"):
+        make_reprint_corpus(0, 4, repeated, KNOBS)
