@@ -38,6 +38,7 @@ from pipeline.dedup_verify import batch_overlaps
 from pipeline.document import Document
 
 from bench.prose import load_paragraphs
+from bench.stories import opencc_converter
 
 
 def make_stories(count: int, seed: int = 1, *, dense: bool = False) -> list[str]:
@@ -113,7 +114,8 @@ def main(argv: list[str] | None = None) -> None:
     cfg = DedupConfig()
     stories = make_stories(args.stories, dense=args.dense)
     if args.traditional:
-        stories = [to_simplified(to_simplified(s, config="s2twp")) for s in stories]
+        taiwan = opencc_converter("s2twp")  # Traditional with Taiwan vocabulary
+        stories = [to_simplified(taiwan(s)) for s in stories]
     docs = [
         Document(f"bench-{i:06d}-s01", s, f"bench/{i // 10}.txt", "utf_8")
         for i, s in enumerate(stories)

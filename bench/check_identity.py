@@ -106,9 +106,9 @@ def _outputs(items: list[tuple[str, str, str]]) -> dict[str, Any]:
             [astuple(s) for s in split_stories(joined, other_segment)],
             furniture_candidates(text),
         )
+    candidates = [(folder, furniture_candidates(marked[name])) for name, folder, _ in items]
     for config in (SegmentConfig(), SegmentConfig(furniture_min_pages=2, furniture_min_share=0.1)):
-        folders = ((folder, furniture_candidates(marked[name])) for name, folder, _ in items)
-        learned = learn_furniture(folders, config)
+        learned = learn_furniture(candidates, config)
         out[f"learned {config}"] = sorted((k, sorted(v)) for k, v in learned.items())
         for name, folder, _ in items:
             text, removed = strip_furniture(marked[name], learned.get(folder, frozenset()))

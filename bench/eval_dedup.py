@@ -26,7 +26,7 @@ from pipeline.dedup_verify import intersection_size
 from pipeline.document import Document, Stats
 from pipeline.minhash import shingle_set
 
-from bench.metrics import clusters_from_duplicates, score_dedup
+from bench.metrics import best_missed, clusters_from_duplicates, score_dedup
 from bench.reprints import Copy, make_reprint_corpus
 
 TARGETS = {"precision": 0.998, "f1": 0.99, "best_kept": 0.99}
@@ -115,14 +115,19 @@ def details(copies: list[Copy], docs: list[Document], duplicate_of: dict[str, st
     variants of their two copies, and each cluster whose kept copy is not a most complete one.
     """
     predicted = clusters_from_duplicates([c.id for c in copies], duplicate_of)
-    by_id = {c.id: c for c in copies}
-    keys = {d.id: dedup_key(d.text) for d in docs}
+    texts = {d.id: d.text for d in docs}
     near_misses = [c for c in copies if c.variant.startswith("near-miss")]
     wrong: Counter[str] = Counter()
-    for a, b in combinations(sorted(copies, key=lambda c: c.id), 2):
-        if predicted[a.id] == predicted[b.id] and a.cluster != b.cluster:
-            how = next((c.variant for c in (a, b) if c.variant.startswith("near-miss")), "other")
-            wrong[how] += 1
+    merged_together: dict[str, list[Copy]] = {}  # a wrong pair shares a predicted cluster
+    for c in sorted(copies, key=lambda c: c.id):
+        merged_together.setdefault(predicted[c.id], []).append(c)
+    for group in merged_together.values():
+        for a, b in combinations(group, 2):
+            if a.cluster != b.cluster:
+                how = next(
+                    (c.variant for c in (a, b) if c.variant.startswith("near-miss")), "other"
+                )
+                wrong[how] += 1
     merged = sum(
         any(predicted[c.id] == predicted[o.id] for o in copies if o.cluster == c.related)
         for c in near_misses
@@ -142,19 +147,19 @@ def details(copies: list[Copy], docs: list[Document], duplicate_of: dict[str, st
     for (x, y), count in missed.most_common(15):
         print(f"  {count:>4}  {x} ~ {y}")
     print("clusters whose kept copies miss the most complete one:")
-    for cluster, group in sorted(members.items()):
-        if len(group) < 2:
-            continue
-        top = max(c.completeness for c in group)
-        kept = [c for c in group if c.id not in duplicate_of]
-        if kept and max(c.completeness for c in kept) >= top - 1e-9:
-            continue
+    missed_best = best_missed(
+        {c.id: c.cluster for c in copies},
+        (c.id for c in copies if c.id not in duplicate_of),
+        {c.id: c.completeness for c in copies},
+    )
+    for cluster in sorted(map(str, missed_best)):
+        group = members[cluster]
         print(f"  {cluster}:")
         for c in sorted(group, key=lambda c: -c.completeness):
             mark = "kept" if c.id not in duplicate_of else f"-> {duplicate_of[c.id]}"
             print(
                 f"    {c.id} {c.variant:<28} complete {c.completeness:.4f} "
-                f"key {len(keys[c.id]):>5}  title {bool(by_id[c.id].title):d}  {mark}"
+                f"key {len(dedup_key(texts[c.id])):>5}  title {bool(c.title):d}  {mark}"
             )
 
 

@@ -462,19 +462,32 @@ def count_best_kept(
     >>> count_best_kept(truth, ["b", "c", "e"], {"a": 1.0, "b": 0.6, "c": 1.0, "d": 1.0, "e": 1})
     (2, 1)
     """
+    clusters = sum(n >= 2 for n in Counter(truth.values()).values())
+    return clusters, clusters - len(best_missed(truth, kept, completeness))
+
+
+def best_missed(
+    truth: Mapping[str, Hashable], kept: Iterable[str], completeness: Mapping[str, float]
+) -> list[Hashable]:
+    """The clusters of >= 2 copies where no kept copy has the maximum completeness.
+
+    >>> truth = {"a": 1, "b": 1, "c": 2, "d": 2, "e": 3}
+    >>> best_missed(truth, ["b", "c", "e"], {"a": 1.0, "b": 0.6, "c": 1.0, "d": 1.0, "e": 1})
+    [1]
+    """
     kept_set = set(kept)
     members: dict[Hashable, list[str]] = {}
     for doc, label in truth.items():
         members.setdefault(label, []).append(doc)
-    clusters = best = 0
-    for docs in members.values():
+    missed = []
+    for label, docs in members.items():
         if len(docs) < 2:
             continue
-        clusters += 1
         top = max(completeness[d] for d in docs)
         kept_scores = [completeness[d] for d in docs if d in kept_set]
-        best += int(bool(kept_scores) and max(kept_scores) >= top - 1e-9)
-    return clusters, best
+        if not (kept_scores and max(kept_scores) >= top - 1e-9):
+            missed.append(label)
+    return missed
 
 
 def score_dedup(
