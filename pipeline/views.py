@@ -70,6 +70,7 @@ def load_views(
         elif len(pages) < max_pages:
             pages[parent] = [record]
     removed: dict[str, list[dict[str, Any]]] = {}
+    cluster_ids: set[str] = set()
     for record in map(_held, folder.records("duplicates.jsonl")):
         parent = _parent(record)
         if parent in pages:
@@ -77,6 +78,7 @@ def load_views(
         elif len(pages) < max_pages:
             pages[parent] = [record]
         kept = str(record.get("duplicate_of"))
+        cluster_ids.add(kept)
         if kept in removed:
             if len(removed[kept]) < REPORT_COPIES:
                 removed[kept].append(record)
@@ -100,7 +102,7 @@ def load_views(
         clusters=clusters,
         quarantine=quarantine,
         total_pages=with_stories if isinstance(with_stories, int) else len(pages),
-        total_clusters=_count_clusters(folder),
+        total_clusters=len(cluster_ids),
         total_quarantine=total_quarantine,
     )
 
@@ -157,15 +159,12 @@ def _parent(record: Mapping[str, Any]) -> str:
 
 def _find(folder: OutputFolder, ids: set[str]) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
-    if ids:
-        for _, record in folder.stories():
-            if record.get("id") in ids:
-                found.setdefault(str(record["id"]), _held(record))
+    for _, record in folder.stories():
+        if len(found) == len(ids):
+            break  # kept copies are in corpus.jsonl: duplicates.jsonl is rarely read
+        if record.get("id") in ids:
+            found.setdefault(str(record["id"]), _held(record))
     return found
-
-
-def _count_clusters(folder: OutputFolder) -> int:
-    return len({str(r.get("duplicate_of")) for r in folder.records("duplicates.jsonl")})
 
 
 def _order(record: Mapping[str, Any]) -> tuple[int, int, str]:
