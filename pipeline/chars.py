@@ -13,7 +13,9 @@ import re
 # Unified ideographs, extension A, compatibility ideographs and the supplementary planes
 # (extensions B-H, compatibility supplement). Radicals (U+2E80-U+2FDF) are deliberately
 # not Han here: they are symbols, and NFKC folding them is exactly what we refuse to do.
-HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+# CJK ideographs: Extension A, the Unified block, Compatibility, Extensions B-G.
+HAN_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
+HAN_RANGES = "".join(f"{chr(low)}-{chr(high)}" for low, high in HAN_BLOCKS)
 HAN_RE = re.compile(f"[{HAN_RANGES}]")
 
 KANA_RE = re.compile("[\u3041-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]")

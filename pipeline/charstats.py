@@ -12,7 +12,7 @@ import functools
 import numpy as np
 import numpy.typing as npt
 
-from pipeline.chars import HAN_RE, HANGUL_RE, KANA_RE
+from pipeline.chars import HAN_BLOCKS, HAN_RE, HANGUL_RE, KANA_RE
 
 SCORE_SAMPLE = 20_000  # characters looked at: plenty to decide, cheap on a 200 MB line
 
@@ -91,7 +91,7 @@ def _plausibility_tables(common_only: bool) -> tuple[npt.NDArray[np.bool_], npt.
     if common_only:
         good[[ord(ch) for ch in common_characters()]] = True
     else:
-        for low, high in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F)):
+        for low, high in HAN_BLOCKS:
             good[low : high + 1] = True
     scored |= good  # marks such as the ideographic space count, and count as good
     return scored, good
