@@ -156,7 +156,7 @@ def split_stories(page: str, cfg: SegmentConfig | None = None) -> list[Story]:
             j = i
             while j < len(blocks) and kinds[j] == "heading":
                 j += 1
-            if current is not None and _continues(blocks, facts, i, j, current, cfg):
+            if current is not None and _continues(blocks, kinds, i, j, current, cfg):
                 current.body.append(i)  # the cut-off end of the story before, not a headline
                 i += 1
                 continue
@@ -254,7 +254,7 @@ def _is_tail(
 
 def _continues(
     blocks: Sequence[_Block],
-    facts: Sequence[LineFacts],
+    kinds: Sequence[str],
     i: int,
     j: int,
     current: _Draft,
@@ -270,7 +270,7 @@ def _continues(
         return False
     if j == len(blocks):
         return True  # nothing below: no story to head, the page ended inside this one
-    if i + 1 < len(blocks) and (facts[i + 1][5] or facts[i + 1][6]):  # lead, lead_line
+    if i + 1 < len(blocks) and kinds[i + 1] == "lead":
         return False  # a line right above a lead is its headline
     line = _bigrams([blocks[i].text])
     if not line:
