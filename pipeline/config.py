@@ -128,7 +128,10 @@ class LinesConfig:
     # Lines of one column differ by at most this many Han widths (jitter, kinsoku, a Latin
     # word moved down); a line shorter than the next by more cannot be a wrapped line.
     width_tolerance: float = 1.5
-    max_heading_width: float = 32.0  # a wider line is never read as a headline
+    # A wider line is a paragraph set unwrapped: never a headline, nor a full line of a column.
+    max_heading_width: float = 32.0
+    # No newspaper column is narrower: a shorter line is never a full line of one.
+    min_column_width: float = 8.0
     # A headline line followed by one at most this wide is its wrapped rest (no deck is so short).
     max_rest_width: float = 4.0
     # A Han pair across a break is one word when it occurs this many more times on the page...
@@ -142,6 +145,9 @@ class LinesConfig:
     # sentence ends are followed by a blank line and at most ``blank_wrap_share`` of wraps.
     blank_boundary_share: float = 0.6
     blank_wrap_share: float = 0.4
+    # A page is set in columns (a paragraph's first line that ends a sentence at the column
+    # edge goes on) when at most this share of its running-text lines end a sentence.
+    max_line_end_share: float = 0.6
     # Indents mark paragraph starts unless more than this share of lines that continue a
     # sentence is indented too.
     max_indent_share: float = 0.2
@@ -149,10 +155,17 @@ class LinesConfig:
     def __post_init__(self) -> None:
         _check(self.width_tolerance >= 0, "lines.width_tolerance must be >= 0")
         _check(self.max_heading_width > 0, "lines.max_heading_width must be > 0")
+        _check(self.min_column_width >= 0, "lines.min_column_width must be >= 0")
         _check(self.min_pair_count >= 1, "lines.min_pair_count must be >= 1")
         _check(self.max_rest_width >= 0, "lines.max_rest_width must be >= 0")
         _check(self.pair_ratio >= 0, "lines.pair_ratio must be >= 0")
-        for name in ("blank_boundary_share", "blank_wrap_share", "max_indent_share", "clause_edge"):
+        for name in (
+            "blank_boundary_share",
+            "blank_wrap_share",
+            "max_indent_share",
+            "clause_edge",
+            "max_line_end_share",
+        ):
             value = getattr(self, name)
             _check(0.0 <= value <= 1.0, f"lines.{name} must be in [0, 1], got {value}")
 

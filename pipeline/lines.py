@@ -20,8 +20,10 @@ paragraph built so far, ending with the line above the break, B the line below):
    boundary, unless the page itself shows that B continues and B is no headline (also
    one cut inside its brackets, 「|) or caption: the page marks paragraph starts by
    indents and B has none, or it puts blank lines after sentence ends but not here and
-   A's last line is as wide as the column. So a sentence that ends exactly at the column
-   edge keeps its boundary when the page gives no sign (must-not-change).
+   A's last line is as wide as the column. Nor is it one when A is a paragraph's first
+   line and B a line of the same width that opens no headline or caption: a paragraph is
+   seldom one full line. Otherwise a sentence that ends exactly at the column edge keeps
+   its boundary when the page gives no sign (must-not-change).
 4. **A is a headline candidate** (its paragraph so far is one line, or a wrapped headline:
    short, no sentence in it, no open bracket, see ``layout.is_heading_shaped``).
    If B is headline-shaped too: never join a kicker-like line (two phrases set apart by a
@@ -146,9 +148,12 @@ def join_broken_lines(
     page = Page(text, cfg)
     hangul = HANGUL_RE.search(text) is not None
     first = True
+    columns = False
     while True:
         units, blanks = page.units(first)
-        if not _pass(page, units, blanks, cfg, hangul):
+        if first:
+            columns = _set_in_columns(units, cfg)
+        if not _pass(page, units, blanks, cfg, hangul, columns):
             break
         first = False
     if mark_wraps:
@@ -168,16 +173,19 @@ class _Context:
     indents: bool  # the page marks paragraph starts by indenting them
     blanks: bool  # the page marks sentence-final boundaries by blank lines
     hangul: bool  # the page has Hangul somewhere
+    columns: bool  # the page is set in columns (``_set_in_columns``)
     # The paragraphs finished since ``column`` was last brought up to date (see _column).
     finished: list[tuple[int, int]] = field(default_factory=list)
     column: float | None = None  # width of the full lines of the last wrapped paragraph
 
 
-def _pass(page: Page, units: list[Unit], blanks: list[int], cfg: LinesConfig, hangul: bool) -> bool:
+def _pass(
+    page: Page, units: list[Unit], blanks: list[int], cfg: LinesConfig, hangul: bool, columns: bool
+) -> bool:
     """Decide every break between ``units`` in order; return whether anything was joined."""
     if len(units) < 2:
         return False
-    ctx = _context(page, units, blanks, cfg, hangul)
+    ctx = _context(page, units, blanks, cfg, hangul, columns)
     changed = False
     block = _Block(0, 0, units[0].text, "start")
     for k in range(1, len(units)):
@@ -202,7 +210,12 @@ def _pass(page: Page, units: list[Unit], blanks: list[int], cfg: LinesConfig, ha
 
 
 def _context(
-    page: Page, units: list[Unit], blanks: list[int], cfg: LinesConfig, hangul: bool
+    page: Page,
+    units: list[Unit],
+    blanks: list[int],
+    cfg: LinesConfig,
+    hangul: bool,
+    columns: bool,
 ) -> _Context:
     # Indents mean paragraph starts when some lines have one and lines that continue a
     # sentence (after a line with no sentence end) almost never do.
@@ -222,7 +235,7 @@ def _context(
         and sum(ends) >= cfg.blank_boundary_share * len(ends)
         and sum(wraps) <= cfg.blank_wrap_share * len(wraps)
     )
-    return _Context(cfg, page, units, blanks, indents, blank_lines, hangul)
+    return _Context(cfg, page, units, blanks, indents, blank_lines, hangul, columns)
 
 
 def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
@@ -270,7 +283,11 @@ def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
         )
         # A headline or a caption starts here (a headline may be cut in its brackets).
         opens = heading_b or _cut_heading(ctx, k) or b.startswith("图为")
-        return (joiner, "para") if continues and not opens else None
+        if continues and not opens:
+            return joiner, "para"
+        if ctx.columns and block.kind == "start" and _first_line_goes_on(ctx, k, width_b):
+            return joiner, "para"
+        return None
     # A Latin word that did not fit was moved down whole: A is as full as the column if it
     # is no wider than B and would have overflowed with that word.
     if x not in _LATIN and width_a < width_b and (moved := _LATIN_WORD_RE.match(b)):
@@ -427,6 +444,34 @@ def _column(ctx: _Context) -> float | None:
             break
     ctx.finished.clear()
     return ctx.column
+
+
+def _set_in_columns(units: list[Unit], cfg: LinesConfig) -> bool:
+    """Whether the page's lines are a column's lines: few of its running-text lines (no
+    headline or line of its own kind) end a sentence. A page of paragraphs, one per line
+    (this function's own output among them), has most of them end one: there, a line that
+    ends a sentence is no coincidence of the column, and joining it would undo a boundary
+    the first run kept (idempotence)."""
+    running = [u.ends for u in units if not u.heading and not u.alone]
+    return sum(running) <= cfg.max_line_end_share * len(running)
+
+
+def _first_line_goes_on(ctx: _Context, k: int, width_b: float) -> bool:
+    """Whether a paragraph's first line, which ends a sentence exactly at the column edge,
+    goes on into B: a paragraph is seldom one full line, so it does when B is a line of the
+    same column and opens no headline (one that leads into a story or stands out from the
+    column) or caption. Unit ``k - 1`` is the first line, the block's only unit."""
+    cfg, a_unit, b_unit = ctx.cfg, ctx.units[k - 1], ctx.units[k]
+    if a_unit.start < a_unit.end or b_unit.start < b_unit.end or a_unit.heading:
+        return False  # a paragraph from an earlier pass, or a headline of its own
+    width_a = a_unit.column_width
+    if not cfg.min_column_width <= width_a <= cfg.max_heading_width:
+        return False  # a short line, or an unwrapped paragraph
+    if abs(width_a - width_b) > cfg.width_tolerance:
+        return False  # B is no line of A's column
+    if b_unit.heading and (_starts_story(ctx, k) or not _column_goes_on(ctx, k, width_b)):
+        return False
+    return not (_cut_heading(ctx, k) or b_unit.stripped.startswith("图为"))
 
 
 def _column_goes_on(ctx: _Context, k: int, width: float) -> bool:
