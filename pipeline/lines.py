@@ -201,11 +201,14 @@ def _pass(
         page.links[last.end] = joiner
         changed = True
         block.last = k
-        block.text, block.kind, block.previous_width = (
-            block.text + joiner + unit.stripped,
-            kind,
-            last.width,
-        )
+        block.kind, block.previous_width = kind, last.width
+        # Grown in place: with the block's reference dropped, ``text`` is the string's only
+        # one, and CPython then extends it instead of copying (a paragraph of n lines would
+        # otherwise cost n copies of itself).
+        text, block.text = block.text, ""
+        text += joiner
+        text += unit.stripped
+        block.text = text
     return changed
 
 
