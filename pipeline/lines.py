@@ -33,16 +33,17 @@ paragraph built so far, ending with the line above the break, B the line below):
    an edge: …的|…, …|的…, or B at most ``max_rest_width`` wide); join as a **paragraph**
    when A and B are as wide as each other and as the column (a comma in them, a function
    word at A's end, the width of the paragraph before, or a third line of that width).
-   If B is body text: join when A is as wide as B (B a full line) or at least as wide (B
-   ends its paragraph), when a word crosses the break, when B starts with the particle 的,
+   If B is body text: join when A is as wide as B (B a full line; both as wide as the
+   column of the paragraph before also counts) or at least as wide (B ends its
+   paragraph), when a word crosses the break, when B starts with the particle 的,
    when A has a comma, or when the page indents paragraphs and B, unindented, is no
    caption (it runs to a photo credit) or deck (——); otherwise A was a headline. A Latin
-   word moved down whole to B counts as part of A's width. Width alone joins no break
-   that the page shows to be a clause boundary: a clause mark often follows A's last
-   character on the page and often precedes B's first (``clause_edge``). Right after a
-   story's end (a closing byline or a photo credit) A is the next story's headline:
-   joined only to its wrapped rest, never to body text for its width (a caption 图为…
-   excepted).
+   word moved down whole to B counts as part of A's width (and one moved below B, of
+   B's). Width alone joins no break that the page shows to be a clause boundary: a
+   clause mark often follows A's last character on the page and often precedes B's
+   first (``clause_edge``). Right after a story's end (a closing byline or a photo
+   credit) A is the next story's headline: joined only to its wrapped rest, never to
+   body text for its width (a caption 图为… excepted).
 5. **Otherwise A is a paragraph in progress**: join, unless B begins a headline block
    that leads into a new story (one to three headline lines and then a lead, or a kicker),
    which means A's story was cut off there; a photo credit cut by the column is no
@@ -293,10 +294,8 @@ def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
         return None
     # A Latin word that did not fit was moved down whole: A is as full as the column if it
     # is no wider than B and would have overflowed with that word.
-    if x not in _LATIN and width_a < width_b and (moved := _LATIN_WORD_RE.match(b)):
-        with_word = width_a + line_width(moved.group()) + 0.5
-        if with_word >= width_b - cfg.width_tolerance:
-            width_a = width_b
+    if _fills_with_moved_word(cfg, a, width_a, b, width_b):
+        width_a = width_b
     # 4. A is a headline candidate.
     # A "heading" block was headline-shaped when it was joined (``_kind_after``); a "start"
     # block is its one unit.
@@ -360,14 +359,31 @@ def _decide_heading(
         return joiner, "para"
     if b_unit.ends:  # B ends its paragraph: A is its full first line, or a headline
         full = width_a >= width_b - cfg.width_tolerance
-    else:  # B is a full line: A must be one too
+    else:  # B is a full line (perhaps with a Latin word moved below it): A must be one too
+        below = ctx.units[k + 1].stripped if k + 1 < len(ctx.units) else ""
+        if _fills_with_moved_word(cfg, b, width_b, below, width_a):
+            width_b = width_a
         full = abs(width_a - width_b) <= cfg.width_tolerance
+        # ...or both are as wide as the column of the paragraph before them.
+        if not full and (column := _column(ctx)) is not None:
+            tolerance = cfg.width_tolerance
+            full = abs(width_a - column) <= tolerance and abs(width_b - column) <= tolerance
     # No paragraph starts with the particle 的 (…是查找|的引用), but one may with 的确.
     if _has_clause(a) or (y == "的" and not b.startswith("的确")) or word():
         return joiner, "para"
     if full and not _clause_edge(ctx, block):
         return joiner, "para"
     return None
+
+
+def _fills_with_moved_word(
+    cfg: LinesConfig, line: str, width: float, below: str, column: float
+) -> bool:
+    """Whether ``line`` is as full as ``column`` though narrower: a Latin word that did
+    not fit was moved down whole to the line ``below`` (it would have overflowed)."""
+    if width >= column or line[-1] in _LATIN or not (moved := _LATIN_WORD_RE.match(below)):
+        return False
+    return width + line_width(moved.group()) + 0.5 >= column - cfg.width_tolerance
 
 
 def _cut_heading(ctx: _Context, k: int) -> bool:
