@@ -26,7 +26,7 @@ paragraph built so far, ending with the line above the break, B the line below):
    its boundary when the page gives no sign (must-not-change).
 4. **A is a headline candidate** (its paragraph so far is one line, or a wrapped headline:
    short, no sentence in it, no open bracket, see ``layout.is_heading_shaped``; not right
-   below a reporters' line such as 本报记者 陈有会, which only body text follows).
+   below a reporters' line such as 本报记者 陈有会 under a headline: body text follows).
    If B is headline-shaped too: never join a kicker-like line (two phrases set apart by a
    space), a deck led by a dash, or a line that repeats the start of the other (printed
    twice, or a deck made of the headline's first words); join as a **wrapped headline**
@@ -300,9 +300,14 @@ def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
     # 4. A is a headline candidate.
     # A "heading" block was headline-shaped when it was joined (``_kind_after``); a "start"
     # block is its one unit.
-    # A reporters' line (本报记者 陈有会) stands between a headline and its body, so the
-    # line below it is body text, however headline-shaped.
-    after_reporters = block.first > 0 and ctx.units[block.first - 1].lead_line
+    # A reporters' line (本报记者 陈有会) under a headline stands between it and the body,
+    # so the line below it is body text, however headline-shaped. (After body text the
+    # same line is a story's end mark, and a headline may follow.)
+    after_reporters = (
+        block.first > 0
+        and ctx.units[block.first - 1].lead_line
+        and (block.first == 1 or ctx.units[block.first - 2].heading)
+    )
     if not after_reporters and (
         block.kind == "heading" or (block.kind == "start" and last.heading)
     ):
