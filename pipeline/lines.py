@@ -21,9 +21,10 @@ paragraph built so far, ending with the line above the break, B the line below):
    one cut inside its brackets, 「|) or caption: the page marks paragraph starts by
    indents and B has none, or it puts blank lines after sentence ends but not here and
    A's last line is as wide as the column. Nor is it one when A is a paragraph's first
-   line and B a line of the same width that opens no headline or caption: a paragraph is
-   seldom one full line. Otherwise a sentence that ends exactly at the column edge keeps
-   its boundary when the page gives no sign (must-not-change).
+   line and B a line of the same width that opens no headline or caption, on a page set
+   in columns (few lines end a sentence, ``max_line_end_share``): a paragraph is seldom
+   one full line. Otherwise a sentence that ends exactly at the column edge keeps its
+   boundary when the page gives no sign (must-not-change).
 4. **A is a headline candidate** (its paragraph so far is one line, or a wrapped headline:
    short, no sentence in it, no open bracket, see ``layout.is_heading_shaped``; not right
    below a reporters' line such as 本报记者 陈有会 under a headline: body text follows).
