@@ -9,8 +9,9 @@ paragraph built so far, ending with the line above the break, B the line below):
 
 1. **Forced joins**: a zero-width space at the break; B starts with a mark never set at a
    line start (避头: ，。、；：？！）」》…” ,.;:?!)); A ends with one never set at a line end
-   (避尾: （「《“ (); B is a photo credit on its own line (倪树斌 摄); a hyphen between
-   letters or digits; a number cut by the column ("1.\n6亿元").
+   (避尾: （「《“ (); B is a photo credit on its own line (倪树斌 摄), or its 摄 alone
+   (joined with the space the cut took: 邓学松 | 摄); a hyphen between letters or
+   digits; a number cut by the column ("1.\n6亿元").
 2. **Forced boundaries**: A or B is a line of its own kind (a bracketed byline （孙富常）,
    a lead line 本报通讯员 陈有会, a running head, page number or staff line); A ends with
    a photo credit; B opens with a lead formula (本报讯, 新华社…电, also when the column cut
@@ -261,6 +262,9 @@ def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
     # 1. Forced joins; a photo credit on its own line closes the caption above it.
     if ZWSP in (x, y) or y in NO_LINE_START or x in NO_LINE_END or b_unit.credit_line:
         return joiner, "para"
+    # ...and so does its last word, cut from the name at the space before it (邓学松 | 摄).
+    if len(b) == 1 and b in CREDIT_LAST and has_credit(f"{a} {b}"):
+        return " ", "para"
     if (x == "-" and len(a) > 1 and a[-2] in _LATIN and y in _LATIN) or (
         y.isdigit() and (x.isdigit() or (x in ".," and len(a) > 1 and a[-2].isdigit()))
     ):
