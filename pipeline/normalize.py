@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 
 from pipeline.chars import (
     ASCII_TO_FULLWIDTH_MAP,
@@ -134,7 +135,13 @@ def normalize_punctuation(text: str) -> str:
     # general rule below then sees only the remaining, rarer cases.
     for pattern, fullwidth in _MARK_AFTER_HAN:
         text = pattern.sub(fullwidth, text)
-    return _MARK_RUN_RE.sub(lambda m: _convert_marks(m, text), text)
+    # A mark's neighbour may be a mark that converts in the same pass ("，,\n," or
+    # "1,\n,湖"): repeat until nothing converts, so that a second call changes nothing.
+    while True:
+        converted = _MARK_RUN_RE.sub(partial(_convert_marks, text=text), text)
+        if converted == text:
+            return text
+        text = converted
 
 
 _MARK_AFTER_HAN = [
@@ -196,15 +203,20 @@ def normalize_quotes(text: str) -> str:
     >>> normalize_quotes('被誉为"第二张身份证", 型号 "A-1"')
     '被誉为“第二张身份证”, 型号 "A-1"'
     """
-    if '"' not in text:
-        return text
-    return _STRAIGHT_QUOTE_PAIR_RE.sub(
-        lambda m: (
-            f"{LEFT_DOUBLE_QUOTE}{m.group(1)}{RIGHT_DOUBLE_QUOTE}"
-            if HAN_RE.search(m.group(1))
-            else m.group()
-        ),
-        text,
+    # A pair taken may leave quotes around it that pair only in the next pass ('""湖""'
+    # gives '"“湖”"'): repeat until nothing converts, so that a second call changes nothing.
+    while '"' in text:
+        converted = _STRAIGHT_QUOTE_PAIR_RE.sub(_curl_pair, text)
+        if converted == text:
+            break
+        text = converted
+    return text
+
+
+def _curl_pair(m: re.Match[str]) -> str:
+    inside = m.group(1)
+    return (
+        f"{LEFT_DOUBLE_QUOTE}{inside}{RIGHT_DOUBLE_QUOTE}" if HAN_RE.search(inside) else m.group()
     )
 
 
