@@ -109,7 +109,10 @@ _JOINS = _LATIN | frozenset(",;:")  # _joiner gives "" after any other character
 # The last characters for which ends_sentence or has_credit of a paragraph may look back
 # past its last line: closing marks (and a byline in brackets) and a credit's 摄/发.
 _TAIL_REACHES = CLOSING_MARKS + CREDIT_LAST
-_BARE_MAP = str.maketrans("", "", "“”「」‘’『』\"'\N{EM DASH}")
+_BARE_DROPS = "“”「」‘’『』\"'\N{EM DASH}"
+_BARE_MAP = str.maketrans("", "", _BARE_DROPS)
+# The first character _bare keeps (\s is whitespace as str.split sees it).
+_BARE_FIRST_RE = re.compile(f"[^\\s{_BARE_DROPS}]")
 _LATIN_WORD_RE = re.compile(r"[A-Za-z0-9_.+-]+")
 
 
@@ -345,8 +348,7 @@ def _decide_heading(
     after_story = (
         block.first > 0 and _closes_story(ctx.units[block.first - 1]) and not a.startswith("图为")
     )
-    bare_a, bare_b = _bare(a), _bare(b)
-    if bare_b.startswith(bare_a) or (len(bare_b) >= 4 and bare_a.startswith(bare_b)):
+    if _repeats_start(a, b):
         return None  # a line that repeats the start of the one above is no wrap
     if b_unit.heading:
         if is_kicker_like(a) or is_kicker_like(b) or b.startswith("\N{EM DASH}"):
@@ -451,6 +453,22 @@ def _joiner(a: str, b: str) -> str:
     if x in ",;:" and len(a) > 1 and a[-2] in _LATIN and y in _LATIN:
         return " "
     return ""
+
+
+def _repeats_start(a: str, b: str) -> bool:
+    """Whether one line begins with the whole other (B with A, or A with a B of four
+    characters or more), blanks, quotes and dashes aside: a headline printed twice, or a
+    deck made of the headline's first words."""
+    first_a, first_b = _first_bare(a), _first_bare(b)
+    if first_a and first_a != first_b:
+        return False  # the common case, decided without copying either line
+    bare_a, bare_b = _bare(a), _bare(b)
+    return bare_b.startswith(bare_a) or (len(bare_b) >= 4 and bare_a.startswith(bare_b))
+
+
+def _first_bare(text: str) -> str:
+    """The first character of ``_bare(text)``, or ""."""
+    return m.group() if (m := _BARE_FIRST_RE.search(text)) else ""
 
 
 def _bare(text: str) -> str:
