@@ -13,8 +13,17 @@ DATA = ROOT / "data"
 # CI checks the clone out beside ../shared; elsewhere PEER_DIR may point at a copy.
 PEER = Path(os.environ.get("PEER_DIR", ROOT.parent / "shared" / "peer"))
 
-settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("ci")
+# The suite draws the same examples on every run (derandomize), so that CI passes or fails
+# on the code, not on the draw. HYPOTHESIS_PROFILE=explore draws new examples on every run
+# (1,000 for a test that sets no count of its own): run it to look for counterexamples, and
+# pin what it finds with @example.
+settings.register_profile(
+    "ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+)
+settings.register_profile(
+    "explore", deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=1000
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

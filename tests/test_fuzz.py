@@ -10,7 +10,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.config import load_config
@@ -52,6 +52,16 @@ def _run(root: Path, files: dict[str, bytes]) -> tuple[dict, list[list[str]]]:  
 
 @settings(max_examples=60)
 @given(st.lists(st.tuples(PAGE, CODECS), min_size=1, max_size=4))
+# Known limits of running the clean output again (found by hypothesis under random seeds):
+# the output no longer carries the evidence the first run used.
+@example([("\u3000湖湖\n\u3000湖", "utf_8")]).xfail(
+    raises=AssertionError,
+    reason="the indents that kept 湖湖 and 湖 apart are gone: 湖 is then the headline's rest",
+)
+@example([("會.\n报\n湖。产", "utf_8")]).xfail(
+    raises=AssertionError,
+    reason="a Simplified page keeps its stray 會; printed alone, the story is Traditional",
+)
 def test_whole_run_never_raises_and_balances(pages: list[tuple[str, str]]) -> None:
     files = {}
     for i, (text, codec) in enumerate(pages):
