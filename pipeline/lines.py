@@ -154,15 +154,10 @@ def join_broken_lines(
     cfg = cfg or LinesConfig()
     page = Page(text, cfg)
     hangul = HANGUL_RE.search(text) is not None
-    first = True
-    columns = False
-    while True:
-        units, blanks = page.units(first)
-        if first:
-            columns = _set_in_columns(units, cfg)
-        if not _pass(page, units, blanks, cfg, hangul, columns):
-            break
-        first = False
+    units, blanks = page.units(True)  # the first pass: source lines, with their blank lines
+    columns = _set_in_columns(units, cfg)
+    while _pass(page, units, blanks, cfg, hangul, columns):
+        units, blanks = page.units(False)
     if mark_wraps:
         return page.render_marked()
     rendered = "\n".join(u.text for u in page.units(False)[0])
