@@ -289,13 +289,13 @@ def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
         continues = (ctx.indents and not b_unit.indented) or (
             ctx.blanks and not ctx.blank_before[k] and full
         )
-        # A headline or a caption starts here (a headline may be cut in its brackets).
-        opens = heading_b or _cut_heading(ctx, k) or b.startswith("图为")
-        if continues and not opens:
+        first_line = ctx.columns and block.kind == "start"
+        # No sign that B goes on, or B opens a caption or a headline cut in its brackets.
+        if not (continues or first_line) or _caption_or_cut_heading(ctx, k):
+            return None
+        if continues and not heading_b:
             return joiner, "para"
-        if ctx.columns and block.kind == "start" and _first_line_goes_on(ctx, k, width_b):
-            return joiner, "para"
-        return None
+        return (joiner, "para") if first_line and _first_line_goes_on(ctx, k, width_b) else None
     # A Latin word that did not fit was moved down whole: A is as full as the column if it
     # is no wider than B and would have overflowed with that word.
     if _fills_with_moved_word(cfg, a, width_a, b, width_b):
@@ -397,6 +397,11 @@ def _fills_with_moved_word(
     if width >= column or line[-1] in _LATIN or not (moved := _LATIN_WORD_RE.match(below)):
         return False
     return width + line_width(moved.group()) + 0.5 >= column - cfg.width_tolerance
+
+
+def _caption_or_cut_heading(ctx: _Context, k: int) -> bool:
+    """Whether unit ``k`` opens a caption (图为…) or a headline cut in its brackets."""
+    return ctx.units[k].stripped.startswith("图为") or _cut_heading(ctx, k)
 
 
 def _cut_heading(ctx: _Context, k: int) -> bool:
@@ -508,7 +513,8 @@ def _first_line_goes_on(ctx: _Context, k: int, width_b: float) -> bool:
     """Whether a paragraph's first line, which ends a sentence exactly at the column edge,
     goes on into B: a paragraph is seldom one full line, so it does when B is a line of the
     same column and opens no headline (one that leads into a story or stands out from the
-    column) or caption. Unit ``k - 1`` is the first line, the block's only unit."""
+    column); the caller has ruled out a caption. Unit ``k - 1`` is the first line, the
+    block's only unit."""
     cfg, a_unit, b_unit = ctx.cfg, ctx.units[k - 1], ctx.units[k]
     if a_unit.start < a_unit.end or b_unit.start < b_unit.end or a_unit.heading:
         return False  # a paragraph from an earlier pass, or a headline of its own
@@ -517,9 +523,7 @@ def _first_line_goes_on(ctx: _Context, k: int, width_b: float) -> bool:
         return False  # a short line, or an unwrapped paragraph
     if abs(width_a - width_b) > cfg.width_tolerance:
         return False  # B is no line of A's column
-    if b_unit.heading and (_starts_story(ctx, k) or not _column_goes_on(ctx, k, width_b)):
-        return False
-    return not (_cut_heading(ctx, k) or b_unit.stripped.startswith("图为"))
+    return not b_unit.heading or (not _starts_story(ctx, k) and _column_goes_on(ctx, k, width_b))
 
 
 def _column_goes_on(ctx: _Context, k: int, width: float) -> bool:
