@@ -303,16 +303,8 @@ def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
     # 4. A is a headline candidate.
     # A "heading" block was headline-shaped when it was joined (``_kind_after``); a "start"
     # block is its one unit.
-    # A reporters' line (本报记者 陈有会) under a headline stands between it and the body,
-    # so the line below it is body text, however headline-shaped. (After body text the
-    # same line is a story's end mark, and a headline may follow.)
-    after_reporters = (
-        block.first > 0
-        and ctx.units[block.first - 1].lead_line
-        and (block.first == 1 or ctx.units[block.first - 2].heading)
-    )
-    if not after_reporters and (
-        block.kind == "heading" or (block.kind == "start" and last.heading)
+    if (block.kind == "heading" or (block.kind == "start" and last.heading)) and not (
+        _under_reporters(ctx, block)
     ):
         return _decide_heading(ctx, block, k, a, joiner, width_a)
     # 5. A paragraph in progress: it goes on, unless a new story's headline starts at B
@@ -428,6 +420,19 @@ def _clause_edge(ctx: _Context, block: _Block) -> bool:
     """Whether the break after ``block`` looks like a clause boundary on this page (see
     ``Page.clause_edge``), as a headline's end and its body's start do."""
     return ctx.page.clause_edge(ctx.units[block.last].end) >= ctx.cfg.clause_edge
+
+
+def _under_reporters(ctx: _Context, block: _Block) -> bool:
+    """Whether ``block`` starts right below a reporters' line (本报记者 陈有会) that stands
+    under a headline, between it and the body: then it is body text, however
+    headline-shaped. (After body text the same line is a story's end mark, and a headline
+    may follow it.)"""
+    first = block.first
+    return (
+        first > 0
+        and ctx.units[first - 1].lead_line
+        and (first == 1 or ctx.units[first - 2].heading)
+    )
 
 
 def _closes_story(unit: Unit) -> bool:
