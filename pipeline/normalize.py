@@ -33,6 +33,9 @@ _SURROGATE_PAIR_RE = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 
 # A run of ASCII marks, possibly spaced ("好 ! ?"), with the blanks around it.
 _MARK_RUN_RE = re.compile(r"[ \t]*[,;:?!](?:[ \t]*[,;:?!])*[ \t]*")
+# Two runs of marks with only blanks and a line break between them: the only runs that are
+# each other's neighbours in _convert_marks (blanks without a break join them into one run).
+_RUNS_ACROSS_BREAK_RE = re.compile(r"[,;:?!][ \t\n]*\n[ \t\n]*[,;:?!]")
 # A bracket pair with an ASCII side, enclosing up to 100 characters that may include
 # already full-width pairs, so that nested pairs convert from the inside out.
 _FW_OPEN, _FW_CLOSE = "\N{FULLWIDTH LEFT PARENTHESIS}", "\N{FULLWIDTH RIGHT PARENTHESIS}"
@@ -137,10 +140,11 @@ def normalize_punctuation(text: str) -> str:
         text = pattern.sub(fullwidth, text)
     # A mark's neighbour may be a mark that converts in the same pass ("，,\n," or
     # "1,\n,湖"): repeat until nothing converts, so that a second call changes nothing.
+    # Without two runs across a line break no neighbour changes, and one pass is enough.
     while True:
         converted = _MARK_RUN_RE.sub(partial(_convert_marks, text=text), text)
-        if converted == text:
-            return text
+        if converted == text or not _RUNS_ACROSS_BREAK_RE.search(text):
+            return converted
         text = converted
 
 
