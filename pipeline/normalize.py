@@ -173,11 +173,12 @@ def _convert_pair(m: re.Match[str]) -> str:
 
 def _convert_marks(m: re.Match[str], text: str) -> str:
     # The neighbours across line breaks too: "湖\n," is a comma a column break pushed to
-    # the next line (it becomes "湖，" once lines are joined, and must convert now).
+    # the next line (it becomes "湖，" once lines are joined, and must convert now). Tabs
+    # count as blanks: the spaces rule strips them at line ends, after this rule has run.
     start, end = m.start(), m.end()
-    while start > 0 and text[start - 1] in "\n ":
+    while start > 0 and text[start - 1] in "\n \t":
         start -= 1
-    while end < len(text) and text[end] in "\n ":
+    while end < len(text) and text[end] in "\n \t":
         end += 1
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""

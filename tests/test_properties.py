@@ -50,6 +50,7 @@ TARGETED = {  # for each rule, the characters it may change; text without them i
 @example("，,\n,")  # a mark whose neighbour converts in the same pass (found by hypothesis)
 @example("1,\n,湖")
 @example('""湖""')  # a quote pair that forms only once the inner one is curled
+@example(",\n\t\n湖")  # a tab-only line that the spaces rule empties after punctuation ran
 def test_every_rule_is_idempotent(text: str) -> None:
     for _, rule in RULES:
         once = rule(text)
