@@ -145,8 +145,7 @@ class Page:
         """Whether the Han pair across break ``k`` (the last character of line
         ``filled[k]``, the first of the next) occurs elsewhere on the page at least
         ``min_pair_count`` times and ``pair_ratio`` times more often than chance."""
-        left = self.lines[self.filled[k]].rstrip()[-1]
-        right = self.lines[self.filled[k + 1]].lstrip()[0]
+        left, right = self._sides(k)
         if not (HAN_RE.match(left) and HAN_RE.match(right)):
             return False
         if len(self.text) > _ARRAY_LIMIT:  # a giant page: count this pair alone, in the text
@@ -172,9 +171,13 @@ class Page:
                 Counter(sequence),
             )
         ends, starts, totals = self._edges
-        left = self.lines[self.filled[k]].rstrip()[-1]
-        right = self.lines[self.filled[k + 1]].lstrip()[0]
+        left, right = self._sides(k)
         return ends[left] / (totals[left] + 1) * starts[right] / (totals[right] + 1)
+
+    def _sides(self, k: int) -> tuple[str, str]:
+        """The characters either side of break ``k``: the last of line ``filled[k]``, the
+        first of the next."""
+        return self.lines[self.filled[k]].rstrip()[-1], self.lines[self.filled[k + 1]].lstrip()[0]
 
     def _count_pair(self, left: str, right: str) -> tuple[int, int, int]:
         """``_count_pairs`` of one break, without arrays (they take some 40 bytes a
