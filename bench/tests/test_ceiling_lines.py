@@ -1,0 +1,37 @@
+"""The layout ceiling for breaks after a sentence end (``bench.ceiling_lines``)."""
+
+from __future__ import annotations
+
+from pipeline.config import LinesConfig
+
+from bench.ceiling_lines import SentenceBreak, errors, learn, page_breaks, report
+from bench.generate import generate_pages
+from bench.tests.conftest import SMALL
+
+
+def _break(signature: str, boundary: bool, kept: bool = True) -> SentenceBreak:
+    return SentenceBreak((signature,), boundary, kept)
+
+
+def test_the_majority_is_learned_per_signature_and_a_tie_keeps_the_boundary() -> None:
+    breaks = [_break("a", False), _break("a", False), _break("a", True)]
+    breaks += [_break("b", True), _break("b", False)]
+    assert learn(breaks) == {("a",): False, ("b",): True}
+
+
+def test_errors_count_wraps_kept_and_boundaries_joined_and_unseen_keeps() -> None:
+    breaks = [_break("a", False), _break("a", True), _break("c", False, kept=False)]
+    by_rule = errors(breaks, {("a",): False})
+    assert (by_rule.wraps_kept, by_rule.boundaries_joined) == (1, 1)  # "c" unseen: kept
+    pipeline = errors(breaks, None)
+    assert (pipeline.wraps_kept, pipeline.boundaries_joined) == (1, 0)
+
+
+def test_on_its_own_training_pages_the_majority_is_no_worse_than_keeping(prose) -> None:  # type: ignore[no-untyped-def]
+    simplified, traditional = prose
+    pages = list(generate_pages(7, 4, SMALL, simplified, traditional))
+    breaks = [b for page in pages for b in page_breaks(page, LinesConfig()).breaks]
+    assert breaks and any(not b.boundary for b in breaks)  # wraps after a sentence end exist
+    assert errors(breaks, learn(breaks)).total <= errors(breaks, {}).total
+    table = report({7: pages}, {8: list(generate_pages(8, 2, SMALL, simplified, traditional))})
+    assert "| 8 |" in table and "seeds 7" in table
