@@ -1,16 +1,16 @@
-"""The layout ceiling for breaks after a sentence end (``bench.ceiling_lines``)."""
+"""The truth-trained layout yardstick for line repair (``bench.layout_baseline``)."""
 
 from __future__ import annotations
 
 from pipeline.config import LinesConfig
 
-from bench.ceiling_lines import SentenceBreak, errors, learn, page_breaks, report
 from bench.generate import generate_pages
+from bench.layout_baseline import LayoutBreak, errors, learn, page_breaks, report
 from bench.tests.conftest import SMALL
 
 
-def _break(signature: str, boundary: bool, kept: bool = True) -> SentenceBreak:
-    return SentenceBreak((signature,), boundary, kept)
+def _break(signature: str, boundary: bool, kept: bool = True) -> LayoutBreak:
+    return LayoutBreak((signature,), boundary, kept)
 
 
 def test_the_majority_is_learned_per_signature_and_a_tie_keeps_the_boundary() -> None:
@@ -34,4 +34,4 @@ def test_on_its_own_training_pages_the_majority_is_no_worse_than_keeping(prose) 
     assert breaks and any(not b.boundary for b in breaks)  # wraps after a sentence end exist
     assert errors(breaks, learn(breaks)).total <= errors(breaks, {}).total
     table = report({7: pages}, {8: list(generate_pages(8, 2, SMALL, simplified, traditional))})
-    assert "| 8 |" in table and "seeds 7" in table
+    assert "| 8 | after a sentence end |" in table and "| 8 | after a headline-shaped line |" in table
