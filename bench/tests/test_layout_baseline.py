@@ -34,4 +34,6 @@ def test_on_its_own_training_pages_the_majority_is_no_worse_than_keeping(prose) 
     assert breaks and any(not b.boundary for b in breaks)  # wraps after a sentence end exist
     assert errors(breaks, learn(breaks)).total <= errors(breaks, {}).total
     table = report({7: pages}, {8: list(generate_pages(8, 2, SMALL, simplified, traditional))})
-    assert "| 8 | after a sentence end |" in table and "| 8 | after a headline-shaped line |" in table
+    assert (
+        "| 8 | after a sentence end |" in table and "| 8 | after a headline-shaped line |" in table
+    )
