@@ -151,9 +151,34 @@ class LinesConfig:
     # Indents mark paragraph starts unless more than this share of lines that continue a
     # sentence is indented too.
     max_indent_share: float = 0.2
+    # Blank lines are read (``blank_boundary_share``) only on a page with at least this many
+    # sentence ends and as many wraps to learn their use from.
+    min_blank_breaks: int = 3
+    # A headline block is at most this many lines (kicker, title, deck): B opens a new story
+    # when a lead follows within them.
+    max_heading_lines: int = 3
+    # A kicker (引题) is phrases of at most this many characters set apart by spaces; a
+    # longer one is a clause with a stray space in it.
+    max_kicker_phrase: int = 10
+    # A line that repeats the start of the line above it (a headline printed twice, a deck
+    # made of the headline's first words) is no wrap when the repeated part is at least
+    # this many characters.
+    min_repeated_start: int = 4
+    # On a page that indents paragraphs, an unindented run that ends in a photo credit
+    # within this many lines is a caption, not the rest of a headline's paragraph.
+    caption_lines: int = 12
 
     def __post_init__(self) -> None:
         _check(self.width_tolerance >= 0, "lines.width_tolerance must be >= 0")
+        for name in (
+            "min_blank_breaks",
+            "max_heading_lines",
+            "max_kicker_phrase",
+            "min_repeated_start",
+            "caption_lines",
+        ):
+            value = getattr(self, name)
+            _check(value >= 1, f"lines.{name} must be >= 1, got {value}")
         _check(self.max_heading_width > 0, "lines.max_heading_width must be > 0")
         _check(self.min_column_width >= 0, "lines.min_column_width must be >= 0")
         _check(self.min_pair_count >= 1, "lines.min_pair_count must be >= 1")
@@ -178,8 +203,10 @@ class SegmentConfig:
     max_heading_width: float = 32.0  # a wider paragraph is never a headline
     max_heading_lines: int = 3  # kicker, title, deck
     # Of two headline lines, the first is a kicker (引题) when it is two phrases set apart
-    # by a space or at most this wide; else they are title and deck.
+    # by a space (each at most ``max_kicker_phrase`` characters) or at most this wide; else
+    # they are title and deck.
     max_kicker_width: float = 5.0
+    max_kicker_phrase: int = 10
     # A line shape (numbers masked) is furniture of a source folder when it stands at the
     # top or bottom of at least this many of the folder's pages and this share of them.
     furniture_min_pages: int = 3
@@ -194,6 +221,7 @@ class SegmentConfig:
     def __post_init__(self) -> None:
         _check(self.max_heading_width > 0, "segment.max_heading_width must be > 0")
         _check(self.max_heading_lines >= 1, "segment.max_heading_lines must be >= 1")
+        _check(self.max_kicker_phrase >= 1, "segment.max_kicker_phrase must be >= 1")
         _check(self.furniture_min_pages >= 2, "segment.furniture_min_pages must be >= 2")
         _check(
             0.0 <= self.furniture_min_share <= 1.0,

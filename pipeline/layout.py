@@ -331,11 +331,11 @@ def is_credit_line(text: str) -> bool:
     return text.endswith(_CREDIT_ENDS) and bool(CREDIT_RE.match(text))
 
 
-def is_kicker_like(text: str) -> bool:
+def is_kicker_like(text: str, max_phrase: int = MAX_KICKER_PHRASE) -> bool:
     """Whether a heading line is short phrases set apart by a space, as kickers (引题) are.
 
-    A phrase longer than ``MAX_KICKER_PHRASE`` characters is a clause with a stray space in
-    it (OCR and PDF extraction put spaces between characters), not a kicker's slogan.
+    A phrase longer than ``max_phrase`` characters is a clause with a stray space in it
+    (OCR and PDF extraction put spaces between characters), not a kicker's slogan.
 
     >>> is_kicker_like("抓落实 见实效"), is_kicker_like("贵阳市总重点培育农民工创业示范企业")
     (True, False)
@@ -346,7 +346,7 @@ def is_kicker_like(text: str) -> bool:
     return (
         (" " in text or "\u3000" in text)
         and bool(_KICKER_SPACE_RE.search(text))
-        and all(len(phrase) <= MAX_KICKER_PHRASE for phrase in text.split())
+        and all(len(phrase) <= max_phrase for phrase in text.split())
     )
 
 

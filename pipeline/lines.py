@@ -235,8 +235,8 @@ def _context(
     ends = [blank > 0 for prev, blank in breaks if prev.ends]
     wraps = [blank > 0 for prev, blank in breaks if not prev.ends and not prev.heading]
     blank_lines = (
-        len(ends) >= 3
-        and len(wraps) >= 3
+        len(ends) >= cfg.min_blank_breaks
+        and len(wraps) >= cfg.min_blank_breaks
         and sum(ends) >= cfg.blank_boundary_share * len(ends)
         and sum(wraps) <= cfg.blank_wrap_share * len(wraps)
     )
@@ -335,10 +335,11 @@ def _decide_heading(
     after_story = (
         block.first > 0 and _closes_story(ctx.units[block.first - 1]) and not a.startswith("图为")
     )
-    if _repeats_start(a, b):
+    if _repeats_start(a, b, cfg.min_repeated_start):
         return None  # a line that repeats the start of the one above is no wrap
     if b_unit.heading:
-        if is_kicker_like(a) or is_kicker_like(b) or b.startswith("\N{EM DASH}"):
+        kicker = cfg.max_kicker_phrase
+        if is_kicker_like(a, kicker) or is_kicker_like(b, kicker) or b.startswith("\N{EM DASH}"):
             return None
         if block.kind != "start":
             return None
@@ -408,7 +409,7 @@ def _cut_heading(ctx: _Context, k: int) -> bool:
 def _caption_below(ctx: _Context, k: int) -> bool:
     """On a page that indents paragraphs: whether the unindented run of lines from unit
     ``k`` is a caption (it ends with a photo credit before the next indented line)."""
-    for j in range(k, min(k + 12, len(ctx.units))):
+    for j in range(k, min(k + ctx.cfg.caption_lines, len(ctx.units))):
         if ctx.units[j].credit:
             return True
         if j > k and ctx.units[j].indented:
@@ -460,15 +461,15 @@ def _joiner(a: str, b: str) -> str:
     return ""
 
 
-def _repeats_start(a: str, b: str) -> bool:
-    """Whether one line begins with the whole other (B with A, or A with a B of four
+def _repeats_start(a: str, b: str, least: int) -> bool:
+    """Whether one line begins with the whole other (B with A, or A with a B of ``least``
     characters or more), blanks, quotes and dashes aside: a headline printed twice, or a
     deck made of the headline's first words."""
     first_a, first_b = _first_bare(a), _first_bare(b)
     if first_a and first_a != first_b:
         return False  # the common case, decided without copying either line
     bare_a, bare_b = _bare(a), _bare(b)
-    return bare_b.startswith(bare_a) or (len(bare_b) >= 4 and bare_a.startswith(bare_b))
+    return bare_b.startswith(bare_a) or (len(bare_b) >= least and bare_a.startswith(bare_b))
 
 
 def _first_bare(text: str) -> str:
@@ -561,16 +562,17 @@ def _kind_after(joined: str, cfg: LinesConfig) -> str:
 
 
 def _starts_story(ctx: _Context, k: int) -> bool:
-    """Whether unit ``k`` opens a headline block that leads into a story (a lead follows)."""
-    units = ctx.units
-    for j in range(k, min(k + 3, len(units))):
+    """Whether unit ``k`` opens a headline block that leads into a story (a lead follows
+    its at most ``max_heading_lines`` lines, or a kicker opens it)."""
+    units, lines = ctx.units, ctx.cfg.max_heading_lines
+    for j in range(k, min(k + lines, len(units))):
         if j > k and (units[j].lead or units[j].lead_line):
             return True
         if not units[j].heading:
             return False
-        if j == k + 1 and is_kicker_like(units[k].text):
+        if j == k + 1 and is_kicker_like(units[k].text, ctx.cfg.max_kicker_phrase):
             return True
-    return k + 3 < len(units) and (units[k + 3].lead or units[k + 3].lead_line)
+    return k + lines < len(units) and (units[k + lines].lead or units[k + lines].lead_line)
 
 
 def repair_lines(docs: Iterable[Document], cfg: LinesConfig, stats: Stats) -> Iterator[Document]:

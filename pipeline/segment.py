@@ -186,7 +186,7 @@ def split_stories(page: str, cfg: SegmentConfig | None = None) -> list[Story]:
         else:
             draft.body.append(i)
         i += 1
-    roles = [_heading_roles(blocks, d.heads, cfg.max_kicker_width) for d in drafts]
+    roles = [_heading_roles(blocks, d.heads, cfg) for d in drafts]
     decks = {deck for _, _, deck in roles}
     return [_story(blocks, d, r, decks) for d, r in zip(drafts, roles, strict=True)]
 
@@ -266,7 +266,7 @@ def _continues(
     领导干部下访") that looks like a headline; it shares its words with the story above
     rather than with the story below, which a real headline describes.
     """
-    if not current.body or current.ended or is_kicker_like(blocks[i].text):
+    if not current.body or current.ended or is_kicker_like(blocks[i].text, cfg.max_kicker_phrase):
         return False
     if j == len(blocks):
         return True  # nothing below: no story to head, the page ended inside this one
@@ -289,14 +289,18 @@ def _bigrams(texts: Iterable[str]) -> set[str]:
 
 
 def _heading_roles(
-    blocks: Sequence[_Block], heads: Sequence[int], max_kicker_width: float
+    blocks: Sequence[_Block], heads: Sequence[int], cfg: SegmentConfig
 ) -> tuple[str | None, str | None, str | None]:
     """(kicker, title, deck) of a headline group."""
     texts = [blocks[i].text for i in heads]
     if len(texts) >= 3:
         return texts[0], "".join(texts[1:-1]), texts[-1]
     if len(texts) == 2:
-        kicker = is_kicker_like(texts[0]) or line_width(texts[0]) <= max_kicker_width
+        first = texts[0]
+        kicker = (
+            is_kicker_like(first, cfg.max_kicker_phrase)
+            or line_width(first) <= cfg.max_kicker_width
+        )
         if kicker and not texts[1].startswith(_DASH):
             return texts[0], texts[1], None
         return None, texts[0], texts[1]
