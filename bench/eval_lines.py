@@ -67,16 +67,19 @@ class Scores:
     sentence_wraps: int = 0  # wraps kept because the line before ends a sentence
 
 
-def prepare(page: Page) -> str:
-    """The page as the lines stage receives it: normalised, in Simplified script."""
+def prepare(page: Page, keep_script: bool = False) -> str:
+    """The page as the lines stage receives it: normalised, in Simplified script (or in its
+    own, as with ``convert.config = "none"``, when ``keep_script``)."""
     text = normalize_text(page.raw)
+    if keep_script:
+        return text
     return to_simplified(text) if detect_script(text) == "traditional" else text
 
 
-def simplified_truth(page: Page, text: str) -> str:
+def simplified_truth(page: Page, text: str, keep_script: bool = False) -> str:
     return (
         "\n".join(to_simplified(line) for line in text.split("\n"))
-        if page.script == ("traditional")
+        if page.script == "traditional" and not keep_script
         else text
     )
 
@@ -88,11 +91,16 @@ def story_text(story: Story) -> str:
 
 
 def evaluate(
-    pages: Sequence[Page], lines_cfg: LinesConfig, segment_cfg: SegmentConfig, examples: int = 0
+    pages: Sequence[Page],
+    lines_cfg: LinesConfig,
+    segment_cfg: SegmentConfig,
+    examples: int = 0,
+    keep_script: bool = False,
 ) -> Scores:
-    """Run the pipeline functions over ``pages`` and add up the scores."""
+    """Run the pipeline functions over ``pages`` and add up the scores; ``keep_script``
+    leaves Traditional pages unconverted, truth included."""
     started = time.perf_counter()
-    prepared = [prepare(page) for page in pages]
+    prepared = [prepare(page, keep_script) for page in pages]
     learned = learn_furniture(
         (
             (page.paper, furniture_candidates(text))
@@ -107,7 +115,7 @@ def evaluate(
         repaired = "\n".join(
             line for line in stripped.replace(WRAP_MARK, "").split("\n") if line.strip()
         )
-        truth = simplified_truth(page, page.truth_text)
+        truth = simplified_truth(page, page.truth_text, keep_script)
         scores.pages += 1
         scores.boundaries += score_boundaries(repaired, truth)
         scores.cer += char_error_rate(repaired, truth)
@@ -115,7 +123,10 @@ def evaluate(
             {"text": story_text(s), "title": s.title} for s in split_stories(stripped, segment_cfg)
         ]
         gold = [
-            {"text": simplified_truth(page, s.text), "title": simplified_truth(page, s.title)}
+            {
+                "text": simplified_truth(page, s.text, keep_script),
+                "title": simplified_truth(page, s.title, keep_script),
+            }
             for s in page.stories
         ]
         scores.stories += score_stories(predicted, gold)
@@ -231,12 +242,24 @@ def main(argv: Iterable[str] | None = None) -> int:
     )
     parser.add_argument("--details", action="store_true", help="per-kind counts and examples")
     parser.add_argument("--examples", type=int, default=40)
+    parser.add_argument(
+        "--keep-traditional",
+        action="store_true",
+        help='leave Traditional pages in their script, as convert.config = "none" does',
+    )
+    parser.add_argument(
+        "--only-traditional", action="store_true", help="score the Traditional pages only"
+    )
     args = parser.parse_args(None if argv is None else list(argv))
     examples = args.examples if args.details else 0
-    by_seed = {
-        seed: evaluate(make_pages(args.pages, seed), LinesConfig(), SegmentConfig(), examples)
-        for seed in args.seed
-    }
+    by_seed = {}
+    for seed in args.seed:
+        pages = make_pages(args.pages, seed)
+        if args.only_traditional:
+            pages = [page for page in pages if page.script == "traditional"]
+        by_seed[seed] = evaluate(
+            pages, LinesConfig(), SegmentConfig(), examples, args.keep_traditional
+        )
     print(report(by_seed, args.details))
     return 0
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from pipeline.chars import CLOSING_MARKS, HAN_RANGES, TERMINAL_PUNCTUATION
+from pipeline.scripts import either_script, either_script_chars
 
 # A wrap the line repair decided, kept as a character so that the page keeps one line per
 # source line (see ``pipeline.lines.join_broken_lines(mark_wraps=True)``). Unicode's LINE
@@ -61,35 +62,44 @@ _OPEN = "[\N{FULLWIDTH LEFT PARENTHESIS}(]"
 _CLOSE = "[\N{FULLWIDTH RIGHT PARENTHESIS})]"
 _ROLE = "(?:本报|新华社|中新社)?(?:特约|见习|实习|摄影)?(?:记者|通讯员|实习生)"
 _NAMES = f"(?:{_ROLE}[ \u3000]*)?{_NAME}(?:[ \u3000、]+(?:{_ROLE}[ \u3000]*)?{_NAME})*"
-BYLINE_RE = re.compile(f"{_OPEN}[ \u3000]*(?:完|{_NAMES})[ \u3000]*{_CLOSE}")
+BYLINE_RE = re.compile(either_script(f"{_OPEN}[ \u3000]*(?:完|{_NAMES})[ \u3000]*{_CLOSE}"))
 # A paragraph that ends a sentence and then a byline: "…下猛力。（李丰）".
 _ENDS = re.escape(TERMINAL_PUNCTUATION)
 _CLOSES = re.escape(CLOSING_MARKS)
 INLINE_BYLINE_RE = re.compile(f"([{_ENDS}][{_CLOSES}]*)[ \u3000]*({BYLINE_RE.pattern})$")
-# Lead formulas (电头) that open a story's first paragraph, in both scripts.
+# Lead formulas (电头) that open a story's first paragraph. Every pattern below is written
+# in Simplified and matches Traditional too (``pipeline.scripts.either_script``).
 LEAD_RE = re.compile(
-    "^(?:本[报報][^\\s，。、（(]{0,12}?[讯訊]"
-    "|(?:新[华華]社|中新社|人民[网網]|新[华華][网網]|中新[网網]|央[视視][网網]|光明[网網])"
-    "[^\\s，。、（(]{0,16}?(?:[电電]|$)"  # a wrap may cut the formula: 中新社乌鲁木齐11月4|日电
-    "|据(?:新[华華]社|中新社|人民[网網])[^\\s，。、]{0,8}?[电電])"
+    either_script(
+        "^(?:本报[^\\s，。、（(]{0,12}?讯"
+        "|(?:新华社|中新社|人民网|新华网|中新网|央视网|光明网)"
+        "[^\\s，。、（(]{0,16}?(?:电|$)"  # a wrap may cut the formula: 中新社乌鲁木齐11月4|日电
+        "|据(?:新华社|中新社|人民网)[^\\s，。、]{0,8}?电)"
+    )
 )
 # A lead on a line of its own: 本报记者 张三 / 本报通讯员 陈有会 汤永红.
-LEAD_LINE_RE = re.compile(f"^{_ROLE}(?:[ \u3000]+(?:{_ROLE}[ \u3000]*)?{_NAME})+$")
-ROLE_RE = re.compile(f"^{_ROLE}")
+LEAD_LINE_RE = re.compile(either_script(f"^{_ROLE}(?:[ \u3000]+(?:{_ROLE}[ \u3000]*)?{_NAME})+$"))
+ROLE_RE = re.compile(either_script(f"^{_ROLE}"))
 # The reporters' parenthesis right after a lead formula: （记者李玉波 通讯员云龙）.
 LEAD_PAREN_RE = re.compile(f"^{_OPEN}([^（）()]{{1,60}}){_CLOSE}")
 # A photo credit at the end of a caption: "…比赛。倪树斌 摄", "新华社发".
 CREDIT_RE = re.compile(
-    f"(?:(?<=[{_ENDS}{_CLOSES}]){_NAME}摄"
-    f"|(?:^|(?<=[{_ENDS}{_CLOSES} \u3000]))(?:{_ROLE}[ \u3000]*)?{_NAME}[ \u3000]+摄"
-    f"|(?:^|(?<=[{_ENDS}{_CLOSES} \u3000]))(?:新华社|中新社)(?:记者[ \u3000]*{_NAME}[ \u3000]*)?"
-    "发)$"
+    either_script(
+        f"(?:(?<=[{_ENDS}{_CLOSES}]){_NAME}摄"
+        f"|(?:^|(?<=[{_ENDS}{_CLOSES} \u3000]))(?:{_ROLE}[ \u3000]*)?{_NAME}[ \u3000]+摄"
+        f"|(?:^|(?<=[{_ENDS}{_CLOSES} \u3000]))(?:新华社|中新社)"
+        f"(?:记者[ \u3000]*{_NAME}[ \u3000]*)?发)$"
+    )
 )
 # Connectives that open a paragraph continuing something said before (NEWSPAPER-CONVENTIONS).
 CONNECTIVE_RE = re.compile(
-    "^(?:此外|同时|另外|与此同时|据了解|据介绍|记者了解到|值得一提的是|另据|此前|对此|然而|但是)"
-    "[，,]"
+    either_script(
+        "^(?:此外|同时|另外|与此同时|据了解|据介绍|记者了解到|值得一提的是|另据|此前|对此|然而|但是)"
+        "[，,]"
+    )
 )
+# A photo caption opens with 图为 ("the picture shows").
+_CAPTION_START_RE = re.compile(either_script("图为"))
 # Page furniture recognised by its shape alone, whatever the paper (named rules).
 FURNITURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -99,19 +109,32 @@ FURNITURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "staff",
         re.compile(
-            "^(?:责任编辑|责编|美编|校对|版式|本版编辑|本版责编|图片编辑|编辑|本版邮箱|投稿邮箱)"
-            "[：:]\\s*\\S"
+            either_script(
+                "^(?:责任编辑|责编|美编|校对|版式|本版编辑|本版责编|图片编辑|编辑|本版邮箱|投稿邮箱)"
+                "[：:]\\s*\\S"
+            )
         ),
     ),
     (
         "running_head",
-        re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,20}(?:星期|周)[一二三四五六日天]"),
+        re.compile(
+            either_script(
+                r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,20}(?:星期|周)[一二三四五六日天]"
+            )
+        ),
     ),
     (
         "running_head",
-        re.compile(r"(?:星期|周)[一二三四五六日天].{0,20}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"),
+        re.compile(
+            either_script(
+                r"(?:星期|周)[一二三四五六日天].{0,20}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+            )
+        ),
     ),
-    ("jump", re.compile(f"^{_OPEN}?(?:下转|上接|转|接)第?\\s*\\d{{1,3}}\\s*版{_CLOSE}?$")),
+    (
+        "jump",
+        re.compile(either_script(f"^{_OPEN}?(?:下转|上接|转|接)第?\\s*\\d{{1,3}}\\s*版{_CLOSE}?$")),
+    ),
 )
 # Brackets a headline never leaves open. Quotes are not checked: a headline cut from a
 # longer phrase keeps an unpaired “ or 「 often enough (and the bench generator does it).
@@ -119,7 +142,7 @@ BRACKET_PAIRS = (("\N{FULLWIDTH LEFT PARENTHESIS}", "\N{FULLWIDTH RIGHT PARENTHE
 MAX_FURNITURE_WIDTH = 40  # a furniture line is short: running heads, page numbers, staff
 EDGE_LINES = 4  # furniture stands within this many non-blank lines of the page's top or bottom
 _DIGITS_RE = re.compile(r"\d+")
-_WEEKDAY_RE = re.compile("(?<=星期)[一二三四五六日天]|(?<=周)[一二三四五六日天]")
+_WEEKDAY_RE = re.compile(either_script("(?<=星期)[一二三四五六日天]|(?<=周)[一二三四五六日天]"))
 _SPACES_RE = re.compile(r"\s+")
 MAX_KICKER_PHRASE = 10  # characters between spaces in a kicker: "坚持问题导向 明确具体举措"
 _KICKER_SPACE_RE = re.compile(f"[{HAN_RANGES}”」][ \u3000]+[{HAN_RANGES}“「]")
@@ -128,11 +151,11 @@ _KICKER_SPACE_RE = re.compile(f"[{HAN_RANGES}”」][ \u3000]+[{HAN_RANGES}“�
 # per-page index of ``pipeline.line_units`` sorts a page's lines by the same tables before
 # it calls them. What a match must start or end with (tests/test_lines.py derives these
 # from the patterns, so that they cannot drift apart):
-CREDIT_LAST = "摄发"  # CREDIT_RE: every alternative ends with one of them
+CREDIT_LAST = either_script_chars("摄发")  # CREDIT_RE: every alternative ends with one of them
 BYLINE_FIRST = "\N{FULLWIDTH LEFT PARENTHESIS}("  # BYLINE_RE, a whole line
 BYLINE_LAST = "\N{FULLWIDTH RIGHT PARENTHESIS})"  # BYLINE_RE and INLINE_BYLINE_RE
-LEAD_FIRST = "本新中人央光据"  # LEAD_RE, blanks removed
-ROLE_FIRST = "本新中特见实摄记通"  # LEAD_LINE_RE: it opens with a role (_ROLE)
+LEAD_FIRST = either_script_chars("本新中人央光据")  # LEAD_RE, blanks removed
+ROLE_FIRST = either_script_chars("本新中特见实摄记通")  # LEAD_LINE_RE: opens with a role
 # A line that ends a sentence ends with one of these; a headline never ends with these.
 SENTENCE_LAST = TERMINAL_PUNCTUATION + CLOSING_MARKS
 HEADING_NEVER_LAST = "，、：,:;-—" + NO_LINE_END
@@ -329,6 +352,15 @@ def is_credit_line(text: str) -> bool:
     text = text.strip()
     # The leftmost match starts at 0 exactly when the pattern matches at 0.
     return text.endswith(_CREDIT_ENDS) and bool(CREDIT_RE.match(text))
+
+
+def opens_caption(text: str) -> bool:
+    """Whether ``text`` opens a photo caption: 图为… (圖為… in Traditional).
+
+    >>> opens_caption("图为比赛现场。"), opens_caption("圖為比賽現場。"), opens_caption("地图为")
+    (True, True, False)
+    """
+    return _CAPTION_START_RE.match(text) is not None
 
 
 def is_kicker_like(text: str, max_phrase: int = MAX_KICKER_PHRASE) -> bool:

@@ -91,16 +91,18 @@ from pipeline.layout import (
     is_heading_shaped,
     is_kicker_like,
     line_width,
+    opens_caption,
 )
 from pipeline.line_units import Page, Unit
+from pipeline.scripts import either_script, either_script_chars
 
 __all__ = ["dehyphenate", "join_broken_lines", "repair_lines"]  # dehyphenate: pipeline.hyphens
 
 ZWSP = "\N{ZERO WIDTH SPACE}"
 # Words that cannot end a headline: a line ending with one runs on (…农民工的 / 和).
-FUNCTION_END = "的地得和与及或在把被对从向将由之其并而但"
+FUNCTION_END = either_script_chars("的地得和与及或在把被对从向将由之其并而但")
 # ...and particles that cannot start one: a line starting with one is the rest of a line.
-FUNCTION_START = "的地得了着过之"
+FUNCTION_START = either_script_chars("的地得了着过之")
 # Hangul, with the half-width jamo (ￂ) that chars.HANGUL_RE leaves out.
 HANGUL_RE = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af\uffa0-\uffdc]")
 _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
@@ -109,6 +111,7 @@ _JOINS = _LATIN | frozenset(",;:")  # _joiner gives "" after any other character
 # The last characters for which ends_sentence or has_credit of a paragraph may look back
 # past its last line: closing marks (and a byline in brackets) and a credit's 摄/发.
 _TAIL_REACHES = CLOSING_MARKS + CREDIT_LAST
+_CERTAINLY_RE = re.compile(either_script("的确"))  # 的确 may open a paragraph; 的 alone no
 _BARE_DROPS = "“”「」‘’『』\"'\N{EM DASH}"
 _BARE_MAP = str.maketrans("", "", _BARE_DROPS)
 # The first character _bare keeps (\s is whitespace as str.split sees it).
@@ -333,7 +336,7 @@ def _decide_heading(
     # Right after a story's end A opens the next story, as its headline (a caption, 图为…,
     # excepted): it is joined to its wrapped rest only, never to text for its width.
     after_story = (
-        block.first > 0 and _closes_story(ctx.units[block.first - 1]) and not a.startswith("图为")
+        block.first > 0 and _closes_story(ctx.units[block.first - 1]) and not opens_caption(a)
     )
     if _repeats_start(a, b, cfg.min_repeated_start):
         return None  # a line that repeats the start of the one above is no wrap
@@ -361,7 +364,11 @@ def _decide_heading(
         return (joiner, "para") if _column_goes_on(ctx, k, width_b) else None
     if after_story:
         return None
-    if ctx.indents and not b.startswith(("图为", "\N{EM DASH}")) and not _caption_below(ctx, k):
+    if (
+        ctx.indents
+        and not (opens_caption(b) or b.startswith("\N{EM DASH}"))
+        and not _caption_below(ctx, k)
+    ):
         return joiner, "para"
     if b_unit.ends:  # B ends its paragraph: A is its full first line, or a headline
         full = width_a >= width_b - cfg.width_tolerance
@@ -375,7 +382,7 @@ def _decide_heading(
             tolerance = cfg.width_tolerance
             full = abs(width_a - column) <= tolerance and abs(width_b - column) <= tolerance
     # No paragraph starts with the particle 的 (…是查找|的引用), but one may with 的确.
-    if _has_clause(a) or (y == "的" and not b.startswith("的确")) or word():
+    if _has_clause(a) or (y == "的" and not _CERTAINLY_RE.match(b)) or word():
         return joiner, "para"
     if full and not _clause_edge(ctx, block):
         return joiner, "para"
@@ -394,7 +401,7 @@ def _fills_with_moved_word(
 
 def _caption_or_cut_heading(ctx: _Context, k: int) -> bool:
     """Whether unit ``k`` opens a caption (图为…) or a headline cut in its brackets."""
-    return ctx.units[k].stripped.startswith("图为") or _cut_heading(ctx, k)
+    return opens_caption(ctx.units[k].stripped) or _cut_heading(ctx, k)
 
 
 def _cut_heading(ctx: _Context, k: int) -> bool:

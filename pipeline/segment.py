@@ -64,6 +64,7 @@ from pipeline.layout import (
     is_kicker_like,
     is_lead_line,
     line_width,
+    opens_caption,
 )
 from pipeline.line_facts import LineFacts, describe
 
@@ -220,7 +221,7 @@ def _kind(text: str, facts: LineFacts) -> str:
         return "byline"
     if lead or lead_line:
         return "lead"
-    if credit or text.startswith("图为"):
+    if credit or opens_caption(text):
         return "caption"
     if heading:
         return "heading"

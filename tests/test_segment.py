@@ -102,6 +102,32 @@ def test_sample_paragraphs_end_sentences_unless_truncated() -> None:
             assert paragraph[-1] in "。！？”）", paragraph[-12:]
 
 
+def test_a_page_kept_in_traditional_script_is_segmented_as_when_converted() -> None:
+    # convert.config = "none" keeps a Traditional page as it is: the words the rules read
+    # (本報訊, 記者, 攝, 責任編輯, 圖為...) are matched in either script.
+    simplified = normalize_text(SAMPLE.read_text(encoding="utf-8"))
+    simplified = Converter("t2s").convert(simplified)
+    traditional = Converter("s2t").convert(simplified)
+    back = Converter("t2s").convert
+    names = ("kicker", "title", "deck", "text", "byline", "caption")
+
+    def stories(text: str) -> list[tuple[object, ...]]:
+        marked = join_broken_lines(dehyphenate(text, mark_wraps=True), mark_wraps=True)
+        return [
+            (
+                *(back(getattr(s, name) or "") for name in names),
+                tuple(back(name) for name in s.reporters),
+                s.fragment,
+                s.truncated,
+                s.line_span,
+            )
+            for s in split_stories(marked)
+        ]
+
+    assert traditional != simplified
+    assert stories(traditional) == stories(simplified)
+
+
 # --- furniture --------------------------------------------------------------------------
 
 HEAD = "工人日报 2017年8月{day}日 星期{weekday}\n第{page}版\n"
