@@ -181,7 +181,7 @@ def main() -> int:
         ref = pickle.loads((work / "ref.pkl").read_bytes())
         new = pickle.loads((work / "new.pkl").read_bytes())
     differ = [key for key in ref if ref[key] != new.get(key)] + sorted(set(new) - set(ref))
-    for key in differ[:20]:
+    for key in differ[: int(os.environ.get("SHOW_DIFFERENT", "20"))]:
         print("DIFFERENT:", key)
     print(f"{len(ref) - len(differ)} of {len(ref)} outputs identical")
     return 1 if differ else 0
