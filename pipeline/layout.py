@@ -367,16 +367,20 @@ def is_kicker_like(text: str, max_phrase: int = MAX_KICKER_PHRASE) -> bool:
     """Whether a heading line is short phrases set apart by a space, as kickers (引题) are.
 
     A phrase longer than ``max_phrase`` characters is a clause with a stray space in it
-    (OCR and PDF extraction put spaces between characters), not a kicker's slogan.
+    (OCR and PDF extraction put spaces between characters), not a kicker's slogan; so is
+    a line with a clause mark, as the spaces are what sets a kicker's phrases apart.
 
     >>> is_kicker_like("抓落实 见实效"), is_kicker_like("贵阳市总重点培育农民工创业示范企业")
     (True, False)
     >>> is_kicker_like("要求日志守护进程将所有未写入磁盘的 日志数据刷写到")
     False
+    >>> is_kicker_like("写模糊 过滤器，使用了")
+    False
     """
     text = text.strip()
     return (
         (" " in text or "\u3000" in text)
+        and not any(mark in text for mark in "，,、；;：:")
         and bool(_KICKER_SPACE_RE.search(text))
         and all(len(phrase) <= max_phrase for phrase in text.split())
     )
