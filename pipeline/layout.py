@@ -72,6 +72,8 @@ INLINE_BYLINE_RE = re.compile(f"([{_ENDS}][{_CLOSES}]*)[ \u3000]*({BYLINE_RE.pat
 LEAD_RE = re.compile(
     either_script(
         "^(?:本报[^\\s，。、（(]{0,12}?讯"
+        # 本报北京8月27日电: a place and a date, not a role (本报记者电话…)
+        "|本报(?!记者|通讯员|特约|见习|实习)[^\\s，。、（(\\d]{0,6}?(?:\\d{1,2}月\\d{1,2}日)?电"
         "|(?:新华社|中新社|人民网|新华网|中新网|央视网|光明网)"
         "[^\\s，。、（(]{0,16}?(?:电|$)"  # a wrap may cut the formula: 中新社乌鲁木齐11月4|日电
         "|据(?:新华社|中新社|人民网)[^\\s，。、]{0,8}?电)"
