@@ -33,9 +33,10 @@ paragraph built so far, ending with the line above the break, B the line below):
    space), a deck led by a dash, or a line that repeats the start of the other (printed
    twice, or a deck made of the headline's first words); join as a **wrapped headline**
    when B is no wider than A and is its rest (a word across the break, a particle left at
-   an edge: …的|…, …|的…, or B at most ``max_rest_width`` wide); join as a **paragraph**
-   when A and B are as wide as each other and as the column (a comma in them, a function
-   word at A's end, the width of the paragraph before, or a third line of that width).
+   an edge: …的|…, …|的…, or B at most ``max_rest_width`` wide), and the column of A and B
+   does not go on below them; join as a **paragraph** when A and B are as wide as each
+   other and as the column (a comma in them, a function word at A's end, the width of
+   the paragraph before, or a third line of that width).
    If B is body text: join when A is as wide as B (B a full line; both as wide as the
    column of the paragraph before also counts) or at least as wide (B ends its
    paragraph), when a word crosses the break, when B starts with the particle 的,
@@ -350,6 +351,14 @@ def _decide_heading(
         # leaves a particle at an edge, or leaves so little that B cannot be a deck.
         rest = x in FUNCTION_END or y in FUNCTION_START or width_b <= cfg.max_rest_width
         if width_b <= width_a + cfg.width_tolerance and (rest or word()):
+            # ...unless A and B are two lines of a column that goes on below them: a
+            # paragraph's first lines, not a headline and its rest.
+            if (
+                not after_story
+                and abs(width_a - width_b) <= cfg.width_tolerance
+                and _column_goes_on(ctx, k, width_b)
+            ):
+                return joiner, "para"
             return joiner, _kind_after(a + joiner + b, cfg)
         if after_story or abs(width_a - width_b) > cfg.width_tolerance:
             return None
