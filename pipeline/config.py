@@ -148,6 +148,8 @@ class LinesConfig:
     # A page is set in columns (a paragraph's first line that ends a sentence at the column
     # edge goes on) when at most this share of its running-text lines end a sentence.
     max_line_end_share: float = 0.6
+    # ...judged only on a page with at least this many running-text lines.
+    min_column_lines: int = 4
     # Indents mark paragraph starts unless more than this share of lines that continue a
     # sentence is indented too.
     max_indent_share: float = 0.2
@@ -172,6 +174,7 @@ class LinesConfig:
         _check(self.width_tolerance >= 0, "lines.width_tolerance must be >= 0")
         for name in (
             "min_blank_breaks",
+            "min_column_lines",
             "max_heading_lines",
             "max_kicker_phrase",
             "min_repeated_start",

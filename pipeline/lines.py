@@ -263,7 +263,10 @@ def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
     joiner = _joiner(a, b) if x in _JOINS else ""
     # 1. Forced joins; a photo credit on its own line closes the caption above it.
     if ZWSP in (x, y) or y in NO_LINE_START or x in NO_LINE_END or b_unit.credit_line:
-        return joiner, "para"
+        # Marks alone on a line (。 cut from the line above) hang past its edge: a first
+        # line stays one, as it is once joined (idempotence).
+        orphan = block.kind == "start" and not b.strip(NO_LINE_START)
+        return joiner, "start" if orphan else "para"
     # ...and so does its last word, cut from the name at the space before it (邓学松 | 摄).
     if len(b) == 1 and b in CREDIT_LAST and has_credit(f"{a} {b}"):
         return " ", "para"
@@ -299,7 +302,8 @@ def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
             return None
         if continues and not heading_b:
             return joiner, "para"
-        return (joiner, "para") if first_line and _first_line_goes_on(ctx, k, width_b) else None
+        goes_on = first_line and _first_line_goes_on(ctx, block, k, width_b)
+        return (joiner, "para") if goes_on else None
     # A Latin word that did not fit was moved down whole: A is as full as the column if it
     # is no wider than B and would have overflowed with that word.
     if _fills_with_moved_word(cfg, a, width_a, b, width_b):
@@ -526,19 +530,28 @@ def _set_in_columns(units: list[Unit], cfg: LinesConfig) -> bool:
     headline or line of its own kind) end a sentence. A page of paragraphs, one per line
     (this function's own output among them), has most of them end one: there, a line that
     ends a sentence is no coincidence of the column, and joining it would undo a boundary
-    the first run kept (idempotence)."""
+    the first run kept (idempotence). A share of a few lines says nothing: a page needs
+    ``min_column_lines`` running-text lines to be judged."""
     running = [u.ends for u in units if not u.heading and not u.alone]
-    return sum(running) <= cfg.max_line_end_share * len(running)
+    return (
+        len(running) >= cfg.min_column_lines
+        and sum(running) <= cfg.max_line_end_share * len(running)
+    )
 
 
-def _first_line_goes_on(ctx: _Context, k: int, width_b: float) -> bool:
+def _first_line_goes_on(ctx: _Context, block: _Block, k: int, width_b: float) -> bool:
     """Whether a paragraph's first line, which ends a sentence exactly at the column edge,
     goes on into B: a paragraph is seldom one full line, so it does when B is a line of the
     same column and opens no headline (one that leads into a story or stands out from the
-    column); the caller has ruled out a caption. Unit ``k - 1`` is the first line, the
-    block's only unit."""
-    cfg, a_unit, b_unit = ctx.cfg, ctx.units[k - 1], ctx.units[k]
-    if a_unit.start < a_unit.end or b_unit.start < b_unit.end or a_unit.heading:
+    column); the caller has ruled out a caption. The block is its first unit, that line,
+    and perhaps marks cut from its end onto lines of their own (hung past the edge)."""
+    cfg, a_unit, b_unit = ctx.cfg, ctx.units[block.first], ctx.units[k]
+    heading = (
+        a_unit.heading
+        if block.first == block.last
+        else is_heading_shaped(block.text, cfg.max_heading_width)
+    )
+    if a_unit.start < a_unit.end or b_unit.start < b_unit.end or heading:
         return False  # a paragraph from an earlier pass, or a headline of its own
     width_a = a_unit.column_width
     if not cfg.min_column_width <= width_a <= cfg.max_heading_width:

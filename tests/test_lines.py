@@ -116,6 +116,11 @@ COUNT_THRESHOLDS = [
         id="min_blank_breaks: too few breaks to read the blank lines by default",
     ),
     pytest.param(
+        LinesConfig(min_column_lines=1),
+        "湖湖湖湖（李丰）。\n湖湖湖。\u3000\u3000湖",
+        id="min_column_lines: two lines are too few to call a page set in columns",
+    ),
+    pytest.param(
         LinesConfig(max_heading_lines=1),
         "一次，因列车超员，车厢拥挤，旅客便抱怨是列车\n变群众上访为干部下访\n"
         "大城县信访与工会工作“联姻”\n本报讯 连续5年职工“零上访”。",
@@ -208,6 +213,10 @@ def test_join_keeps_every_nonspace_character_in_order(text: str) -> None:
 @given(TEXTS)
 # Two short paragraphs as wide as each other once joined: a page of paragraphs is no column.
 @example("尤溪县总工会今年组建\n了导师团。\n\n导师团由七位劳模组成\n，每月走进。\n")
+# A first line whose 。 was cut onto a line of its own is still a first line once joined.
+@example("湖湖湖湖湖湖湖湖\n。\n湖湖湖湖湖。湖")
+# Two lines are too few to say a page is set in columns (a first run joined the first two).
+@example("湖湖湖湖\n（李丰）。\n湖湖湖。\u3000\u3000湖")
 def test_join_is_idempotent(text: str) -> None:
     once = join_broken_lines(text)
     assert join_broken_lines(once) == once
