@@ -101,7 +101,7 @@ __all__ = ["dehyphenate", "join_broken_lines", "repair_lines"]  # dehyphenate: p
 
 ZWSP = "\N{ZERO WIDTH SPACE}"
 # Words that cannot end a headline: a line ending with one runs on (…农民工的 / 和).
-FUNCTION_END = either_script_chars("的地得和与及或在把被对从向将由之其并而但")
+FUNCTION_END = either_script_chars("的地得和与及或在把被对从向将由之其并而但于")
 # ...and particles that cannot start one: a line starting with one is the rest of a line.
 FUNCTION_START = either_script_chars("的地得了着过之")
 # Hangul, with the half-width jamo (ￂ) that chars.HANGUL_RE leaves out.
