@@ -30,8 +30,9 @@ paragraph built so far, ending with the line above the break, B the line below):
    short, no sentence in it, no open bracket, see ``layout.is_heading_shaped``; not right
    below a reporters' line such as 本报记者 陈有会 under a headline: body text follows).
    If B is headline-shaped too: never join a kicker-like line (two phrases set apart by a
-   space), a deck led by a dash, or a line that repeats the start of the other (printed
-   twice, or a deck made of the headline's first words); join as a **wrapped headline**
+   space; unless A and B are lines of one column that goes on below them), a deck led by
+   a dash, or a line that repeats the start of the other (printed twice, or a deck made
+   of the headline's first words); join as a **wrapped headline**
    when B is no wider than A and is its rest (a word across the break, a particle left at
    an edge: …的|…, …|的…, or B at most ``max_rest_width`` wide), and the column of A and B
    does not go on below them; join as a **paragraph** when A and B are as wide as each
@@ -347,7 +348,14 @@ def _decide_heading(
         return None  # a line that repeats the start of the one above is no wrap
     if b_unit.heading:
         kicker = cfg.max_kicker_phrase
-        if is_kicker_like(a, kicker) or is_kicker_like(b, kicker) or b.startswith("\N{EM DASH}"):
+        spaced = is_kicker_like(a, kicker) or is_kicker_like(b, kicker)
+        if spaced and not (
+            not after_story
+            and abs(width_a - width_b) <= cfg.width_tolerance
+            and _column_goes_on(ctx, k, width_b)
+        ):
+            return None
+        if b.startswith("\N{EM DASH}"):
             return None
         if block.kind != "start":
             return None
@@ -533,9 +541,8 @@ def _set_in_columns(units: list[Unit], cfg: LinesConfig) -> bool:
     the first run kept (idempotence). A share of a few lines says nothing: a page needs
     ``min_column_lines`` running-text lines to be judged."""
     running = [u.ends for u in units if not u.heading and not u.alone]
-    return (
-        len(running) >= cfg.min_column_lines
-        and sum(running) <= cfg.max_line_end_share * len(running)
+    return len(running) >= cfg.min_column_lines and sum(running) <= cfg.max_line_end_share * len(
+        running
     )
 
 
