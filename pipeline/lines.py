@@ -34,7 +34,8 @@ paragraph built so far, ending with the line above the break, B the line below):
    a dash, or a line that repeats the start of the other (printed twice, or a deck made
    of the headline's first words); join as a **wrapped headline**
    when B is no wider than A and is its rest (a word across the break, a particle left at
-   an edge: …的|…, …|的…, or B at most ``max_rest_width`` wide), and the column of A and B
+   an edge: …的|…, …|的…, or B at most ``max_rest_width`` wide; the last two may overhang
+   A by ``width_tolerance``, but not after a story's end), and the column of A and B
    does not go on below them; join as a **paragraph** when A and B are as wide as each
    other and as the column (a comma in them, a function word at A's end, the width of
    the paragraph before, or a third line of that width).
@@ -359,10 +360,13 @@ def _decide_heading(
             return None
         if block.kind != "start":
             return None
-        # A wrapped headline: B is its rest, no wider than A, and the break cuts a word,
-        # leaves a particle at an edge, or leaves so little that B cannot be a deck.
+        # A wrapped headline: B is its rest, no wider than A (a headline wraps at its full
+        # width; a rest marked by a particle or its shortness may overhang by the jitter,
+        # but not right after a story's end), and the break cuts a word, leaves a particle
+        # at an edge, or leaves so little that B cannot be a deck.
         rest = x in FUNCTION_END or y in FUNCTION_START or width_b <= cfg.max_rest_width
-        if width_b <= width_a + cfg.width_tolerance and (rest or word()):
+        slack = 0.0 if after_story else cfg.width_tolerance
+        if (width_b <= width_a + slack and rest) or (width_b <= width_a and word()):
             # ...unless A and B are two lines of a column that goes on below them: a
             # paragraph's first lines, not a headline and its rest.
             if (
