@@ -87,7 +87,8 @@ LEAD_PAREN_RE = re.compile(f"^{_OPEN}([^（）()]{{1,60}}){_CLOSE}")
 # A photo credit at the end of a caption: "…比赛。倪树斌 摄", "新华社发".
 CREDIT_RE = re.compile(
     either_script(
-        f"(?:(?<=[{_ENDS}{_CLOSES}]){_NAME}摄"
+        # 倪树斌摄 after a sentence, or alone where the column cut it off (not 正在拍摄)
+        f"(?:(?:^|(?<=[{_ENDS}{_CLOSES}])){_NAME}(?<!拍)摄"
         f"|(?:^|(?<=[{_ENDS}{_CLOSES} \u3000]))(?:{_ROLE}[ \u3000]*)?{_NAME}[ \u3000]+摄"
         f"|(?:^|(?<=[{_ENDS}{_CLOSES} \u3000]))(?:新华社|中新社)"
         f"(?:记者[ \u3000]*{_NAME}[ \u3000]*)?发)$"
@@ -349,6 +350,8 @@ def is_credit_line(text: str) -> bool:
     """Whether a whole line is a photo credit: "新华社记者 谭山薇 摄", "倪树斌 摄".
 
     >>> is_credit_line("新华社记者 谭山薇 摄"), is_credit_line("图为比赛现场。倪树斌 摄")
+    (True, False)
+    >>> is_credit_line("范婷家摄"), is_credit_line("组织拍摄")
     (True, False)
     """
     text = text.strip()
