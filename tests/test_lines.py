@@ -138,7 +138,8 @@ COUNT_THRESHOLDS = [
     ),
     pytest.param(
         LinesConfig(caption_lines=1),
-        "\u3000\u3000本报讯 江西省产业工会工作会议近日召开。\n\u3000\u3000会议要求各级工会推进改革。\n"
+        "\u3000\u3000本报讯 江西省产业工会工作会议近日召开。\n"
+        "\u3000\u3000会议要求各级工会推进改革。\n"
         "职工趣味运动会\n8月26日，职工趣味运动会在亳州举办，来自北京、苏\n"
         "州等地的队员参赛。倪树斌 摄\n\u3000\u3000本报讯 广州市总工会日前推行产业工人卡。",
         id="caption_lines: the credit two lines down makes a caption",
