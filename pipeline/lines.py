@@ -345,16 +345,21 @@ def _decide_heading(
     after_story = (
         block.first > 0 and _closes_story(ctx.units[block.first - 1]) and not opens_caption(a)
     )
+
+    def one_column() -> bool:
+        """A and B are lines of one column that goes on below them: a paragraph's first
+        lines, whatever else they look like (never right after a story's end)."""
+        return (
+            not after_story
+            and abs(width_a - width_b) <= cfg.width_tolerance
+            and _column_goes_on(ctx, k, width_b)
+        )
+
     if _repeats_start(a, b, cfg.min_repeated_start):
         return None  # a line that repeats the start of the one above is no wrap
     if b_unit.heading:
         kicker = cfg.max_kicker_phrase
-        spaced = is_kicker_like(a, kicker) or is_kicker_like(b, kicker)
-        if spaced and not (
-            not after_story
-            and abs(width_a - width_b) <= cfg.width_tolerance
-            and _column_goes_on(ctx, k, width_b)
-        ):
+        if (is_kicker_like(a, kicker) or is_kicker_like(b, kicker)) and not one_column():
             return None
         if b.startswith("\N{EM DASH}"):
             return None
@@ -367,13 +372,8 @@ def _decide_heading(
         rest = x in FUNCTION_END or y in FUNCTION_START or width_b <= cfg.max_rest_width
         slack = 0.0 if after_story else cfg.width_tolerance
         if (width_b <= width_a + slack and rest) or (width_b <= width_a and word()):
-            # ...unless A and B are two lines of a column that goes on below them: a
-            # paragraph's first lines, not a headline and its rest.
-            if (
-                not after_story
-                and abs(width_a - width_b) <= cfg.width_tolerance
-                and _column_goes_on(ctx, k, width_b)
-            ):
+            # ...unless the column goes on below them: not a headline and its rest.
+            if one_column():
                 return joiner, "para"
             return joiner, _kind_after(a + joiner + b, cfg)
         if after_story or abs(width_a - width_b) > cfg.width_tolerance:
@@ -545,9 +545,9 @@ def _set_in_columns(units: list[Unit], cfg: LinesConfig) -> bool:
     the first run kept (idempotence). A share of a few lines says nothing: a page needs
     ``min_column_lines`` running-text lines to be judged."""
     running = [u.ends for u in units if not u.heading and not u.alone]
-    return len(running) >= cfg.min_column_lines and sum(running) <= cfg.max_line_end_share * len(
-        running
-    )
+    if len(running) < cfg.min_column_lines:
+        return False
+    return sum(running) <= cfg.max_line_end_share * len(running)
 
 
 def _first_line_goes_on(ctx: _Context, block: _Block, k: int, width_b: float) -> bool:
