@@ -10,10 +10,10 @@ import re
 
 # --- Han and the other CJK scripts ---------------------------------------------------------
 
-# Unified ideographs, extension A, compatibility ideographs and the supplementary planes
-# (extensions B-H, compatibility supplement). Radicals (U+2E80-U+2FDF) are deliberately
-# not Han here: they are symbols, and NFKC folding them is exactly what we refuse to do.
-# CJK ideographs: Extension A, the Unified block, Compatibility, Extensions B-G.
+# CJK ideographs: Extension A, the Unified block, the compatibility ideographs, and the
+# supplementary planes from Extension B to G (the compatibility supplement among them).
+# Radicals (U+2E80-U+2FDF) are deliberately not Han here: they are symbols, and NFKC
+# folding them is exactly what we refuse to do.
 HAN_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
 HAN_RANGES = "".join(f"{chr(low)}-{chr(high)}" for low, high in HAN_BLOCKS)
 HAN_RE = re.compile(f"[{HAN_RANGES}]")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from pipeline.chars import CLOSING_MARKS, HAN_RANGES, TERMINAL_PUNCTUATION
-from pipeline.scripts import either_script, either_script_chars
+from pipeline.scripts import compile_either, either_script_chars
 
 # A wrap the line repair decided, kept as a character so that the page keeps one line per
 # source line (see ``pipeline.lines.join_broken_lines(mark_wraps=True)``). Unicode's LINE
@@ -62,47 +62,41 @@ _OPEN = "[\N{FULLWIDTH LEFT PARENTHESIS}(]"
 _CLOSE = "[\N{FULLWIDTH RIGHT PARENTHESIS})]"
 _ROLE = "(?:本报|新华社|中新社)?(?:特约|见习|实习|摄影)?(?:记者|通讯员|实习生)"
 _NAMES = f"(?:{_ROLE}[ \u3000]*)?{_NAME}(?:[ \u3000、]+(?:{_ROLE}[ \u3000]*)?{_NAME})*"
-BYLINE_RE = re.compile(either_script(f"{_OPEN}[ \u3000]*(?:完|{_NAMES})[ \u3000]*{_CLOSE}"))
+BYLINE_RE = compile_either(f"{_OPEN}[ \u3000]*(?:完|{_NAMES})[ \u3000]*{_CLOSE}")
 # A paragraph that ends a sentence and then a byline: "…下猛力。（李丰）".
 _ENDS = re.escape(TERMINAL_PUNCTUATION)
 _CLOSES = re.escape(CLOSING_MARKS)
 INLINE_BYLINE_RE = re.compile(f"([{_ENDS}][{_CLOSES}]*)[ \u3000]*({BYLINE_RE.pattern})$")
 # Lead formulas (电头) that open a story's first paragraph. Every pattern below is written
-# in Simplified and matches Traditional too (``pipeline.scripts.either_script``).
-LEAD_RE = re.compile(
-    either_script(
-        "^(?:本报[^\\s，。、（(]{0,12}?讯"
-        # 本报北京8月27日电: a place and a date, not a role (本报记者电话…)
-        "|本报(?!记者|通讯员|特约|见习|实习)[^\\s，。、（(\\d]{0,6}?(?:\\d{1,2}月\\d{1,2}日)?电"
-        "|(?:新华社|中新社|人民网|新华网|中新网|央视网|光明网)"
-        "[^\\s，。、（(]{0,16}?(?:电|$)"  # a wrap may cut the formula: 中新社乌鲁木齐11月4|日电
-        "|据(?:新华社|中新社|人民网)[^\\s，。、]{0,8}?电)"
-    )
+# in Simplified and matches Traditional too (``pipeline.scripts.compile_either``).
+LEAD_RE = compile_either(
+    "^(?:本报[^\\s，。、（(]{0,12}?讯"
+    # 本报北京8月27日电: a place and a date, not a role (本报记者电话…)
+    "|本报(?!记者|通讯员|特约|见习|实习)[^\\s，。、（(\\d]{0,6}?(?:\\d{1,2}月\\d{1,2}日)?电"
+    "|(?:新华社|中新社|人民网|新华网|中新网|央视网|光明网)"
+    "[^\\s，。、（(]{0,16}?(?:电|$)"  # a wrap may cut the formula: 中新社乌鲁木齐11月4|日电
+    "|据(?:新华社|中新社|人民网)[^\\s，。、]{0,8}?电)"
 )
 # A lead on a line of its own: 本报记者 张三 / 本报通讯员 陈有会 汤永红.
-LEAD_LINE_RE = re.compile(either_script(f"^{_ROLE}(?:[ \u3000]+(?:{_ROLE}[ \u3000]*)?{_NAME})+$"))
-ROLE_RE = re.compile(either_script(f"^{_ROLE}"))
+LEAD_LINE_RE = compile_either(f"^{_ROLE}(?:[ \u3000]+(?:{_ROLE}[ \u3000]*)?{_NAME})+$")
+ROLE_RE = compile_either(f"^{_ROLE}")
 # The reporters' parenthesis right after a lead formula: （记者李玉波 通讯员云龙）.
 LEAD_PAREN_RE = re.compile(f"^{_OPEN}([^（）()]{{1,60}}){_CLOSE}")
 # A photo credit at the end of a caption: "…比赛。倪树斌 摄", "新华社发".
-CREDIT_RE = re.compile(
-    either_script(
-        # 倪树斌摄 after a sentence, or alone where the column cut it off (not 正在拍摄)
-        f"(?:(?:^|(?<=[{_ENDS}{_CLOSES}])){_NAME}(?<!拍)摄"
-        f"|(?:^|(?<=[{_ENDS}{_CLOSES} \u3000]))(?:{_ROLE}[ \u3000]*)?{_NAME}[ \u3000]+摄"
-        f"|(?:^|(?<=[{_ENDS}{_CLOSES} \u3000]))(?:新华社|中新社)"
-        f"(?:记者[ \u3000]*{_NAME}[ \u3000]*)?发)$"
-    )
+CREDIT_RE = compile_either(
+    # 倪树斌摄 after a sentence, or alone where the column cut it off (not 正在拍摄)
+    f"(?:(?:^|(?<=[{_ENDS}{_CLOSES}])){_NAME}(?<!拍)摄"
+    f"|(?:^|(?<=[{_ENDS}{_CLOSES} \u3000]))(?:{_ROLE}[ \u3000]*)?{_NAME}[ \u3000]+摄"
+    f"|(?:^|(?<=[{_ENDS}{_CLOSES} \u3000]))(?:新华社|中新社)"
+    f"(?:记者[ \u3000]*{_NAME}[ \u3000]*)?发)$"
 )
 # Connectives that open a paragraph continuing something said before (NEWSPAPER-CONVENTIONS).
-CONNECTIVE_RE = re.compile(
-    either_script(
-        "^(?:此外|同时|另外|与此同时|据了解|据介绍|记者了解到|值得一提的是|另据|此前|对此|然而|但是)"
-        "[，,]"
-    )
+CONNECTIVE_RE = compile_either(
+    "^(?:此外|同时|另外|与此同时|据了解|据介绍|记者了解到|值得一提的是|另据|此前|对此|然而|但是)"
+    "[，,]"
 )
 # A photo caption opens with 图为 ("the picture shows").
-_CAPTION_START_RE = re.compile(either_script("图为"))
+_CAPTION_START_RE = compile_either("图为")
 # Page furniture recognised by its shape alone, whatever the paper (named rules).
 FURNITURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -111,32 +105,26 @@ FURNITURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "staff",
-        re.compile(
-            either_script(
-                "^(?:责任编辑|责编|美编|校对|版式|本版编辑|本版责编|图片编辑|编辑|本版邮箱|投稿邮箱)"
-                "[：:]\\s*\\S"
-            )
+        compile_either(
+            "^(?:责任编辑|责编|美编|校对|版式|本版编辑|本版责编|图片编辑|编辑|本版邮箱|投稿邮箱)"
+            "[：:]\\s*\\S"
         ),
     ),
     (
         "running_head",
-        re.compile(
-            either_script(
-                r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,20}(?:星期|周)[一二三四五六日天]"
-            )
+        compile_either(
+            r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,20}(?:星期|周)[一二三四五六日天]"
         ),
     ),
     (
         "running_head",
-        re.compile(
-            either_script(
-                r"(?:星期|周)[一二三四五六日天].{0,20}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
-            )
+        compile_either(
+            r"(?:星期|周)[一二三四五六日天].{0,20}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
         ),
     ),
     (
         "jump",
-        re.compile(either_script(f"^{_OPEN}?(?:下转|上接|转|接)第?\\s*\\d{{1,3}}\\s*版{_CLOSE}?$")),
+        compile_either(f"^{_OPEN}?(?:下转|上接|转|接)第?\\s*\\d{{1,3}}\\s*版{_CLOSE}?$"),
     ),
 )
 # Brackets a headline never leaves open. Quotes are not checked: a headline cut from a
@@ -145,7 +133,7 @@ BRACKET_PAIRS = (("\N{FULLWIDTH LEFT PARENTHESIS}", "\N{FULLWIDTH RIGHT PARENTHE
 MAX_FURNITURE_WIDTH = 40  # a furniture line is short: running heads, page numbers, staff
 EDGE_LINES = 4  # furniture stands within this many non-blank lines of the page's top or bottom
 _DIGITS_RE = re.compile(r"\d+")
-_WEEKDAY_RE = re.compile(either_script("(?<=星期)[一二三四五六日天]|(?<=周)[一二三四五六日天]"))
+_WEEKDAY_RE = compile_either("(?<=星期)[一二三四五六日天]|(?<=周)[一二三四五六日天]")
 _SPACES_RE = re.compile(r"\s+")
 MAX_KICKER_PHRASE = 10  # characters between spaces in a kicker: "坚持问题导向 明确具体举措"
 _KICKER_SPACE_RE = re.compile(f"[{HAN_RANGES}”」][ \u3000]+[{HAN_RANGES}“「]")

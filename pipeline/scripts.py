@@ -13,15 +13,16 @@ still matches 发.
 from __future__ import annotations
 
 import functools
+import re
 
-import opencc
+from pipeline.convert import Converter
 
 _CONFIGS = ("s2t", "s2tw", "s2hk")
 
 
 @functools.cache
-def _converters() -> tuple[opencc.OpenCC, ...]:
-    return tuple(opencc.OpenCC(f"{name}.json") for name in _CONFIGS)
+def _converters() -> tuple[Converter, ...]:
+    return tuple(Converter(name) for name in _CONFIGS)
 
 
 @functools.cache
@@ -31,7 +32,7 @@ def traditional_forms(char: str) -> str:
     >>> traditional_forms("报"), traditional_forms("为"), traditional_forms("者")
     ('報', '為爲', '')
     """
-    forms = {str(c.convert(char)) for c in _converters()} - {char}
+    forms = {c.convert(char) for c in _converters()} - {char}
     return "".join(sorted(form for form in forms if len(form) == 1))
 
 
@@ -89,3 +90,8 @@ def either_script(pattern: str) -> str:
             out.append(char)
         i += 1
     return "".join(out)
+
+
+def compile_either(pattern: str) -> re.Pattern[str]:
+    """``re.compile(either_script(pattern))``: the layout rules' patterns, in both scripts."""
+    return re.compile(either_script(pattern))
