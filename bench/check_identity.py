@@ -158,6 +158,7 @@ def main() -> int:
     parser.add_argument("--ref", help="the commit to compare with (e.g. main)")
     parser.add_argument("--pages", type=Path, help="a folder of page dumps")
     parser.add_argument("--fuzz", type=int, default=12000, help="random texts")
+    parser.add_argument("--show", type=int, default=20, help="differing outputs to list")
     parser.add_argument("--dump", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.dump:  # in the process of one version
@@ -181,7 +182,7 @@ def main() -> int:
         ref = pickle.loads((work / "ref.pkl").read_bytes())
         new = pickle.loads((work / "new.pkl").read_bytes())
     differ = [key for key in ref if ref[key] != new.get(key)] + sorted(set(new) - set(ref))
-    for key in differ[: int(os.environ.get("SHOW_DIFFERENT", "20"))]:
+    for key in differ[: args.show]:
         print("DIFFERENT:", key)
     print(f"{len(ref) - len(differ)} of {len(ref)} outputs identical")
     return 1 if differ else 0

@@ -24,7 +24,7 @@ import argparse
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.config import LinesConfig, SegmentConfig
@@ -49,6 +49,7 @@ from bench.metrics import (
     score_boundaries,
     score_stories,
 )
+from bench.render import LineBreak
 
 TARGETS = {"boundary F1": 0.995, "CER": 0.001, "stories 1:1": 0.98, "titles": 0.95}
 
@@ -135,15 +136,30 @@ def evaluate(
     return scores
 
 
+def truth_lines(page: Page) -> Iterator[tuple[int, LineBreak]]:
+    """Each truth break of ``page`` with the index of the line it follows (the raw page and
+    the text the lines stage receives have the same lines), counted in one pass."""
+    index = position = 0
+    for brk in page.line_truth:  # in page order
+        index += page.raw.count("\n", position, brk.offset)
+        position = brk.offset
+        yield index, brk
+
+
+def kept_breaks(marked: str) -> list[bool]:
+    """For each line break of ``join_broken_lines(..., mark_wraps=True)`` output, whether it
+    was kept as a boundary (the marked text keeps one line per source line)."""
+    return [ch == "\n" for ch in marked if ch in ("\n", WRAP_MARK)]
+
+
 def _count_kinds(scores: Scores, page: Page, text: str, marked: str, examples: int) -> None:
-    """Per truth break: was it kept as a boundary? The marked text keeps the raw's lines."""
-    seps = [ch for ch in marked if ch in ("\n", WRAP_MARK)]
+    """Per truth break: was it kept as a boundary?"""
+    kept_at = kept_breaks(marked)
     lines = text.split("\n")
-    for brk in page.line_truth:
-        index = page.raw.count("\n", 0, brk.offset)
-        if index >= len(seps):
+    for index, brk in truth_lines(page):
+        if index >= len(kept_at):
             continue
-        kept = seps[index] == "\n"
+        kept = kept_at[index]
         verdict = "ok" if kept == brk.boundary else ("missed" if brk.boundary else "kept")
         scores.kinds[brk.kind][verdict] += 1
         if verdict == "kept" and ends_sentence(lines[index]):

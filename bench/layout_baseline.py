@@ -40,20 +40,18 @@ from itertools import pairwise
 
 from pipeline.config import LinesConfig
 from pipeline.layout import (
-    WRAP_MARK,
     ends_sentence,
     has_credit,
     inline_byline,
     is_heading_shaped,
     line_width,
 )
+from pipeline.line_units import INDENTS
 from pipeline.lines import dehyphenate, join_broken_lines
 
-from bench.eval_lines import make_pages, prepare
+from bench.eval_lines import kept_breaks, make_pages, prepare, truth_lines
 from bench.generate import Page
 from bench.metrics import BoundaryCounts
-
-_INDENTS = ("\u3000", "\t", "  ")
 
 Signature = tuple[object, ...]
 
@@ -64,7 +62,7 @@ class LayoutBreak:
 
     signature: Signature
     boundary: bool  # the truth
-    kept: bool  # the pipeline kept it as a boundary
+    kept: bool | None  # the pipeline kept it as a boundary (None: not asked)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,17 +93,19 @@ def _above_kind(line: str, cfg: LinesConfig) -> str:
     return "headline" if is_heading_shaped(line, cfg.max_heading_width) else "other"
 
 
-def page_breaks(page: Page, cfg: LinesConfig) -> PageBreaks:
+def page_breaks(page: Page, cfg: LinesConfig, pipeline: bool = True) -> PageBreaks:
     """The breaks on ``page`` after a sentence end or a headline-shaped first line, with
-    what the pipeline made of them."""
+    what the pipeline made of them (when ``pipeline``; the learner does not need it)."""
     text = prepare(page)
     lines = text.split("\n")
     filled = [i for i, line in enumerate(lines) if line.strip()]
     next_filled = dict(pairwise(filled))
     previous_filled = {b: a for a, b in pairwise(filled)}
-    marked = join_broken_lines(dehyphenate(text, mark_wraps=True), cfg, mark_wraps=True)
-    seps = [ch for ch in marked if ch in ("\n", WRAP_MARK)]  # one per source line break
-    indents = sum(line.startswith(_INDENTS) for line in lines if line.strip()) >= 2
+    kept_at = None
+    if pipeline:
+        marked = join_broken_lines(dehyphenate(text, mark_wraps=True), cfg, mark_wraps=True)
+        kept_at = kept_breaks(marked)
+    indents = sum(line.startswith(INDENTS) for line in lines if line.strip()) >= 2
     style = _blank_style(page)
 
     def stripped(i: int | None) -> str:
@@ -113,14 +113,13 @@ def page_breaks(page: Page, cfg: LinesConfig) -> PageBreaks:
 
     breaks = []
     place, above = 0, 0.0
-    for truth in page.line_truth:
-        i = page.raw.count("\n", 0, truth.offset)
+    for i, truth in truth_lines(page):
         j = next_filled.get(i)
         a, b = stripped(i), stripped(j)
         width, width_b = line_width(a), line_width(b)
         page_facts = (
             indents,
-            j is not None and lines[j].startswith(_INDENTS),
+            j is not None and lines[j].startswith(INDENTS),
             j is not None and j > i + 1,
             style,
         )
@@ -146,7 +145,8 @@ def page_breaks(page: Page, cfg: LinesConfig) -> PageBreaks:
                 *page_facts,
             )
         if signature is not None:
-            breaks.append(LayoutBreak(signature, truth.boundary, seps[i] == "\n"))
+            kept = kept_at[i] if kept_at is not None else None
+            breaks.append(LayoutBreak(signature, truth.boundary, kept))
         place, above = (0, 0.0) if truth.boundary else (place + 1, width)
     return PageBreaks(tuple(breaks), sum(b.boundary for b in page.line_truth))
 
@@ -182,6 +182,9 @@ def errors(breaks: Iterable[LayoutBreak], keeps: dict[Signature, bool] | None) -
     kept_wraps = joined = 0
     for b in breaks:
         keep = b.kept if keeps is None else keeps.get(b.signature, True)
+        if keep is None:
+            msg = "no pipeline decisions: the breaks came from page_breaks(pipeline=False)"
+            raise ValueError(msg)
         kept_wraps += keep and not b.boundary
         joined += b.boundary and not keep
     return Errors(kept_wraps, joined)
@@ -199,7 +202,9 @@ CLASSES = {"sentence": "after a sentence end", "headline": "after a headline-sha
 def report(train: Mapping[int, Sequence[Page]], test: Mapping[int, Sequence[Page]]) -> str:
     """The table: the learner is trained on the pages of ``train``, scored on ``test``."""
     cfg = LinesConfig()
-    keeps = learn(_all(page_breaks(page, cfg) for pages in train.values() for page in pages))
+    keeps = learn(
+        _all(page_breaks(page, cfg, pipeline=False) for pages in train.values() for page in pages)
+    )
     rows = [
         f"majority learned from the truth of seeds {', '.join(map(str, train))}",
         "",

@@ -26,7 +26,7 @@ from pipeline.config import LinesConfig
 from pipeline.layout import CLAUSE_END_MARKS, SOURCE_SPLIT_RE, WRAP_MARK
 from pipeline.line_facts import describe
 
-_INDENTS = ("\u3000", "\t", "  ")  # an indented paragraph's first line starts so
+INDENTS = ("\u3000", "\t", "  ")  # an indented paragraph's first line starts so
 _ARRAY_LIMIT = 1 << 22  # characters: a longer page counts pairs without arrays
 
 
@@ -119,7 +119,7 @@ class Page:
         stripped = [text.lstrip() for text in texts]  # a unit never ends with a blank
         facts = describe(stripped, self.cfg.max_heading_width)
         return [
-            Unit(start, end, text, line, text.startswith(_INDENTS), *fact)
+            Unit(start, end, text, line, text.startswith(INDENTS), *fact)
             for (start, end), text, line, fact in zip(spans, texts, stripped, facts, strict=True)
         ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from pipeline.config import LinesConfig
 
 from bench.generate import generate_pages
@@ -37,3 +38,8 @@ def test_on_its_own_training_pages_the_majority_is_no_worse_than_keeping(prose) 
     assert (
         "| 8 | after a sentence end |" in table and "| 8 | after a headline-shaped line |" in table
     )
+
+
+def test_breaks_without_pipeline_decisions_cannot_score_the_pipeline() -> None:
+    with pytest.raises(ValueError, match="no pipeline decisions"):
+        errors([LayoutBreak(("a",), True, None)], None)
