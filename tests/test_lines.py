@@ -107,47 +107,41 @@ def test_thresholds_are_config() -> None:
 
 # Each threshold of the rule that is not a width or a share, with a page whose repair it
 # decides: the default keeps (or joins) a break that the other value does not.
-COUNT_THRESHOLDS = [
-    pytest.param(
+COUNT_THRESHOLDS = {
+    "min_blank_breaks: too few breaks to read the blank lines by default": (
         LinesConfig(min_blank_breaks=1),
         "会议要求，各级工会落实举措，做好工\n作。各级工会要加强职工培训提升素质。\n"
         "这项工作，已全面开展，效果很好。\n\n全省职工，踊跃参加，反响良好。\n\n"
         "大家表示，还要参加，继续学习。\n",
-        id="min_blank_breaks: too few breaks to read the blank lines by default",
     ),
-    pytest.param(
+    "min_column_lines: two lines are too few to call a page set in columns": (
         LinesConfig(min_column_lines=1),
         "湖湖湖湖（李丰）。\n湖湖湖。\u3000\u3000湖",
-        id="min_column_lines: two lines are too few to call a page set in columns",
     ),
-    pytest.param(
+    "max_heading_lines: a lead two lines down opens a story": (
         LinesConfig(max_heading_lines=1),
         "一次，因列车超员，车厢拥挤，旅客便抱怨是列车\n变群众上访为干部下访\n"
         "大城县信访与工会工作“联姻”\n本报讯 连续5年职工“零上访”。",
-        id="max_heading_lines: a lead two lines down opens a story",
     ),
-    pytest.param(
+    "max_kicker_phrase: a kicker is never joined to the line below": (
         LinesConfig(max_kicker_phrase=2),
         "前文结束了。\n\n抓落实 见实效\n的新举措\n本报讯（记者李四）湖北省日前下发方案。",
-        id="max_kicker_phrase: a kicker is never joined to the line below",
     ),
-    pytest.param(
+    "min_repeated_start: a line repeating the headline's start is no wrap": (
         LinesConfig(min_repeated_start=8),
         "劳模创新工作室建设\n劳模创新\n本报讯（记者李四）劳模创新工作室日前挂牌。",
-        id="min_repeated_start: a line repeating the headline's start is no wrap",
     ),
-    pytest.param(
+    "caption_lines: the credit two lines down makes a caption": (
         LinesConfig(caption_lines=1),
         "\u3000\u3000本报讯 江西省产业工会工作会议近日召开。\n"
         "\u3000\u3000会议要求各级工会推进改革。\n"
         "职工趣味运动会\n8月26日，职工趣味运动会在亳州举办，来自北京、苏\n"
         "州等地的队员参赛。倪树斌 摄\n\u3000\u3000本报讯 广州市总工会日前推行产业工人卡。",
-        id="caption_lines: the credit two lines down makes a caption",
     ),
-]
+}
 
 
-@pytest.mark.parametrize(("cfg", "text"), COUNT_THRESHOLDS)
+@pytest.mark.parametrize(("cfg", "text"), COUNT_THRESHOLDS.values(), ids=COUNT_THRESHOLDS)
 def test_count_thresholds_are_config(cfg: LinesConfig, text: str) -> None:
     assert join_broken_lines(text, cfg) != join_broken_lines(text)
 
