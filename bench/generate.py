@@ -314,7 +314,7 @@ def make_wires(
         agency = rng.choice(("新华社", "新华社", "中新社"))
         reporter = make_name(rng)
         lead = f"{agency}{city}{rng.randint(1, 12)}月{rng.randint(1, 28)}日电（记者{reporter}）"
-        byline = make_byline(rng) if rng.random() < knobs.story.byline else ""
+        byline = make_byline(rng, own_line=False) if rng.random() < knobs.story.byline else ""
         paragraphs = [lead + body[0], *body[1:]]
         if byline:
             paragraphs[-1] += byline

@@ -233,11 +233,25 @@ def make_deck(
     return ("\u2014\u2014" + deck) if rng.random() < dash else deck
 
 
-def make_byline(rng: random.Random) -> str:
-    """A closing byline or end mark: （孙富常）, （记者 张三）, （完）."""
+def make_byline(rng: random.Random, own_line: bool = True) -> str:
+    """A closing byline or end mark: （孙富常）, （记者 张三）, （完）, or, when ``own_line``
+    may be, 本报记者 张三 on a line of its own (a paper's own story; see ``is_end_mark``)."""
     name = make_name(rng)
     options = [f"（{name}）", f"（记者 {name}）", "（完）", f"（{name} {make_name(rng)}）"]
-    return rng.choices(options, [6, 2, 1, 1])[0]
+    weights = [6, 2, 1, 1]
+    if own_line:
+        options.append(f"{END_MARK_ROLE} {name}")
+        weights.append(1)
+    return rng.choices(options, weights)[0]
+
+
+END_MARK_ROLE = "本报记者"
+
+
+def is_end_mark(byline: str) -> bool:
+    """Whether ``byline`` (in either script) is printed on a line of its own, never after
+    the last sentence."""
+    return byline.startswith((END_MARK_ROLE, "本報記者"))
 
 
 def make_caption(rng: random.Random, paragraphs: Sequence[str]) -> str:
@@ -398,8 +412,9 @@ def make_story(
             paragraphs=paragraphs,
         )
     if kind == "news" and rng.random() < knobs.byline:
-        byline = localize(make_byline(rng))
-        inline = rng.random() < knobs.byline_inline
+        mark = make_byline(rng)
+        byline = localize(mark)
+        inline = rng.random() < knobs.byline_inline and not is_end_mark(mark)
         paragraphs = (
             (*story.paragraphs[:-1], story.paragraphs[-1] + byline) if inline else story.paragraphs
         )

@@ -19,7 +19,7 @@ from bench.generate import (
 )
 from bench.metrics import char_error_rate, score_boundaries, score_line_breaks, score_stories
 from bench.render import LayoutKnobs
-from bench.stories import StoryKnobs
+from bench.stories import StoryKnobs, is_end_mark
 from bench.tests.conftest import SMALL
 
 HEAVY = Knobs(
@@ -117,6 +117,8 @@ def test_story_truth_follows_conventions(prose) -> None:  # type: ignore[no-unty
             assert story.paragraphs[0].startswith(story.lead)
         if story.byline and story.byline_inline:
             assert story.paragraphs[-1].endswith(story.byline)
+        if story.byline and is_end_mark(story.byline):  # 本报记者 X: a line of its own
+            assert not story.byline_inline and story.kind == "news"
         if story.truncated:
             assert story.paragraphs[-1][-1] not in "。！？"
             assert story.completeness < 1.0
@@ -126,6 +128,7 @@ def test_story_truth_follows_conventions(prose) -> None:  # type: ignore[no-unty
             assert name in story.lead
     assert any(s.fragment and not s.title for s in stories)
     assert any(s.truncated for s in stories)
+    assert any(s.byline and is_end_mark(s.byline) for s in stories)
 
 
 def test_perfect_prediction_scores_perfectly(prose) -> None:  # type: ignore[no-untyped-def]
