@@ -15,7 +15,10 @@ Segmentation reads paragraphs (blocks) in order and gives each a kind:
   dash or is printed as a deck elsewhere on the page (a reprint that lost its headline).
 - **lead**: opens with 本报讯 / 新华社…电 or is a lead line (本报通讯员 陈有会 汤永红). It
   starts a story unless it follows that story's headline. Its reporters are copied to
-  ``reporters``; the lead stays in the text.
+  ``reporters``; the lead stays in the text. A lead line of reporters only (本报记者
+  张三) under a story's text that no body follows (a headline, a lead, a caption or the
+  page's end does) is that story's end mark: its ``byline``, naming its reporters when
+  no lead did.
 - **byline** （孙富常） and **caption** (a paragraph ending in a photo credit, "…倪树斌 摄",
   or opening with 图为):
   they end their story. A byline printed at the end of the last paragraph ("…。（李丰）") is
@@ -47,6 +50,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
+from itertools import takewhile
 
 from pipeline.chars import HAN_RANGES
 from pipeline.config import SegmentConfig
@@ -67,6 +71,7 @@ from pipeline.layout import (
     opens_caption,
 )
 from pipeline.line_facts import LineFacts, describe
+from pipeline.scripts import compile_either
 
 __all__ = [
     "Furniture",
@@ -81,6 +86,10 @@ __all__ = [
 _HAN_PAIR_RE = re.compile(f"(?=([{HAN_RANGES}]{{2}}))")  # every pair, overlapping
 _NAME_RE = re.compile(f"^[{HAN_RANGES}\N{MIDDLE DOT}]{{2,5}}$")
 _DASH = "\N{EM DASH}"
+# A lead line that may be an end mark: reporters only (本报记者 张三, 记者 张三 李四).
+_END_MARK_RE = compile_either(
+    "^(?:本报)?记者(?:[ \u3000]+(?!(?:本报)?(?:通讯员|实习生|特约|见习))[^ \u3000]+)+$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +176,10 @@ def split_stories(page: str, cfg: SegmentConfig | None = None) -> list[Story]:
             drafts.append(_Draft(heads=list(range(i + extra, j))))
             i = j
             continue
+        if kind == "lead" and current is not None and _end_mark(blocks, kinds, i, current, cfg):
+            current.byline = i
+            i += 1
+            continue
         if kind == "lead" and (current is None or current.body or current.ended):
             drafts.append(_Draft())
         elif kind == "body":
@@ -226,6 +239,27 @@ def _kind(text: str, facts: LineFacts) -> str:
     if heading:
         return "heading"
     return "body"
+
+
+def _end_mark(
+    blocks: Sequence[_Block], kinds: Sequence[str], i: int, current: _Draft, cfg: SegmentConfig
+) -> bool:
+    """Whether lead line ``i``, reporters only (本报记者 张三), is the end mark of the story
+    above, not the lead of one below: it follows that story's body, and no body follows it
+    (a headline block, another lead, the story's photo caption or the page's end does).
+
+    A headline block is at most ``max_heading_lines`` lines: on a page whose lines were not
+    joined, the narrow lines of a column under a lead look like headlines too."""
+    if not current.body or current.ended:
+        return False
+    text = blocks[i].text
+    if not (is_lead_line(text) and _END_MARK_RE.match(text)):
+        return False  # a lead formula (本报讯…) or a correspondent's line opens a story
+    after = kinds[i + 1 : i + 2 + cfg.max_heading_lines]
+    if not after or after[0] in ("lead", "caption"):
+        return True
+    heads = sum(1 for _ in takewhile(lambda kind: kind == "heading", after))
+    return 0 < heads <= cfg.max_heading_lines
 
 
 def _orphan_reason(current: _Draft | None) -> str | None:
@@ -333,7 +367,8 @@ def _story(
         kicker=kicker,
         title=title,
         deck=deck,
-        reporters=_reporters(paragraphs[0]) if paragraphs else (),
+        reporters=(_reporters(paragraphs[0]) if paragraphs else ())
+        or (_reporters(byline) if byline else ()),
         byline=byline,
         caption=caption,
         fragment=draft.reason is not None,
