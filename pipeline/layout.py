@@ -58,10 +58,14 @@ SENTENCE_MARKS = (
 CLAUSE_END_MARKS = CLAUSE_MARKS + SENTENCE_MARKS + "\N{IDEOGRAPHIC COMMA}\N{FULLWIDTH COLON}:?!"
 # A closing byline in brackets: （孙富常） （记者 张三） （完）.
 _NAME = f"[{HAN_RANGES}\N{MIDDLE DOT}]{{2,5}}"
+# ...and as bylines and credits print it: extraction puts stray spaces inside (叶颖 乐).
+_SPACED_NAME = f"[{HAN_RANGES}\N{MIDDLE DOT}](?: ?[{HAN_RANGES}\N{MIDDLE DOT}]){{1,4}}"
 _OPEN = "[\N{FULLWIDTH LEFT PARENTHESIS}(]"
 _CLOSE = "[\N{FULLWIDTH RIGHT PARENTHESIS})]"
 _ROLE = "(?:本报|新华社|中新社)?(?:特约|见习|实习|摄影)?(?:记者|通讯员|实习生)"
-_NAMES = f"(?:{_ROLE}[ \u3000]*)?{_NAME}(?:[ \u3000、]+(?:{_ROLE}[ \u3000]*)?{_NAME})*"
+_NAMES = (
+    f"(?:{_ROLE}[ \u3000]*)?{_SPACED_NAME}(?:[ \u3000、]+(?:{_ROLE}[ \u3000]*)?{_SPACED_NAME})*"
+)
 BYLINE_RE = compile_either(f"{_OPEN}[ \u3000]*(?:完|{_NAMES})[ \u3000]*{_CLOSE}")
 # A paragraph that ends a sentence and then a byline: "…下猛力。（李丰）".
 _ENDS = re.escape(TERMINAL_PUNCTUATION)
@@ -85,10 +89,10 @@ LEAD_PAREN_RE = re.compile(f"^{_OPEN}([^（）()]{{1,60}}){_CLOSE}")
 # A photo credit at the end of a caption: "…比赛。倪树斌 摄", "新华社发".
 CREDIT_RE = compile_either(
     # 倪树斌摄 after a sentence, or alone where the column cut it off (not 正在拍摄)
-    f"(?:(?:^|(?<=[{_ENDS}{_CLOSES}])){_NAME}(?<!拍)摄"
-    f"|(?:^|(?<=[{_ENDS}{_CLOSES} \u3000]))(?:{_ROLE}[ \u3000]*)?{_NAME}[ \u3000]+摄"
-    f"|(?:^|(?<=[{_ENDS}{_CLOSES} \u3000]))(?:新华社|中新社)"
-    f"(?:记者[ \u3000]*{_NAME}[ \u3000]*)?发)$"
+    f"(?:(?:^|(?<=[{_ENDS}{_CLOSES}])){_SPACED_NAME}(?<!拍)摄"
+    f"|(?:^|(?<=[{_ENDS}{_CLOSES} \u3000]))(?:{_ROLE}[ \u3000]*)?{_SPACED_NAME}[ \u3000]+摄"
+    f"|(?:^|(?<=[{_ENDS}{_CLOSES} \u3000]))(?:新 ?华 ?社|中 ?新 ?社)"
+    f"(?: ?记 ?者[ \u3000]*{_SPACED_NAME}[ \u3000]*)? ?发)$"
 )
 # Connectives that open a paragraph continuing something said before (NEWSPAPER-CONVENTIONS).
 CONNECTIVE_RE = compile_either(
