@@ -79,7 +79,12 @@ LEAD_RE = compile_either(
     "|本报(?!记者|通讯员|特约|见习|实习)[^\\s，。、（(\\d]{0,6}?(?:\\d{1,2}月\\d{1,2}日)?电"
     "|(?:新华社|中新社|人民网|新华网|中新网|央视网|光明网)"
     "[^\\s，。、（(]{0,16}?(?:电|$)"  # a wrap may cut the formula: 中新社乌鲁木齐11月4|日电
-    "|据(?:新华社|中新社|人民网)[^\\s，。、]{0,8}?电)"
+    "|据(?:新华社|中新社|人民网)[^\\s，。、]{0,8}?电"
+    # Taiwan and Hong Kong: （中央社记者王小明台北5日电）, 【明报专讯】 【本报讯】,
+    # 〔记者王小明／台北报导〕 and 记者王小明／台北报导 (reporters before the slash)
+    "|[（(]中央社[^\\s，。（()）]{0,24}?(?:电|报导)[）)]"
+    "|【[^\\s】]{0,8}(?:讯|报道)】"
+    "|[〔［\\[]?记者[^\\s，。／/〕］\\]]{2,24}[／/][^\\s，。〕］\\]]{1,10}?报导[〕］\\]]?)"
 )
 # A lead on a line of its own: 本报记者 张三 / 本报通讯员 陈有会 汤永红.
 LEAD_LINE_RE = compile_either(f"^{_ROLE}(?:[ \u3000]+(?:{_ROLE}[ \u3000]*)?{_NAME})+$")
@@ -149,7 +154,7 @@ _KICKER_SPACE_RE = re.compile(f"[{HAN_RANGES}”」][ \u3000]+[{HAN_RANGES}“�
 CREDIT_LAST = either_script_chars("摄发")  # CREDIT_RE: every alternative ends with one of them
 BYLINE_FIRST = "\N{FULLWIDTH LEFT PARENTHESIS}("  # BYLINE_RE, a whole line
 BYLINE_LAST = "\N{FULLWIDTH RIGHT PARENTHESIS})"  # BYLINE_RE and INLINE_BYLINE_RE
-LEAD_FIRST = either_script_chars("本新中人央光据")  # LEAD_RE, blanks removed
+LEAD_FIRST = either_script_chars("本新中人央光据（(【〔［[记")  # LEAD_RE, blanks removed
 ROLE_FIRST = either_script_chars("本新中特见实摄记通")  # LEAD_LINE_RE: opens with a role
 # A line that ends a sentence ends with one of these; a headline never ends with these.
 SENTENCE_LAST = TERMINAL_PUNCTUATION + CLOSING_MARKS

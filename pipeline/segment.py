@@ -13,7 +13,8 @@ Segmentation reads paragraphs (blocks) in order and gives each a kind:
   lines are kicker + title when the first is two phrases set apart by a space (抓落实
   见实效), else title + deck; a lone line is the title, or the deck when it starts with a
   dash or is printed as a deck elsewhere on the page (a reprint that lost its headline).
-- **lead**: opens with 本报讯 / 新华社…电 or is a lead line (本报通讯员 陈有会 汤永红). It
+- **lead**: opens with 本报讯 / 新华社…电 (or a Taiwan or Hong Kong formula: （中央社…电）,
+  【本报讯】, 〔记者…／台北报导〕) or is a lead line (本报通讯员 陈有会 汤永红). It
   starts a story unless it follows that story's headline. Its reporters are copied to
   ``reporters``; the lead stays in the text. A lead line of reporters only (本报记者
   张三) under a story's text that no body follows (a headline, a lead, a caption or the
@@ -86,6 +87,9 @@ __all__ = [
 _HAN_PAIR_RE = re.compile(f"(?=([{HAN_RANGES}]{{2}}))")  # every pair, overlapping
 _NAME_RE = re.compile(f"^[{HAN_RANGES}\N{MIDDLE DOT}]{{2,5}}$")
 _DASH = "\N{EM DASH}"
+_NAME_SEPARATORS = "[\\s\N{IDEOGRAPHIC COMMA}\N{IDEOGRAPHIC SPACE}]+"
+# A Taiwan paper's lead, reporters before the slash: 〔記者王小明／台北報導〕.
+_SLASH_REPORTERS_RE = compile_either("^[〔［\\[]?记者([^／/〕］\\]]{2,24})[／/]")
 # A lead line that may be an end mark: reporters only (本报记者 张三, 记者 张三 李四).
 _END_MARK_RE = compile_either(
     "^(?:本报)?记者(?:[ \u3000]+(?!(?:本报)?(?:通讯员|实习生|特约|见习))[^ \u3000]+)+$"
@@ -383,11 +387,17 @@ def _reporters(lead: str) -> tuple[str, ...]:
 
     >>> _reporters("本报讯（记者叶小钟 实习生刘楚冰 通讯员温美春 陈聪）近日")
     ('叶小钟', '刘楚冰', '温美春', '陈聪')
+    >>> _reporters("〔記者王小明、李大同／台北報導〕行政院")
+    ('王小明', '李大同')
+
+    Names in a Taiwan wire lead run into the place (中央社記者王小明台北5日電): not read.
     """
     if is_lead_line(lead):
         names = lead.split()
+    elif slash := _SLASH_REPORTERS_RE.match(lead):
+        names = re.split(_NAME_SEPARATORS, slash.group(1))
     elif (match := LEAD_RE.match(lead)) and (paren := LEAD_PAREN_RE.match(lead[match.end() :])):
-        names = re.split("[\\s\N{IDEOGRAPHIC COMMA}\N{IDEOGRAPHIC SPACE}]+", paren.group(1))
+        names = re.split(_NAME_SEPARATORS, paren.group(1))
     else:
         return ()
     found = (ROLE_RE.sub("", name) for name in names)
