@@ -21,11 +21,13 @@ paragraph built so far, ending with the line above the break, B the line below):
    boundary, unless the page itself shows that B continues and B is no headline (also
    one cut inside its brackets, 「|) or caption: the page marks paragraph starts by
    indents and B has none, or it puts blank lines after sentence ends but not here and
-   A's last line is as wide as the column. Nor is it one when A is a paragraph's first
-   line and B a line of the same width that opens no headline or caption, on a page set
-   in columns (few lines end a sentence, ``max_line_end_share``): a paragraph is seldom
-   one full line. Otherwise a sentence that ends exactly at the column edge keeps its
-   boundary when the page gives no sign (must-not-change).
+   A's last line is as wide as the column (and is a column's line: an unwrapped
+   paragraph's line, wider than ``max_heading_width``, ends its paragraph). Nor is it one
+   when A is a paragraph's first line and B a line of the same width that opens no
+   headline or caption, on a page set in columns (few lines end a sentence,
+   ``max_line_end_share``): a paragraph is seldom one full line. Otherwise a sentence
+   that ends exactly at the column edge keeps its boundary when the page gives no sign
+   (must-not-change).
 4. **A is a headline candidate** (its paragraph so far is one line, or a wrapped headline:
    short, no sentence in it, no open bracket, see ``layout.is_heading_shaped``; not right
    below a reporters' line such as 本报记者 陈有会 under a headline: body text follows).
@@ -295,8 +297,10 @@ def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
     # 3. A ends a sentence: a boundary unless the page shows that B continues.
     if ends:
         full = width_a >= max(width_b, block.previous_width or 0.0) - cfg.width_tolerance
+        # Blank lines are put at column breaks: an unwrapped paragraph's line is no column's.
+        column_line = width_a <= cfg.max_heading_width
         continues = (ctx.indents and not b_unit.indented) or (
-            ctx.blanks and not ctx.blank_before[k] and full
+            ctx.blanks and not ctx.blank_before[k] and full and column_line
         )
         first_line = ctx.columns and block.kind == "start"
         # No sign that B goes on, or B opens a caption or a headline cut in its brackets.
