@@ -24,10 +24,10 @@ paragraph built so far, ending with the line above the break, B the line below):
    A's last line is as wide as the column (and is a column's line: an unwrapped
    paragraph's line, wider than ``max_heading_width``, ends its paragraph). Nor is it one
    when A is a paragraph's first line and B a line of the same width that opens no
-   headline or caption, on a page set in columns (few lines end a sentence,
-   ``max_line_end_share``): a paragraph is seldom one full line. Otherwise a sentence
-   that ends exactly at the column edge keeps its boundary when the page gives no sign
-   (must-not-change).
+   headline or caption, or a narrower one that ends the paragraph, on a page set in
+   columns (few lines end a sentence, ``max_line_end_share``): a paragraph is seldom one
+   full line. Otherwise a sentence that ends exactly at the column edge keeps its
+   boundary when the page gives no sign (must-not-change).
 4. **A is a headline candidate** (its paragraph so far is one line, or a wrapped headline:
    short, no sentence in it, no open bracket, see ``layout.is_heading_shaped``; not right
    below a reporters' line such as 本报记者 陈有会 under a headline: body text follows).
@@ -558,8 +558,9 @@ def _first_line_goes_on(ctx: _Context, block: _Block, k: int, width_b: float) ->
     """Whether a paragraph's first line, which ends a sentence exactly at the column edge,
     goes on into B: a paragraph is seldom one full line, so it does when B is a line of the
     same column and opens no headline (one that leads into a story or stands out from the
-    column); the caller has ruled out a caption. The block is its first unit, that line,
-    and perhaps marks cut from its end onto lines of their own (hung past the edge)."""
+    column), or a narrower line that ends the paragraph; the caller has ruled out a
+    caption. The block is its first unit, that line, and perhaps marks cut from its end
+    onto lines of their own (hung past the edge)."""
     cfg, a_unit, b_unit = ctx.cfg, ctx.units[block.first], ctx.units[k]
     heading = (
         a_unit.heading
@@ -572,7 +573,8 @@ def _first_line_goes_on(ctx: _Context, block: _Block, k: int, width_b: float) ->
     if not cfg.min_column_width <= width_a <= cfg.max_heading_width:
         return False  # a short line, or an unwrapped paragraph
     if abs(width_a - width_b) > cfg.width_tolerance:
-        return False  # B is no line of A's column
+        # B is no line of A's column, unless it is the paragraph's short last line.
+        return width_b < width_a and b_unit.ends and not b_unit.heading
     return not b_unit.heading or (not _starts_story(ctx, k) and _column_goes_on(ctx, k, width_b))
 
 
