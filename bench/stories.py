@@ -233,6 +233,16 @@ def make_deck(
     return ("\u2014\u2014" + deck) if rng.random() < dash else deck
 
 
+# The end mark 本报记者 张三: a line of its own under a paper's own story.
+END_MARK_ROLE = "本报记者"
+
+
+def is_end_mark(byline: str) -> bool:
+    """Whether ``byline`` (in either script) is printed on a line of its own, never after
+    the last sentence."""
+    return byline.startswith((END_MARK_ROLE, "本報記者"))
+
+
 def make_byline(rng: random.Random, own_line: bool = True) -> str:
     """A closing byline or end mark: （孙富常）, （记者 张三）, （完）, or, when ``own_line``
     may be, 本报记者 张三 on a line of its own (a paper's own story; see ``is_end_mark``)."""
@@ -243,15 +253,6 @@ def make_byline(rng: random.Random, own_line: bool = True) -> str:
         options.append(f"{END_MARK_ROLE} {name}")
         weights.append(1)
     return rng.choices(options, weights)[0]
-
-
-END_MARK_ROLE = "本报记者"
-
-
-def is_end_mark(byline: str) -> bool:
-    """Whether ``byline`` (in either script) is printed on a line of its own, never after
-    the last sentence."""
-    return byline.startswith((END_MARK_ROLE, "本報記者"))
 
 
 def make_caption(rng: random.Random, paragraphs: Sequence[str]) -> str:
