@@ -62,7 +62,23 @@ _NAME = f"[{HAN_RANGES}\N{MIDDLE DOT}]{{2,5}}"
 _SPACED_NAME = f"[{HAN_RANGES}\N{MIDDLE DOT}](?: ?[{HAN_RANGES}\N{MIDDLE DOT}]){{1,4}}"
 _OPEN = "[\N{FULLWIDTH LEFT PARENTHESIS}(]"
 _CLOSE = "[\N{FULLWIDTH RIGHT PARENTHESIS})]"
-_ROLE = "(?:本报|新华社|中新社)?(?:特约|见习|实习|摄影)?(?:记者|通讯员|实习生)"
+
+
+def spaced(*words: str) -> str:
+    """A pattern: an alternation of ``words`` that allows one stray space between their
+    characters (extraction puts spaces inside words: 本 报记者).
+
+    >>> spaced("记者", "本报")
+    '(?:记 ?者|本 ?报)'
+    """
+    return "(?:" + "|".join(" ?".join(word) for word in words) + ")"
+
+
+# A reporter's role (本报记者, 新华社特约记者, 通讯员), stray spaces allowed (本 报记者).
+_ROLE = (
+    f"(?:{spaced('本报', '新华社', '中新社')} ?)?(?:{spaced('特约', '见习', '实习', '摄影')} ?)?"
+    f"{spaced('记者', '通讯员', '实习生')}"
+)
 _NAMES = (
     f"(?:{_ROLE}[ \u3000]*)?{_SPACED_NAME}(?:[ \u3000、]+(?:{_ROLE}[ \u3000]*)?{_SPACED_NAME})*"
 )
@@ -88,7 +104,7 @@ LEAD_RE = compile_either(
 )
 # A lead on a line of its own: 本报记者 张三 / 本报通讯员 陈有会 汤永红.
 LEAD_LINE_RE = compile_either(f"^{_ROLE}(?:[ \u3000]+(?:{_ROLE}[ \u3000]*)?{_NAME})+$")
-ROLE_RE = compile_either(f"^{_ROLE}")
+ROLES_RE = compile_either(_ROLE)  # every role in a line (本报记者 张三 通讯员 李四)
 # The reporters' parenthesis right after a lead formula: （记者李玉波 通讯员云龙）.
 LEAD_PAREN_RE = re.compile(f"^{_OPEN}([^（）()]{{1,60}}){_CLOSE}")
 # A photo credit at the end of a caption: "…比赛。倪树斌 摄", "新华社发".
@@ -96,8 +112,8 @@ CREDIT_RE = compile_either(
     # 倪树斌摄 after a sentence, or alone where the column cut it off (not 正在拍摄)
     f"(?:(?:^|(?<=[{_ENDS}{_CLOSES}])){_SPACED_NAME}(?<!拍)摄"
     f"|(?:^|(?<=[{_ENDS}{_CLOSES} \u3000]))(?:{_ROLE}[ \u3000]*)?{_SPACED_NAME}[ \u3000]+摄"
-    f"|(?:^|(?<=[{_ENDS}{_CLOSES} \u3000]))(?:新 ?华 ?社|中 ?新 ?社)"
-    f"(?: ?记 ?者[ \u3000]*{_SPACED_NAME}[ \u3000]*)? ?发)$"
+    f"|(?:^|(?<=[{_ENDS}{_CLOSES} \u3000])){spaced('新华社', '中新社')}"
+    f"(?: ?{spaced('记者')}[ \u3000]*{_SPACED_NAME}[ \u3000]*)? ?发)$"
 )
 # Connectives that open a paragraph continuing something said before (NEWSPAPER-CONVENTIONS).
 CONNECTIVE_RE = compile_either(

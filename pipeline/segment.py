@@ -62,7 +62,7 @@ from pipeline.layout import (
     CONNECTIVE_RE,
     LEAD_PAREN_RE,
     LEAD_RE,
-    ROLE_RE,
+    ROLES_RE,
     WRAP_MARK,
     ends_sentence,
     inline_byline,
@@ -70,6 +70,7 @@ from pipeline.layout import (
     is_lead_line,
     line_width,
     opens_caption,
+    spaced,
 )
 from pipeline.line_facts import LineFacts, describe
 from pipeline.scripts import compile_either
@@ -92,7 +93,8 @@ _NAME_SEPARATORS = "[\\s\N{IDEOGRAPHIC COMMA}\N{IDEOGRAPHIC SPACE}]+"
 _SLASH_REPORTERS_RE = compile_either("^[〔［\\[]?记者([^／/〕］\\]]{2,24})[／/]")
 # A lead line that may be an end mark: reporters only (本报记者 张三, 记者 张三 李四).
 _END_MARK_RE = compile_either(
-    "^(?:本报)?记者(?:[ \u3000]+(?!(?:本报)?(?:通讯员|实习生|特约|见习))[^ \u3000]+)+$"
+    f"^(?:{spaced('本报')} ?)?{spaced('记者')}"
+    "(?:[ \u3000]+(?!(?:本报)?(?:通讯员|实习生|特约|见习))[^ \u3000]+)+$"
 )
 
 
@@ -389,19 +391,22 @@ def _reporters(lead: str) -> tuple[str, ...]:
     ('叶小钟', '刘楚冰', '温美春', '陈聪')
     >>> _reporters("〔記者王小明、李大同／台北報導〕行政院")
     ('王小明', '李大同')
+    >>> _reporters("本报讯（记者曹裕邦通讯员韩露）"), _reporters("本 报记者 龙芬伟 郭辉辉")
+    (('曹裕邦', '韩露'), ('龙芬伟', '郭辉辉'))
 
     Names in a Taiwan wire lead run into the place (中央社記者王小明台北5日電): not read.
     """
     if is_lead_line(lead):
-        names = lead.split()
+        listed = lead
     elif slash := _SLASH_REPORTERS_RE.match(lead):
-        names = re.split(_NAME_SEPARATORS, slash.group(1))
+        listed = slash.group(1)
     elif (match := LEAD_RE.match(lead)) and (paren := LEAD_PAREN_RE.match(lead[match.end() :])):
-        names = re.split(_NAME_SEPARATORS, paren.group(1))
+        listed = paren.group(1)
     else:
         return ()
-    found = (ROLE_RE.sub("", name) for name in names)
-    return tuple(name for name in found if _NAME_RE.match(name))
+    # Roles go first, whole: one cut by a stray space (记 者李玉波) would leave 者李玉波.
+    names = re.split(_NAME_SEPARATORS, ROLES_RE.sub(" ", listed).strip())
+    return tuple(name for name in names if _NAME_RE.match(name))
 
 
 # --- the stage ---------------------------------------------------------------------------
