@@ -12,8 +12,10 @@ them::
 
 and is scored with ``bench.metrics``: paragraph-boundary precision/recall/F1 and character
 error rate of the repaired text (wrap marks removed, one paragraph per line), share of true
-stories recovered one-to-one, and exact titles. ``--details`` adds the decisions per kind of
-line break (from the generator's line truth) and examples of the errors.
+stories recovered one-to-one, and exact titles; and, with no target, exact reporters (the
+names of a story's lead, in order; the issue asks for them but sets no number).
+``--details`` adds the decisions per kind of line break (from the generator's line truth)
+and examples of the errors.
 
     python -m bench.eval_lines [--pages 120] [--seed 1 2 3] [--details]
 """
@@ -121,12 +123,14 @@ def evaluate(
         scores.boundaries += score_boundaries(repaired, truth)
         scores.cer += char_error_rate(repaired, truth)
         predicted = [
-            {"text": story_text(s), "title": s.title} for s in split_stories(stripped, segment_cfg)
+            {"text": story_text(s), "title": s.title, "reporters": s.reporters}
+            for s in split_stories(stripped, segment_cfg)
         ]
         gold = [
             {
                 "text": simplified_truth(page, s.text, keep_script),
                 "title": simplified_truth(page, s.title, keep_script),
+                "reporters": [simplified_truth(page, name, keep_script) for name in s.reporters],
             }
             for s in page.stories
         ]
@@ -180,6 +184,7 @@ def _values(scores: Scores) -> dict[str, float]:
         "CER": scores.cer.rate,
         "stories 1:1": s.recovered_share,
         "titles": s.title_share,
+        "reporters": s.reporters_share,
     }
 
 

@@ -38,6 +38,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from bench.alignment import aligned_positions, canonical, edit_distance, gap_intervals, line_gaps
 
@@ -227,17 +228,21 @@ class StoryCounts:
     recovered: int = 0  # true stories matched 1:1
     titled: int = 0  # true stories that have a title
     titles_exact: int = 0  # of those, title equal to the title of the best-overlapping prediction
+    named: int = 0  # true stories whose lead names reporters
+    reporters_exact: int = 0  # of those, the same names as the best-overlapping prediction's
 
     def __add__(self, other: StoryCounts) -> StoryCounts:
         return StoryCounts(*(a + b for a, b in zip(self._values(), other._values(), strict=True)))
 
-    def _values(self) -> tuple[int, int, int, int, int]:
+    def _values(self) -> tuple[int, ...]:
         return (
             self.true_stories,
             self.predicted_stories,
             self.recovered,
             self.titled,
             self.titles_exact,
+            self.named,
+            self.reporters_exact,
         )
 
     @property
@@ -248,12 +253,19 @@ class StoryCounts:
     def title_share(self) -> float:
         return _ratio(self.titles_exact, self.titled)
 
+    @property
+    def reporters_share(self) -> float:
+        return _ratio(self.reporters_exact, self.named)
 
-def _story_fields(story: str | Mapping[str, object]) -> tuple[str, str | None]:
+
+def _story_fields(
+    story: str | Mapping[str, object],
+) -> tuple[str, str | None, tuple[str, ...]]:
     if isinstance(story, str):
-        return story, None
+        return story, None, ()
     title = story.get("title")
-    return str(story["text"]), (str(title) if title else None)
+    reporters = cast(Sequence[str], story.get("reporters") or ())
+    return str(story["text"]), (str(title) if title else None), tuple(reporters)
 
 
 def story_overlaps(predicted: Sequence[str], truth: Sequence[str]) -> Counter[tuple[int, int]]:
@@ -278,27 +290,30 @@ def score_stories(
     predicted: Sequence[str | Mapping[str, object]],
     truth: Sequence[Mapping[str, object]],
 ) -> StoryCounts:
-    """Stories recovered one-to-one and titles found exactly, on one page.
+    """Stories recovered one-to-one, and titles and reporters found exactly, on one page.
 
     A true story is recovered when exactly one predicted story overlaps it (shares at least
     ``MIN_OVERLAP`` aligned characters), that predicted story overlaps no other true story,
     and their texts have ``similarity`` >= ``MIN_SIMILARITY``. A title is exact when the
     title of the predicted story overlapping the true story most equals the true title in
-    canonical form.
+    canonical form; its reporters are, when they are the same names in the same order.
 
     >>> truth = [{"text": "标题一\\n正文一，很长的一段。", "title": "标题一"},
     ...          {"text": "标题二\\n正文二，也很长的一段。", "title": "标题二"}]
-    >>> score_stories([{"text": "标题一 正文一,很长的一段。", "title": "标题一"},
+    >>> counts = score_stories([{"text": "标题一 正文一,很长的一段。", "title": "标题一"},
     ...                {"text": "标题二\\n正文二，也很长的一段。", "title": "正文二"}], truth)
-    StoryCounts(true_stories=2, predicted_stories=2, recovered=2, titled=2, titles_exact=1)
-    >>> score_stories(["标题一\\n正文一，很长的一段。标题二\\n正文二，也很长的一段。"], truth)
-    StoryCounts(true_stories=2, predicted_stories=1, recovered=0, titled=2, titles_exact=0)
+    >>> counts.true_stories, counts.recovered, counts.titled, counts.titles_exact
+    (2, 2, 2, 1)
+    >>> merged = "标题一\\n正文一，很长的一段。标题二\\n正文二，也很长的一段。"
+    >>> counts = score_stories([merged], truth)
+    >>> counts.predicted_stories, counts.recovered, counts.titles_exact
+    (1, 0, 0)
     """
-    pred_text, pred_title = (
-        zip(*(_story_fields(s) for s in predicted), strict=True) if predicted else ((), ())
+    pred_text, pred_title, pred_names = (
+        zip(*(_story_fields(s) for s in predicted), strict=True) if predicted else ((), (), ())
     )
-    gold_text, gold_title = (
-        zip(*(_story_fields(s) for s in truth), strict=True) if truth else ((), ())
+    gold_text, gold_title, gold_names = (
+        zip(*(_story_fields(s) for s in truth), strict=True) if truth else ((), (), ())
     )
     overlaps = {
         pair: n for pair, n in story_overlaps(pred_text, gold_text).items() if n >= MIN_OVERLAP
@@ -308,7 +323,7 @@ def score_stories(
     for p, t in overlaps:
         by_true.setdefault(t, []).append(p)
         by_pred.setdefault(p, []).append(t)
-    recovered = titles = 0
+    recovered = titles = names = 0
     for t, text in enumerate(gold_text):
         preds = by_true.get(t, [])
         if (
@@ -317,16 +332,22 @@ def score_stories(
             and similarity(pred_text[preds[0]], text) >= MIN_SIMILARITY
         ):
             recovered += 1
-        if gold_title[t] and preds:
-            best = max(preds, key=lambda p: (overlaps[p, t], -p))
+        if not preds:
+            continue
+        best = max(preds, key=lambda p: (overlaps[p, t], -p))
+        if gold_title[t]:
             title = pred_title[best]
             titles += int(title is not None and canonical(title) == canonical(gold_title[t]))
+        if gold_names[t]:
+            names += int(pred_names[best] == gold_names[t])
     return StoryCounts(
         true_stories=len(gold_text),
         predicted_stories=len(pred_text),
         recovered=recovered,
         titled=sum(1 for x in gold_title if x),
         titles_exact=titles,
+        named=sum(1 for x in gold_names if x),
+        reporters_exact=names,
     )
 
 

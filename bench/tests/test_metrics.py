@@ -227,6 +227,16 @@ def test_wrong_title_and_plain_string_predictions() -> None:
     assert score_stories([], STORIES) == StoryCounts(3, 0, 0, 2, 0)
 
 
+def test_reporters_compare_by_name_and_order() -> None:
+    truth = [dict(s, reporters=("李玉波", "云龙") if i == 2 else ()) for i, s in enumerate(STORIES)]
+    perfect = score_stories(truth, truth)
+    assert (perfect.named, perfect.reporters_exact, perfect.reporters_share) == (1, 1, 1.0)
+    for wrong in ((), ("李玉波",), ("云龙", "李玉波")):
+        predicted = [dict(s, reporters=wrong) if i == 2 else s for i, s in enumerate(truth)]
+        assert score_stories(predicted, truth).reporters_exact == 0
+    assert score_stories([s["text"] for s in truth], truth).reporters_share == 0.0
+
+
 # --------------------------------------------------------------------------- dedup
 
 
