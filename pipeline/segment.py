@@ -393,6 +393,8 @@ def _reporters(lead: str) -> tuple[str, ...]:
     ('王小明', '李大同')
     >>> _reporters("本报讯（记者曹裕邦通讯员韩露）"), _reporters("本 报记者 龙芬伟 郭辉辉")
     (('曹裕邦', '韩露'), ('龙芬伟', '郭辉辉'))
+    >>> _reporters("本报讯（记者郝朗\t浩 通讯员谭启美）")
+    ('郝朗浩', '谭启美')
 
     Names in a Taiwan wire lead run into the place (中央社記者王小明台北5日電): not read.
     """
@@ -400,13 +402,55 @@ def _reporters(lead: str) -> tuple[str, ...]:
         listed = lead
     elif slash := _SLASH_REPORTERS_RE.match(lead):
         listed = slash.group(1)
-    elif (match := LEAD_RE.match(lead)) and (paren := LEAD_PAREN_RE.match(lead[match.end() :])):
+    elif (rest := _after_lead(lead)) is not None and (paren := LEAD_PAREN_RE.match(rest)):
         listed = paren.group(1)
     else:
         return ()
     # Roles go first, whole: one cut by a stray space (记 者李玉波) would leave 者李玉波.
-    names = re.split(_NAME_SEPARATORS, ROLES_RE.sub(" ", listed).strip())
-    return tuple(name for name in names if _NAME_RE.match(name))
+    parts = re.split(_NAME_SEPARATORS, ROLES_RE.sub(" ", listed).strip())
+    return tuple(name for name in _mend_names(parts) if _NAME_RE.match(name))
+
+
+def _mend_names(parts: list[str]) -> list[str]:
+    """Names with a stray space put back together: no name is one character, so a lone one
+    joins a lone neighbour (李 四), else a two-character name before it (郝朗 浩), else the
+    name after it (王 小明). A guess: 张三 王 小明 gives 张三王, 小明.
+
+    >>> _mend_names(["郝朗", "浩", "张三丰", "李", "四"]), _mend_names(["王", "小明", "张三"])
+    (['郝朗浩', '张三丰', '李四'], ['王小明', '张三'])
+    """
+    names: list[str] = []
+    carried = ""
+    for i, part in enumerate(parts):
+        part = carried + part
+        carried = ""
+        lone_next = i + 1 < len(parts) and len(parts[i + 1]) == 1
+        if len(part) == 1 and not lone_next and names and len(names[-1]) == 2:
+            names[-1] += part
+        elif len(part) == 1 and i + 1 < len(parts):
+            carried = part
+        else:
+            names.append(part)
+    return names
+
+
+def _after_lead(text: str) -> str | None:
+    """What follows the lead formula that opens ``text``, or None without one. The formula
+    is found as ``layout.starts_with_lead`` finds it, blanks inside ignored (新华社乌鲁木
+    齐6月16日电); what follows keeps its blanks, which part reporters' names.
+
+    >>> _after_lead("本报 讯 （记者吴进腾 李四）返回"), _after_lead("据了解，")
+    ('（记者吴进腾 李四）返回', None)
+    """
+    match = LEAD_RE.match("".join(text.split()))
+    if match is None:
+        return None
+    seen = 0  # non-blank characters of the formula passed so far
+    for i, char in enumerate(text):
+        if seen == match.end():
+            return text[i:].lstrip()
+        seen += not char.isspace()
+    return ""
 
 
 # --- the stage ---------------------------------------------------------------------------
