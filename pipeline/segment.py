@@ -406,9 +406,14 @@ def _reporters(lead: str) -> tuple[str, ...]:
         listed = paren.group(1)
     else:
         return ()
-    # Roles go first, whole: one cut by a stray space (记 者李玉波) would leave 者李玉波.
-    parts = re.split(_NAME_SEPARATORS, ROLES_RE.sub(" ", listed).strip())
-    return tuple(name for name in _mend_names(parts) if _NAME_RE.match(name))
+    # Names are read between roles, each role cut out whole: one cut by a stray space
+    # (记 者李玉波) would leave 者李玉波.
+    names = (
+        name
+        for between in ROLES_RE.split(listed)
+        for name in _mend_names(re.split(_NAME_SEPARATORS, between.strip()))
+    )
+    return tuple(name for name in names if _NAME_RE.match(name))
 
 
 def _mend_names(parts: list[str]) -> list[str]:
