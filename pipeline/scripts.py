@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import re
 
+from pipeline.chars import HAN_RE
 from pipeline.convert import Converter
 
 _CONFIGS = ("s2t", "s2tw", "s2hk")
@@ -80,7 +81,7 @@ def either_script(pattern: str) -> str:
             continue
         if in_set and char == "]":
             in_set = False
-        forms = traditional_forms(char) if "\u3400" <= char <= "\U0003134f" else ""
+        forms = traditional_forms(char) if HAN_RE.match(char) else ""
         if forms and in_set:
             range_end = pattern[i - 1 : i] == "-" or pattern[i + 1 : i + 2] == "-"
             out.append(char if range_end else char + forms)
