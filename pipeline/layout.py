@@ -160,7 +160,6 @@ EDGE_LINES = 4  # furniture stands within this many non-blank lines of the page'
 _DIGITS_RE = re.compile(r"\d+")
 _WEEKDAY_RE = compile_either("(?<=星期)[一二三四五六日天]|(?<=周)[一二三四五六日天]")
 _SPACES_RE = re.compile(r"\s+")
-MAX_KICKER_PHRASE = 10  # characters between spaces in a kicker: "坚持问题导向 明确具体举措"
 _KICKER_SPACE_RE = re.compile(f"[{HAN_RANGES}”」][ \u3000]+[{HAN_RANGES}“「]")
 # The predicates below run on every line and paragraph of every page, so each one first
 # rejects in constant time what its pattern cannot match, with the same answer; the
@@ -381,18 +380,19 @@ def opens_caption(text: str) -> bool:
     return _CAPTION_START_RE.match(text) is not None
 
 
-def is_kicker_like(text: str, max_phrase: int = MAX_KICKER_PHRASE) -> bool:
+def is_kicker_like(text: str, max_phrase: int) -> bool:
     """Whether a heading line is short phrases set apart by a space, as kickers (引题) are.
 
-    A phrase longer than ``max_phrase`` characters is a clause with a stray space in it
-    (OCR and PDF extraction put spaces between characters), not a kicker's slogan; so is
-    a line with a clause mark, as the spaces are what sets a kicker's phrases apart.
+    A phrase longer than ``max_phrase`` characters (``max_kicker_phrase`` of the lines and
+    segment configs) is a clause with a stray space in it (OCR and PDF extraction put
+    spaces between characters), not a kicker's slogan; so is a line with a clause mark, as
+    the spaces are what sets a kicker's phrases apart.
 
-    >>> is_kicker_like("抓落实 见实效"), is_kicker_like("贵阳市总重点培育农民工创业示范企业")
+    >>> is_kicker_like("抓落实 见实效", 10), is_kicker_like("贵阳市总重点培育农民工创业", 10)
     (True, False)
-    >>> is_kicker_like("要求日志守护进程将所有未写入磁盘的 日志数据刷写到")
+    >>> is_kicker_like("要求日志守护进程将所有未写入磁盘的 日志数据刷写到", 10)
     False
-    >>> is_kicker_like("写模糊 过滤器，使用了")
+    >>> is_kicker_like("写模糊 过滤器，使用了", 10)
     False
     """
     text = text.strip()
