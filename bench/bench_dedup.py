@@ -30,12 +30,12 @@ import numpy as np
 import numpy.typing as npt
 from datasketch import MinHash, MinHashLSH
 from pipeline.config import DedupConfig
-from pipeline.convert import to_simplified
-from pipeline.dedup import decide, dedup_key, sketch_table
-from pipeline.dedup_index import SketchTable
-from pipeline.dedup_keys import fold_keys
-from pipeline.dedup_verify import batch_overlaps
+from pipeline.dedup.index import SketchTable
+from pipeline.dedup.keys import fold_keys
+from pipeline.dedup.stage import decide, dedup_key, sketch_table
+from pipeline.dedup.verify import batch_overlaps
 from pipeline.document import Document
+from pipeline.text.convert import to_simplified
 
 from bench.prose import load_paragraphs
 from bench.stories import opencc_converter

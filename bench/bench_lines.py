@@ -15,7 +15,7 @@ import argparse
 import random
 import time
 
-from pipeline.lines import join_broken_lines
+from pipeline.layout.lines import join_broken_lines
 
 HAN = "湖北省产业工人队伍建设改革方案明确要求坚持党委统一领导政府有关部门各司其职工会行业协会"
 

@@ -109,10 +109,10 @@ def run_pipeline(src: Path, out: Path, workers: int) -> tuple[float, int]:
 
 
 def _floor_file(path: str) -> int:
-    from pipeline.dedup import key_codepoints
-    from pipeline.encoding import decode_bytes
+    from pipeline.dedup.minhash import shingle_set
+    from pipeline.dedup.stage import key_codepoints
     from pipeline.errors import DecodeError
-    from pipeline.minhash import shingle_set
+    from pipeline.text.encoding import decode_bytes
 
     data = Path(path).read_bytes()
     try:
@@ -152,7 +152,7 @@ def dedup_rates(stories: list[str]) -> tuple[float, float]:
     import numpy as np
     from datasketch import MinHash, MinHashLSH
     from pipeline.config import DedupConfig
-    from pipeline.dedup import decide, dedup_key, sketch_table
+    from pipeline.dedup.stage import decide, dedup_key, sketch_table
     from pipeline.document import Document
 
     cfg = DedupConfig()
@@ -177,7 +177,7 @@ def dedup_rates(stories: list[str]) -> tuple[float, float]:
 
 def index_bytes_per_story(out: Path) -> float:
     import numpy as np
-    from pipeline.dedup_index import INDEX_NPZ, SketchTable
+    from pipeline.dedup.index import INDEX_NPZ, SketchTable
 
     with np.load(out / INDEX_NPZ, allow_pickle=False) as arrays:
         table = SketchTable.from_arrays(arrays)

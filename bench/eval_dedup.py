@@ -20,11 +20,11 @@ from dataclasses import replace
 from itertools import combinations
 
 from pipeline.config import ConvertConfig, DedupConfig
-from pipeline.convert import convert
-from pipeline.dedup import decide, dedup_key, key_codepoints, sketch_table
-from pipeline.dedup_verify import intersection_size
+from pipeline.dedup.minhash import shingle_set
+from pipeline.dedup.stage import decide, dedup_key, key_codepoints, sketch_table
+from pipeline.dedup.verify import intersection_size
 from pipeline.document import Document, Stats
-from pipeline.minhash import shingle_set
+from pipeline.text.convert import convert
 
 from bench.metrics import best_missed, clusters_from_duplicates, score_dedup
 from bench.reprints import Copy, make_reprint_corpus

@@ -30,17 +30,17 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.config import LinesConfig, SegmentConfig
-from pipeline.convert import detect_script, to_simplified
-from pipeline.layout import WRAP_MARK, ends_sentence
-from pipeline.lines import dehyphenate, join_broken_lines
-from pipeline.normalize import normalize_text
-from pipeline.segment import (
+from pipeline.layout.lines import dehyphenate, join_broken_lines
+from pipeline.layout.segment import (
     Story,
     furniture_candidates,
     learn_furniture,
     split_stories,
     strip_furniture,
 )
+from pipeline.layout.shapes import WRAP_MARK, ends_sentence
+from pipeline.text.convert import detect_script, to_simplified
+from pipeline.text.normalize import normalize_text
 
 from bench.generate import Knobs, Page, generate_pages
 from bench.metrics import (

@@ -39,15 +39,15 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from pipeline.config import LinesConfig
-from pipeline.layout import (
+from pipeline.layout.lines import dehyphenate, join_broken_lines
+from pipeline.layout.page import INDENTS
+from pipeline.layout.shapes import (
     ends_sentence,
     has_credit,
     inline_byline,
     is_heading_shaped,
     line_width,
 )
-from pipeline.line_units import INDENTS
-from pipeline.lines import dehyphenate, join_broken_lines
 
 from bench.eval_lines import kept_breaks, make_pages, prepare, truth_lines
 from bench.generate import Page

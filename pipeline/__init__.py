@@ -16,14 +16,16 @@ The library is three layers, each usable on its own:
 """
 
 from pipeline.config import Config, load_config
-from pipeline.convert import Converter, convert, detect_script, to_simplified
-from pipeline.dedup import Decision, Deduplicator, dedup_key, drop_duplicates
+from pipeline.dedup.stage import Decision, Deduplicator, dedup_key, drop_duplicates
 from pipeline.document import Document, Quarantined, RawFile, Stage, Stats, compose, map_text
-from pipeline.encoding import Decoded, decode, decode_bytes
+from pipeline.engine.run import Report, build_stages, run_pipeline
 from pipeline.errors import ConfigError, DecodeError, PipelineError, StageError
-from pipeline.lines import dehyphenate, join_broken_lines, repair_lines
-from pipeline.mojibake import repair_mojibake
-from pipeline.normalize import (
+from pipeline.layout.lines import dehyphenate, join_broken_lines, repair_lines
+from pipeline.layout.segment import Story, segment, split_stories
+from pipeline.text.convert import Converter, convert, detect_script, to_simplified
+from pipeline.text.encoding import Decoded, decode, decode_bytes
+from pipeline.text.mojibake import repair_mojibake
+from pipeline.text.normalize import (
     normalize,
     normalize_line_endings,
     normalize_punctuation,
@@ -35,8 +37,6 @@ from pipeline.normalize import (
     remove_invisible,
     replace_surrogates,
 )
-from pipeline.run import Report, build_stages, run_pipeline
-from pipeline.segment import Story, segment, split_stories
 
 __version__ = "0.1.0"
 

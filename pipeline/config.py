@@ -62,7 +62,7 @@ class InputConfig:
 
 @dataclass(frozen=True, slots=True)
 class EncodingConfig:
-    """How bytes become text (see ``pipeline.encoding``)."""
+    """How bytes become text (see ``pipeline.text.encoding``)."""
 
     candidates: tuple[str, ...] = ("utf_8", "gb18030", "big5hkscs", "utf_16", "utf_32")
     on_invalid: Literal["quarantine", "replace"] = "quarantine"
@@ -121,7 +121,7 @@ class ConvertConfig:
 
 @dataclass(frozen=True, slots=True)
 class LinesConfig:
-    """Column-break repair (``pipeline.lines``); the decision rule is in its docstring."""
+    """Column-break repair (``pipeline.layout.lines``); the decision rule is in its docstring."""
 
     join: bool = True
     dehyphenate: bool = True
@@ -200,7 +200,7 @@ class LinesConfig:
 
 @dataclass(frozen=True, slots=True)
 class SegmentConfig:
-    """Page -> stories and page furniture (``pipeline.segment``)."""
+    """Page -> stories and page furniture (``pipeline.layout.segment``)."""
 
     split: bool = True
     max_heading_width: float = 32.0  # a wider paragraph is never a headline
@@ -242,7 +242,7 @@ class SegmentConfig:
 
 @dataclass(frozen=True, slots=True)
 class DedupConfig:
-    """Duplicate detection (``pipeline.dedup``). Pinned: they change which copy survives.
+    """Duplicate detection (``pipeline.dedup.stage``). Pinned: they change which copy survives.
 
     Two stories are duplicates when the Jaccard similarity of their key shingle sets is at
     least ``threshold``, or when the smaller one is at least ``containment`` contained in

@@ -22,18 +22,18 @@ from typing import Any
 
 import pytest
 
-import pipeline.readers
-import pipeline.work
-import pipeline.writers
+import pipeline.engine.work
+import pipeline.io.readers
+import pipeline.io.writers
 from pipeline.config import load_config
+from pipeline.engine.run import OUTPUT_FILES, Report, run_pipeline
 from pipeline.errors import PipelineError
-from pipeline.readers import SourceFile
-from pipeline.run import OUTPUT_FILES, Report, run_pipeline
+from pipeline.io.readers import SourceFile
 from tests.stories import STORIES
 
 ROOT = Path(__file__).resolve().parent.parent
-# The module, not pipeline.run, which the package rebinds to the run() function.
-RUN_MODULE = importlib.import_module("pipeline.run")
+# The module, not pipeline.engine.run, which the package rebinds to the run() function.
+RUN_MODULE = importlib.import_module("pipeline.engine.run")
 STORY = "本报讯（记者卢翔）江西省产业工会工作会议近日在南昌召开，总结交流产业工会工作经验。\n"
 TRAD_STORY = "香港電車公司昨日宣佈，明年起分批更新車隊，新車設有較寬敞的車廂及更多扶手。\n"
 
@@ -235,7 +235,7 @@ def test_row11_lone_surrogates_replaced_counted_and_located(tmp_path: Path) -> N
     # Bytes never decode to a lone surrogate; text handed to the library can hold one.
     from pipeline.config import NormalizeConfig
     from pipeline.document import Document, Stats
-    from pipeline.normalize import normalize
+    from pipeline.text.normalize import normalize
 
     stats = Stats()
     (doc,) = normalize([Document("p", "湖北\ud800省", "a.txt", "utf_8")], NormalizeConfig(), stats)
@@ -333,12 +333,12 @@ def test_row17_disk_full_stops_with_a_clear_message_and_keeps_the_old_output(
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(pipeline.writers.os, "fsync", full)
+    monkeypatch.setattr(pipeline.io.writers.os, "fsync", full)
     with pytest.raises(
         PipelineError, match="No space left on device; previous output left as it was"
     ):
         run_folder(tmp_path, {})
-    monkeypatch.setattr(pipeline.writers.os, "fsync", real_fsync)
+    monkeypatch.setattr(pipeline.io.writers.os, "fsync", real_fsync)
     assert {n: (tmp_path / "out" / n).read_bytes() for n in OUTPUT_FILES} == before
     assert not [
         p.name
@@ -353,7 +353,7 @@ def test_row17_disk_full_in_a_worker_stops_the_run(
     def full(path: Path, text: str) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
-    monkeypatch.setattr(pipeline.work, "write_durable", full)
+    monkeypatch.setattr(pipeline.engine.work, "write_durable", full)
     with pytest.raises(PipelineError, match="cannot write"):
         run_folder(tmp_path, {"page.txt": STORY.encode()})
 

@@ -115,8 +115,8 @@ def test_sample_report_in_chromium(driver: Any, tmp_path: Path) -> None:
     from sample_run import write_sample_run
     from selenium.webdriver.common.by import By
 
-    from pipeline.review import OutputFolder
-    from pipeline.views import render_report
+    from pipeline.report.review import OutputFolder
+    from pipeline.report.views import render_report
 
     run = write_sample_run(tmp_path)
     report = run.output / "report.html"

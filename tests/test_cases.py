@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from pipeline.lines import dehyphenate, join_broken_lines
-from pipeline.segment import Story, split_stories
+from pipeline.layout.lines import dehyphenate, join_broken_lines
+from pipeline.layout.segment import Story, split_stories
 
 CASES = Path(__file__).parent / "cases"
 

@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 
 from pipeline.config import ConvertConfig
-from pipeline.convert import (
+from pipeline.document import Document, Stats
+from pipeline.errors import ConfigError
+from pipeline.text.convert import (
     SOURCE_SCRIPT,
     Converter,
     available_configs,
@@ -16,8 +18,6 @@ from pipeline.convert import (
     detect_script,
     to_simplified,
 )
-from pipeline.document import Document, Stats
-from pipeline.errors import ConfigError
 from tests.conftest import PEER, peer_dir
 
 

@@ -18,7 +18,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.config import DedupConfig
-from pipeline.dedup import (
+from pipeline.dedup.index import (
+    SketchTable,
+    load_index,
+    load_sketches,
+    save_index,
+    save_sketches,
+)
+from pipeline.dedup.stage import (
     KEY_VERSION,
     Deduplicator,
     decide,
@@ -27,13 +34,6 @@ from pipeline.dedup import (
     key_codepoints,
     sketch,
     sketch_table,
-)
-from pipeline.dedup_index import (
-    SketchTable,
-    load_index,
-    load_sketches,
-    save_index,
-    save_sketches,
 )
 from pipeline.document import Document, Stats
 from pipeline.errors import ConfigError, PipelineError
@@ -140,7 +140,7 @@ def test_key_codepoints_equals_dedup_key(text):
 
 def reference_key(text: str) -> str:
     """Fold 2 in plain Python: leftmost, then longest word first, as ``re`` alternation is."""
-    from pipeline.dedup_folds import fold_chars, regional_phrases
+    from pipeline.dedup.folds import fold_chars, regional_phrases
 
     words = dict(regional_phrases())
     pattern = re.compile("|".join(map(re.escape, sorted(words, key=lambda w: (-len(w), w)))))
@@ -400,7 +400,7 @@ def test_results_do_not_depend_on_input_order():
 def test_results_do_not_depend_on_the_text_batches(monkeypatch):
     # Texts are read back in batches bounded by stories and by characters; the smallest
     # batches (one story, or one pair) must decide exactly as one batch does.
-    import pipeline.dedup_verify as verify
+    import pipeline.dedup.verify as verify
 
     docs = page_stories() + [
         doc(f"t{i}", d.text[: len(d.text) // 2]) for i, d in enumerate(page_stories())

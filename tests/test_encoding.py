@@ -4,12 +4,12 @@ import codecs
 
 import pytest
 
-from pipeline.charstats import foreign_share, plausibility
 from pipeline.config import EncodingConfig
 from pipeline.document import Quarantined, RawFile, Stats
-from pipeline.encoding import decode, decode_bytes, majority_codec
 from pipeline.errors import DecodeError
-from pipeline.mojibake import repair_mojibake
+from pipeline.text.charstats import foreign_share, plausibility
+from pipeline.text.encoding import decode, decode_bytes, majority_codec
+from pipeline.text.mojibake import repair_mojibake
 
 SIMPLIFIED = (
     "本报讯（记者邹明强）湖北省委、省政府日前下发《湖北省产业工人队伍建设改革实施方案》，"

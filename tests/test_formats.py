@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 import zstandard
 
-from pipeline.formats import (
+from pipeline.io.formats import (
     FormatError,
     InputRecord,
     input_kind,
@@ -202,7 +202,7 @@ def test_empty_parquet_has_the_schema(tmp_path: Path) -> None:
 WRITE_SCRIPT = """
 import json, sys
 from pathlib import Path
-from pipeline.formats import write_parquet
+from pipeline.io.formats import write_parquet
 records = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
 write_parquet(Path(sys.argv[2]), records, row_group_rows=4)
 """

@@ -14,7 +14,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.config import load_config
-from pipeline.run import run_pipeline
+from pipeline.engine.run import run_pipeline
 
 PIECES = st.sampled_from(
     list("湖北省产业工人队伍建设改革方案本报讯记者邹明强內蒙古工會總工會")

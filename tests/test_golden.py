@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import load_config
-from pipeline.run import output_files, run_pipeline
+from pipeline.engine.run import output_files, run_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from sample_run import KEPT_ID, MARKUP_ID, PAGE, REMOVED_ID, records, report, story
 
-from pipeline.html import ClusterView, PageView, render_html
-from pipeline.views import _held
+from pipeline.report.html import ClusterView, PageView, render_html
+from pipeline.report.views import _held
 
 SOURCE = "workers-daily/2017-08-28-page.txt"
 
@@ -175,7 +175,7 @@ def test_empty_run_renders() -> None:
 def test_template_is_package_data() -> None:
     import pipeline
 
-    assert (Path(pipeline.__file__).parent / "templates" / "report.html.j2").is_file()
+    assert (Path(pipeline.__file__).parent / "report" / "templates" / "report.html.j2").is_file()
 
 
 def test_characters_held_back_from_a_long_story_count_as_not_shown() -> None:

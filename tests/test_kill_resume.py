@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.run import OUTPUT_FILES
+from pipeline.engine.run import OUTPUT_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_PAGE = ROOT / "data" / "raw" / "workers-daily" / "2017-08-28-page.txt"

@@ -13,10 +13,15 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from pipeline import layout, line_facts, line_units
 from pipeline.config import LinesConfig
 from pipeline.document import Document, Stats
-from pipeline.layout import (
+from pipeline.layout import facts as line_facts
+from pipeline.layout import page as line_units
+from pipeline.layout import shapes as layout
+from pipeline.layout.facts import describe, furniture_rules
+from pipeline.layout.lines import dehyphenate, join_broken_lines, repair_lines
+from pipeline.layout.page import Page
+from pipeline.layout.shapes import (
     NO_LINE_START,
     WRAP_MARK,
     ends_sentence,
@@ -29,10 +34,7 @@ from pipeline.layout import (
     line_width,
     starts_with_lead,
 )
-from pipeline.line_facts import describe, furniture_rules
-from pipeline.line_units import Page
-from pipeline.lines import dehyphenate, join_broken_lines, repair_lines
-from pipeline.normalize import normalize_text
+from pipeline.text.normalize import normalize_text
 
 SAMPLE = Path(__file__).parents[1] / "data" / "raw" / "workers-daily" / "2017-08-28-page.txt"
 PEER = Path(__file__).parents[2] / "shared" / "peer" / "line-joining-markdown-it-cjk-breaks"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.marks import align, mark, mark_pair, mark_removed, visible
+from pipeline.report.marks import align, mark, mark_pair, mark_removed, visible
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

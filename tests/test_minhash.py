@@ -9,9 +9,7 @@ import numpy as np
 import pytest
 from datasketch import LeanMinHash, MinHashLSH
 
-from pipeline.dedup import dedup_key, key_codepoints
-from pipeline.dedup_verify import intersection_size
-from pipeline.minhash import (
+from pipeline.dedup.minhash import (
     band_keys,
     candidate_pairs,
     iter_shingles,
@@ -20,6 +18,8 @@ from pipeline.minhash import (
     shingle_set,
     signature,
 )
+from pipeline.dedup.stage import dedup_key, key_codepoints
+from pipeline.dedup.verify import intersection_size
 
 PAGE = Path(__file__).resolve().parents[1] / "data/raw/workers-daily/2017-08-28-page.txt"
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from pipeline.encoding import decode_bytes
 from pipeline.errors import DecodeError
+from pipeline.text.encoding import decode_bytes
 from tests.conftest import PEER, peer_dir
 
 CHINESE_FOLDERS = ("big5", "gb2312", "gb18030")

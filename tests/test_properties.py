@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from pipeline.mojibake import repair_mojibake
-from pipeline.normalize import RULES, normalize_text
+from pipeline.text.mojibake import repair_mojibake
+from pipeline.text.normalize import RULES, normalize_text
 
 # Han, full- and half-width punctuation, ASCII letters and digits, spaces and breaks,
 # controls and invisible characters: the mix a page dump holds.

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from pipeline.config import load_config
-from pipeline.minhash import candidate_pairs
-from pipeline.run import output_files, run_pipeline
+from pipeline.dedup.minhash import candidate_pairs
+from pipeline.engine.run import output_files, run_pipeline
 from tests.test_kill_resume import make_corpus
 
 ray = pytest.importorskip("ray", reason="the ray extra is not installed (pip install '.[ray]')")
@@ -51,7 +51,7 @@ def test_ray_engine_writes_the_local_engines_bytes(
 
 @pytest.mark.usefixtures("local_ray")
 def test_band_key_shuffle_on_ray_finds_the_local_pairs() -> None:
-    from pipeline.ray_engine import ray_candidate_pairs
+    from pipeline.engine.ray import ray_candidate_pairs
 
     rng = np.random.default_rng(1)
     keys = rng.integers(0, 50, size=(6, 400), dtype=np.uint64)  # many collisions

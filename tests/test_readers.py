@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import InputConfig
-from pipeline.readers import SourceFile, discover, display_path, read_file, read_raw
+from pipeline.io.readers import SourceFile, discover, display_path, read_file, read_raw
 
 
 def make(tmp_path: Path, files: dict[str, bytes]) -> Path:

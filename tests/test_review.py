@@ -8,7 +8,7 @@ import pytest
 from sample_run import BIG5_ID, KEPT_ID, REMOVED_ID, SampleRun, write_sample_run
 
 from pipeline.cli import main
-from pipeline.review import (
+from pipeline.report.review import (
     OutputFolder,
     ReviewError,
     StoryNotFoundError,

@@ -13,18 +13,18 @@ from typing import Any
 import pytest
 
 from pipeline.config import Config, load_config
-from pipeline.convert import to_simplified
 from pipeline.document import Document, Stats
+from pipeline.engine.run import OUTPUT_FILES, build_stages, run_pipeline
+from pipeline.engine.units import Unit, WorkDir, fingerprint, plan_units
+from pipeline.engine.work import Survey, init_worker, process_unit
 from pipeline.errors import PipelineError
-from pipeline.readers import SourceFile, discover
-from pipeline.run import OUTPUT_FILES, build_stages, run_pipeline
-from pipeline.units import Unit, WorkDir, fingerprint, plan_units
-from pipeline.work import Survey, init_worker, process_unit
+from pipeline.io.readers import SourceFile, discover
+from pipeline.text.convert import to_simplified
 from tests.stories import STORIES
 
 ROOT = Path(__file__).resolve().parent.parent
-# The module, not pipeline.run, which the package rebinds to the run() function.
-RUN_MODULE = importlib.import_module("pipeline.run")
+# The module, not pipeline.engine.run, which the package rebinds to the run() function.
+RUN_MODULE = importlib.import_module("pipeline.engine.run")
 STORY = "本报讯（记者邹明强）湖北省委、省政府日前下发《方案》，明确要求坚持党委统一领导。\n"
 TRAD = "本報訊（記者鄒明強）湖北省委、省政府日前下發《方案》，明確要求堅持黨委統一領導。\n"
 OTHER = STORIES[1] + "\n"
@@ -296,8 +296,8 @@ def _roots(src: Path, out: Path) -> list[str]:
 
 
 def test_kept_copy_takes_the_fields_it_lacks_and_lists_the_copies() -> None:
-    from pipeline.dedup import Kept
-    from pipeline.writers import kept_record
+    from pipeline.dedup.stage import Kept
+    from pipeline.io.writers import kept_record
 
     kept = {
         "id": "a-s01",

@@ -9,8 +9,8 @@ from types import ModuleType
 import pytest
 
 from pipeline.config import EncodingConfig
-from pipeline.encoding import decode_bytes
 from pipeline.errors import DecodeError
+from pipeline.text.encoding import decode_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = ROOT / "data" / "raw" / "samples"

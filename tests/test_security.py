@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 
 from pipeline.config import DedupConfig, load_config
-from pipeline.dedup import KEY_VERSION
-from pipeline.dedup_index import INDEX_JSON, INDEX_NPZ, index_settings, load_index
+from pipeline.dedup.index import INDEX_JSON, INDEX_NPZ, index_settings, load_index
+from pipeline.dedup.stage import KEY_VERSION
+from pipeline.engine.run import run_pipeline
 from pipeline.errors import PipelineError
-from pipeline.run import run_pipeline
 from tests.stories import STORIES
 
 SAFE_ID = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")

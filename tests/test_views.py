@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from sample_run import BIG5_PAGE, KEPT_ID, PAGE, REMOVED_ID, SampleRun, write_sample_run
 
-from pipeline.review import OutputFolder
-from pipeline.views import encoding_config, load_views, render_report
+from pipeline.report.review import OutputFolder
+from pipeline.report.views import encoding_config, load_views, render_report
 
 
 @pytest.fixture

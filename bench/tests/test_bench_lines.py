@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from pipeline.lines import join_broken_lines
+from pipeline.layout.lines import join_broken_lines
 
 from bench.bench_lines import main, make_lines
 

@@ -1,0 +1,420 @@
+"""Run the pipeline over a folder of page dumps.
+
+The run has four passes, so that memory grows with the dedup sketches only, never with the
+corpus text:
+
+1. **discover** the input files (sorted) and cut them into units of work;
+2. **survey** every file's encoding (a file too short to detect takes its folder's codec)
+   and candidate page furniture;
+3. **process** each unit in a worker process (``pipeline.engine.work``): read, decode, the stages
+   of :func:`build_stages`, and a dedup sketch per story, committed unit by unit;
+4. **decide** duplicates over all sketches at once, then **write** the outputs by
+   streaming the shards in input order. Outputs are replaced atomically at the very end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import signal
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from functools import partial
+from multiprocessing import get_context
+from pathlib import Path
+from types import FrameType
+from typing import Any, TypeVar
+
+import numpy as np
+
+from pipeline.config import Config
+from pipeline.dedup.index import (
+    INDEX_JSON,
+    INDEX_NPZ,
+    save_index,
+)
+from pipeline.dedup.minhash import candidate_pairs
+from pipeline.dedup.stage import KEY_VERSION, Decisions, decide
+from pipeline.document import Quarantined, Stage, Stats
+from pipeline.engine.ray import ensure_ray, ray_candidate_pairs, ray_map
+from pipeline.engine.shards import StoryTable
+from pipeline.engine.units import Unit, WorkDir, fingerprint, plan_units
+from pipeline.engine.work import Survey, init_pool_worker, init_worker, process_unit, survey_file
+from pipeline.errors import Interrupted, PipelineError
+from pipeline.io.formats import write_parquet
+from pipeline.io.readers import discover
+from pipeline.io.writers import (
+    dumps,
+    duplicate_record,
+    kept_record,
+    quarantine_record,
+    record_chars,
+    remove_stale_temps,
+    write_json,
+    write_jsonl,
+    write_lines,
+    write_text,
+)
+from pipeline.layout.lines import repair_lines
+from pipeline.layout.segment import Furniture, learn_furniture, segment
+from pipeline.report.accounting import report_data
+from pipeline.report.markdown import render_markdown
+from pipeline.report.review import OutputFolder
+from pipeline.report.views import render_report
+from pipeline.text.convert import Converter, convert
+from pipeline.text.encoding import majority_codec
+from pipeline.text.normalize import normalize
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+WORK_DIR = ".work"
+OUTPUT_FILES = (
+    "corpus.jsonl",
+    "duplicates.jsonl",
+    "quarantine.jsonl",
+    "report.json",
+    "report.md",
+    "report.html",
+)
+PARQUET_FILES = ("corpus.parquet", "duplicates.parquet")
+INDEX_FILES = (INDEX_NPZ, INDEX_JSON)  # for later runs with --index (incremental dedup)
+RUN_FILE = "run.json"  # timings: the one output that differs between runs (not committed)
+SHOWN_QUARANTINE = 10  # quarantine lines logged at the end; the rest are in quarantine.jsonl
+
+
+def build_stages(
+    cfg: Config, stats: Stats, furniture: Furniture | None = None
+) -> list[tuple[str, Stage]]:
+    """The per-page stages, in the design card's order. Decoding comes before (it takes
+    bytes), deduplication after (it needs every story of the run). ``furniture`` is what
+    the survey pass learned about each source folder's running heads."""
+    return [
+        ("normalize", partial(normalize, cfg=cfg.normalize, stats=stats)),
+        ("convert", partial(convert, cfg=cfg.convert, stats=stats)),
+        ("lines", partial(repair_lines, cfg=cfg.lines, stats=stats)),
+        ("segment", partial(segment, cfg=cfg.segment, stats=stats, furniture=furniture)),
+    ]
+
+
+@dataclass(slots=True)
+class Report:
+    """What a run did. ``data`` is the content of ``report.json``; ``timings`` holds CPU
+    seconds per stage (summed over workers) and wall seconds per pass."""
+
+    output: Path
+    data: dict[str, Any]
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def quarantined(self) -> int:
+        return int(self.data["accounting"]["files"]["quarantined"])
+
+    @property
+    def failed(self) -> int:
+        """Input files that could not be read at all (vanished, permission denied)."""
+        return int(self.data["accounting"]["files"]["failed"])
+
+
+def run_pipeline(
+    cfg: Config,
+    *,
+    resume: bool = False,
+    progress: bool = False,
+    index: Sequence[str | Path] = (),
+) -> Report:
+    """Run every pass over ``cfg.input.root`` and write the outputs to ``cfg.output.root``.
+
+    ``index`` names earlier output folders whose corpus this run deduplicates against
+    (incremental runs): a new story that duplicates one of theirs is dropped, pointing at
+    it; their stories are never dropped or rewritten.
+
+    Raises:
+        PipelineError: the input folder is missing, the output cannot be written (disk full,
+            read-only), a resumed run's config, code or input changed, or the run was
+            interrupted (:class:`~pipeline.errors.Interrupted`; finished units are kept
+            for ``resume=True``).
+    """
+    started = time.perf_counter()
+    try:
+        files, skipped = discover(cfg.input)
+    except FileNotFoundError as err:
+        msg = f"{cfg.input.root}: input folder not found"
+        raise PipelineError(msg) from err
+    output = Path(cfg.output.root)
+    units = plan_units(files, cfg.run.unit_files, cfg.run.unit_bytes)
+    work = WorkDir(output / WORK_DIR)
+    with _stop_on_sigterm(), _environment_errors(output):
+        output.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(output)
+        work.prepare(fingerprint(cfg, units), resume)
+        timings: dict[str, float] = defaultdict(float)
+        workers = cfg.run.workers or os.cpu_count() or 1
+
+        t0 = time.perf_counter()
+        init = (cfg, work.path, Survey(), build_stages)
+        surveyed = list(_parallel(cfg, survey_file, files, workers, init, progress, "survey"))
+        survey = Survey(
+            _folder_codecs((path, codec) for path, codec, _, _ in surveyed),
+            learn_furniture(
+                ((_folder(path), lines) for path, _, lines, _ in surveyed), cfg.segment
+            ),
+        )
+        decided: dict[str, tuple[str, str] | None] = {
+            path: (known[0], known[1]) if known else None for path, _, _, known in surveyed
+        }
+        units = [replace(u, decided=tuple(decided.get(f.path) for f in u.files)) for u in units]
+        timings["pass.survey"] = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        metas = {u.index: work.load_meta(u) for u in units if work.is_done(u)}
+        todo = [u for u in units if u.index not in metas]
+        init = (cfg, work.path, survey, build_stages)
+        for unit, meta in zip(
+            todo,
+            _parallel(cfg, process_unit, todo, workers, init, progress, "process"),
+            strict=True,
+        ):
+            metas[unit.index] = meta
+        timings["pass.process"] = time.perf_counter() - t0
+        for meta in metas.values():
+            for stage, seconds in meta.get("timings", {}).items():
+                timings[f"cpu.{stage}"] += seconds
+
+        t0 = time.perf_counter()
+        stories = StoryTable.build(cfg, work, units, [Path(p) for p in index])
+        # The Ray engine finds LSH candidates with a shuffle on the cluster; either finder
+        # gives the same pairs, hence the same decisions.
+        finder = ray_candidate_pairs if cfg.run.engine == "ray" else candidate_pairs
+        decisions = decide(
+            stories.table, cfg.dedup, stories.texts, frozen=stories.frozen, candidates=finder
+        )
+        timings["pass.dedup"] = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        data = _write_outputs(cfg, output, work, units, metas, stories, decisions, skipped)
+        timings["pass.write"] = time.perf_counter() - t0
+        work.remove()
+        timings["total"] = time.perf_counter() - started
+        write_json(
+            output / RUN_FILE, {"seconds": dict(sorted(timings.items())), "workers": workers}
+        )
+    _log_quarantine(output)
+    return Report(output, data, dict(timings))
+
+
+def validate(cfg: Config) -> None:
+    """Fail fast on settings only a library can check (the OpenCC config name)."""
+    if cfg.convert.config != "none":
+        Converter(cfg.convert.config)
+
+
+def _size(item: Any) -> int:
+    return int(item.size)
+
+
+def _folder(path: str) -> str:
+    return path.rpartition("/")[0]
+
+
+@contextlib.contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """SIGTERM stops the run like Ctrl-C: temp files removed, finished units kept."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        msg = f"stopped by signal {signal.Signals(signum).name}"
+        raise Interrupted(msg)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signal handling to the caller
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def _environment_errors(output: Path) -> Iterator[None]:
+    """Turn what stops a run (disk full, read-only output, Ctrl-C) into one clear error."""
+    try:
+        yield
+    except KeyboardInterrupt as err:
+        msg = f"{output}: interrupted; finished units are kept, continue with --resume"
+        raise Interrupted(msg) from err
+    except Interrupted as err:
+        msg = f"{output}: {err}; finished units are kept, continue with --resume"
+        raise Interrupted(msg) from err
+    except OSError as err:
+        where = err.filename or output
+        msg = f"{where}: cannot write output: {err.strerror or err}; previous output left as it was"
+        raise PipelineError(msg) from err
+
+
+def output_files(cfg: Config) -> tuple[str, ...]:
+    """The files a run with ``cfg`` writes (besides run.json), all swapped in together."""
+    names = [n for n in OUTPUT_FILES if n != "report.html" or cfg.output.report_html]
+    return (*names, *INDEX_FILES, *(PARQUET_FILES if cfg.output.parquet else ()))
+
+
+def _remove_leftovers(output: Path) -> None:
+    """Temp files and half-swapped ``.new`` files a killed run may have left behind."""
+    remove_stale_temps(output)
+    for name in (*OUTPUT_FILES, *INDEX_FILES, *PARQUET_FILES):
+        with contextlib.suppress(FileNotFoundError):
+            (output / f"{name}.new").unlink()
+
+
+def _parallel(
+    cfg: Config,
+    fn: Callable[[T], R],
+    items: Sequence[T],
+    workers: int,
+    init: tuple[Any, ...],
+    progress: bool,
+    label: str,
+) -> Iterator[R]:
+    """``map(fn, items)`` in input order over ``workers`` processes (or Ray actors), with a
+    progress bar. On any exception (or Ctrl-C) the pool is terminated, so no worker
+    outlives the run.
+    """
+    from tqdm import tqdm
+
+    total = sum(_size(i) for i in items)
+    with tqdm(
+        total=total, desc=label, unit="B", unit_scale=True, disable=not progress, leave=False
+    ) as bar:
+        if cfg.run.engine == "ray":
+            ensure_ray(cfg.run.ray_address, workers)
+            for item, result in zip(
+                items, ray_map(fn, items, init_worker, init, workers), strict=True
+            ):
+                yield result
+                bar.update(_size(item))
+            return
+        if workers <= 1 or len(items) <= 1 or total < cfg.run.pool_min_bytes:
+            init_worker(*init)
+            for item in items:
+                yield fn(item)
+                bar.update(_size(item))
+            return
+        ctx = get_context("spawn")  # no fork: a forked tqdm or OpenCC thread could deadlock
+        with ctx.Pool(min(workers, len(items)), init_pool_worker, init) as pool:
+            for item, result in zip(items, pool.imap(fn, items), strict=True):
+                yield result
+                bar.update(_size(item))
+
+
+def _folder_codecs(surveyed: Iterator[tuple[str, str | None]]) -> dict[str, str]:
+    by_folder: dict[str, list[str]] = defaultdict(list)
+    for path, codec in surveyed:
+        if codec is not None:
+            by_folder[_folder(path)].append(codec)
+    codecs = {folder: majority_codec(seen) for folder, seen in sorted(by_folder.items())}
+    return {folder: codec for folder, codec in codecs.items() if codec is not None}
+
+
+def _write_outputs(
+    cfg: Config,
+    output: Path,
+    work: WorkDir,
+    units: Sequence[Unit],
+    metas: dict[int, dict[str, Any]],
+    stories: StoryTable,
+    decisions: Decisions,
+    skipped: list[Quarantined],
+) -> dict[str, Any]:
+    """Stream the shards into the new outputs, then swap them all in."""
+    written: dict[str, Counter[str]] = defaultdict(Counter)
+    duplicates: list[dict[str, Any]] = []
+    # Fields a kept copy takes from removed ones: read those few donors before streaming.
+    donor_ids = {donor for kept in decisions.kept.values() for _, donor in kept.merge}
+    donors = {r["id"]: r for r in stories.records(stories.rows_of(donor_ids))}
+    kept_offsets: list[int] = []
+    kept_rows: list[int] = []
+    row = stories.frozen
+
+    def kept() -> Iterator[str]:  # the corpus lines: as the shard has them, unless merged
+        nonlocal row
+        offset = 0
+        for unit in units:
+            with work.shard(unit).open(encoding="utf-8") as shard:
+                for line in shard:
+                    record = json.loads(line)
+                    counts = written[record["metadata"]["source"]]
+                    decision = decisions.get(record["id"])
+                    if decision is None:
+                        line = line.rstrip("\n")  # the worker wrote it with dumps()
+                        if record["id"] in decisions.kept:
+                            record, added = kept_record(
+                                record, decisions.kept[record["id"]], donors
+                            )
+                            counts["merged"] += added
+                            line = dumps(record)
+                        counts["kept"] += record_chars(record)
+                        counts["kept_stories"] += 1
+                        kept_rows.append(row)
+                        kept_offsets.append(offset)
+                        offset += len(line.encode("utf-8", "surrogatepass")) + 1
+                        yield line
+                    else:
+                        counts["duplicates"] += record_chars(record)
+                        counts["duplicate_stories"] += 1
+                        duplicates.append(duplicate_record(record, decision))
+                    row += 1
+
+    # The corpus streams; duplicates are held until the corpus is written.
+    write_lines(output / "corpus.jsonl.new", kept())
+    write_jsonl(output / "duplicates.jsonl.new", duplicates)
+    save_index(
+        output,
+        stories.table.select(np.array(kept_rows, dtype=np.int64)),
+        cfg.dedup,
+        KEY_VERSION,
+        np.array(kept_offsets, dtype=np.int64),
+        suffix=".new",
+    )
+    files = [f for unit in units for f in metas[unit.index]["files"]]
+    quarantined = [*skipped, *(Quarantined(**q) for f in files for q in f["quarantine"])]
+    write_jsonl(output / "quarantine.jsonl.new", (quarantine_record(q) for q in quarantined))
+    data = report_data(cfg, files, quarantined, written, decisions.counts)
+    write_json(output / "report.json.new", data)
+    write_text(output / "report.md.new", render_markdown(data))
+    staged = OutputFolder(output, ".new")
+    if cfg.output.parquet:
+        write_parquet(output / "corpus.parquet.new", staged.records("corpus.jsonl"))
+        write_parquet(
+            output / "duplicates.parquet.new", staged.records("duplicates.jsonl"), duplicates=True
+        )
+    if cfg.output.report_html:
+        html = render_report(
+            staged,
+            input_root=Path(cfg.input.root),
+            encoding=cfg.encoding,
+            max_pages=cfg.output.report_pages,
+            max_clusters=cfg.output.report_clusters,
+        )
+        write_text(output / "report.html.new", html)
+    for name in output_files(cfg):  # every new file is durable: now swap them in
+        (output / f"{name}.new").replace(output / name)
+    return data
+
+
+def _log_quarantine(output: Path) -> None:
+    """One line per quarantined input (a few at most), naming the file and the offset."""
+    path = output / "quarantine.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for line in lines[:SHOWN_QUARANTINE]:
+        q = json.loads(line)
+        where = f" at byte {q['offset']}" if q["offset"] is not None else ""
+        logger.warning("%s: %s%s: %s", q["path"], q["reason"], where, q["detail"])
+    if len(lines) > SHOWN_QUARANTINE:
+        logger.warning("... and %d more in %s", len(lines) - SHOWN_QUARANTINE, path)

@@ -1,0 +1,531 @@
+"""Page -> stories, after removing page furniture.
+
+A page arrives from the ``lines`` stage with its paragraphs joined but one line per source
+line: a wrap is a U+2028 mark (``layout.WRAP_MARK``), a boundary a ``\\n``. So a paragraph
+is a run of source lines tied by marks, and a story's ``line_span`` counts source lines
+(1-based, inclusive) although its text is joined. Text without marks works too: then
+every line is a paragraph and spans count its lines.
+
+Segmentation reads paragraphs (blocks) in order and gives each a kind:
+
+- **heading**: short, no sentence in it (``layout.is_heading_shaped``). A run of one to
+  ``max_heading_lines`` headings starts a story: kicker (引题), title, deck (副题). Two
+  lines are kicker + title when the first is two phrases set apart by a space (抓落实
+  见实效), else title + deck; a lone line is the title, or the deck when it starts with a
+  dash or is printed as a deck elsewhere on the page (a reprint that lost its headline).
+- **lead**: opens with 本报讯 / 新华社…电 (or a Taiwan or Hong Kong formula: （中央社…电）,
+  【本报讯】, 〔记者…／台北报导〕) or is a lead line (本报通讯员 陈有会 汤永红). It
+  starts a story unless it follows that story's headline. Its reporters are copied to
+  ``reporters``; the lead stays in the text. A lead line of reporters only (本报记者
+  张三) under a story's text that no body follows (a headline, a lead, a caption or the
+  page's end does) is that story's end mark: its ``byline``, naming its reporters when
+  no lead did.
+- **byline** （孙富常） and **caption** (a paragraph ending in a photo credit, "…倪树斌 摄",
+  or opening with 图为):
+  they end their story. A byline printed at the end of the last paragraph ("…。（李丰）") is
+  split off into ``byline``.
+- **body**: continues the story. Body text with no story to continue (at the top of the
+  page, after a byline or caption) is a story of its own marked ``fragment`` with the
+  reason; so is a tail that opens with a connective (此外，) and shares more vocabulary
+  with the next story than with its own (a jump printed before its own headline).
+
+A heading-shaped line that ends a story cut off by the page edge is that story's last
+paragraph, not a headline: when nothing but headings follows it on the page, or when it
+shares its words with the story above rather than the one below. A story whose last
+paragraph ends mid-sentence is ``truncated``. Nothing is dropped: the fields of the
+stories hold every non-whitespace character of the page, in order (the stage checks it).
+
+Page furniture (running heads, page numbers, staff lines) is removed first, by shape
+(``layout.FURNITURE_PATTERNS``) anywhere on the page, and by what the survey pass learned
+for the page's source folder within the top and bottom ``layout.EDGE_LINES`` lines (the
+furniture functions live in ``pipeline.layout.furniture`` and are re-exported here); lines between
+the page edge and a furniture line are furniture too (a section name above a running head).
+
+A page's paragraphs are described at once (``pipeline.layout.facts``), not asked about one
+predicate at a time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields, replace
+from itertools import takewhile
+
+from pipeline.config import SegmentConfig
+from pipeline.document import Document, Stats
+from pipeline.errors import PipelineError
+from pipeline.layout.facts import LineFacts, describe
+from pipeline.layout.furniture import (
+    Furniture,
+    furniture_candidates,
+    learn_furniture,
+    strip_furniture,
+)
+from pipeline.layout.shapes import (
+    CONNECTIVE_RE,
+    LEAD_PAREN_RE,
+    LEAD_RE,
+    ROLES_RE,
+    WRAP_MARK,
+    ends_sentence,
+    inline_byline,
+    is_kicker_like,
+    is_lead_line,
+    line_width,
+    opens_caption,
+    spaced,
+)
+from pipeline.text.chars import HAN_RANGES
+from pipeline.text.scripts import compile_either
+
+__all__ = [
+    "Furniture",
+    "Story",
+    "furniture_candidates",
+    "learn_furniture",
+    "segment",
+    "split_stories",
+    "strip_furniture",
+]
+
+_HAN_PAIR_RE = re.compile(f"(?=([{HAN_RANGES}]{{2}}))")  # every pair, overlapping
+_NAME_RE = re.compile(f"^[{HAN_RANGES}\N{MIDDLE DOT}]{{2,5}}$")
+_DASH = "\N{EM DASH}"
+_NAME_SEPARATORS = "[\\s\N{IDEOGRAPHIC COMMA}\N{IDEOGRAPHIC SPACE}]+"
+# A Taiwan paper's lead, reporters before the slash: 〔記者王小明／台北報導〕.
+_SLASH_REPORTERS_RE = compile_either("^[〔［\\[]?记者([^／/〕］\\]]{2,24})[／/]")
+# A lead line that may be an end mark: reporters only (本报记者 张三, 记者 张三 李四).
+_END_MARK_RE = compile_either(
+    f"^(?:{spaced('本报')} ?)?{spaced('记者')}"
+    "(?:[ \u3000]+(?!(?:本报)?(?:通讯员|实习生|特约|见习))[^ \u3000]+)+$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One story cut from a page. ``line_span`` is 1-based and inclusive."""
+
+    text: str
+    kicker: str | None = None
+    title: str | None = None
+    deck: str | None = None
+    reporters: tuple[str, ...] = ()
+    byline: str | None = None
+    caption: str | None = None
+    fragment: bool = False
+    fragment_reason: str | None = None
+    truncated: bool = False
+    line_span: tuple[int, int] | None = None
+
+
+# Every Story field is a Document field of the same name (line_span is made file-relative).
+_STORY_FIELDS = tuple(f.name for f in fields(Story) if f.name != "line_span")
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """A paragraph: its text and its first and last source line (1-based)."""
+
+    text: str
+    first: int
+    last: int
+
+
+@dataclass(slots=True)
+class _Draft:
+    heads: list[int] = field(default_factory=list)
+    body: list[int] = field(default_factory=list)
+    byline: int | None = None
+    caption: list[int] = field(default_factory=list)
+    reason: str | None = None
+
+    @property
+    def ended(self) -> bool:
+        return self.byline is not None or bool(self.caption)
+
+    def blocks(self) -> list[int]:
+        byline = [] if self.byline is None else [self.byline]
+        return [*self.heads, *self.body, *byline, *self.caption]
+
+
+def split_stories(page: str, cfg: SegmentConfig | None = None) -> list[Story]:
+    """Cut a page whose paragraphs are joined into stories with their fields.
+
+    What it leaves alone: the text of every paragraph (only the whitespace around it and
+    the wrap marks go), its order, and furniture (see :func:`strip_furniture`). The rules
+    are in the module docstring.
+
+    >>> page = "趣味运动会\\n\\n8月26日，职工趣味运动会举办。\\n图为比赛现场。倪树斌 摄"
+    >>> [(s.title, s.text, s.caption, s.line_span) for s in split_stories(page)]
+    [('趣味运动会', '8月26日，职工趣味运动会举办。', '图为比赛现场。倪树斌 摄', (1, 4))]
+    >>> [(s.title, s.reporters, s.truncated) for s in split_stories(
+    ...     "本报通讯员 陈有会 汤永红\\n“列车长！”女车长赶到车厢后，旅客便抱怨是列车")]
+    [(None, ('陈有会', '汤永红'), True)]
+    """
+    cfg = cfg or SegmentConfig()
+    blocks = _blocks(page)
+    facts = describe([b.text for b in blocks], cfg.max_heading_width)
+    kinds = [_kind(b.text, f) for b, f in zip(blocks, facts, strict=True)]
+    drafts: list[_Draft] = []
+    i = 0
+    while i < len(blocks):
+        kind = kinds[i]
+        current = drafts[-1] if drafts else None
+        if kind == "heading":
+            j = i
+            while j < len(blocks) and kinds[j] == "heading":
+                j += 1
+            if current is not None and _continues(blocks, kinds, i, j, current, cfg):
+                current.body.append(i)  # the cut-off end of the story before, not a headline
+                i += 1
+                continue
+            extra = max(0, j - i - cfg.max_heading_lines)
+            if extra:
+                drafts.append(_Draft(heads=list(range(i, i + extra)), reason="headline lines"))
+            drafts.append(_Draft(heads=list(range(i + extra, j))))
+            i = j
+            continue
+        if kind == "lead" and current is not None and _end_mark(blocks, kinds, i, current, cfg):
+            current.byline = i
+            i += 1
+            continue
+        if kind == "lead" and (current is None or current.body or current.ended):
+            drafts.append(_Draft())
+        elif kind == "body":
+            reason = _orphan_reason(current)
+            if reason is None and current is not None and _is_tail(blocks, kinds, i, current, cfg):
+                reason = "tail of another story: opens with a connective, no headline or lead"
+            if reason is not None:
+                drafts.append(_Draft(reason=reason))
+        elif kind in ("byline", "caption") and current is None:
+            drafts.append(_Draft(reason=f"{kind} without a story"))
+        elif kind == "byline" and current is not None and current.byline is not None:
+            drafts.append(_Draft(reason="byline after its story's byline"))  # never overwrite
+        draft = drafts[-1]
+        if kind == "caption" or (kind == "byline" and draft.caption):
+            draft.caption.append(i)  # a byline under a caption is the photo's
+        elif kind == "byline":
+            draft.byline = i
+        else:
+            draft.body.append(i)
+        i += 1
+    roles = [_heading_roles(blocks, d.heads, cfg) for d in drafts]
+    decks = {deck for _, _, deck in roles}
+    return [_story(blocks, d, r, decks) for d, r in zip(drafts, roles, strict=True)]
+
+
+def _blocks(page: str) -> list[_Block]:
+    """Paragraphs: runs of source lines tied by wrap marks, with their source span.
+
+    A paragraph is what one ``\n`` line of the page holds, its wraps and blank source lines
+    taken out; its span counts the source lines (``\n`` and wrap marks) up to it.
+    """
+    blocks: list[_Block] = []
+    line = 1  # the source line the piece starts on
+    for piece in page.split("\n"):
+        if WRAP_MARK not in piece:
+            if text := piece.strip():
+                blocks.append(_Block(text, line, line))
+            line += 1
+            continue
+        parts = piece.split(WRAP_MARK)
+        used = [i for i, part in enumerate(parts) if part.strip()]
+        if used:
+            text = "".join([parts[i] for i in used]).strip()
+            blocks.append(_Block(text, line + used[0], line + used[-1]))
+        line += len(parts)
+    return blocks
+
+
+def _kind(text: str, facts: LineFacts) -> str:
+    _, _, _, heading, byline, lead, lead_line, credit, *_ = facts
+    if byline:
+        return "byline"
+    if lead or lead_line:
+        return "lead"
+    if credit or opens_caption(text):
+        return "caption"
+    if heading:
+        return "heading"
+    return "body"
+
+
+def _end_mark(
+    blocks: Sequence[_Block], kinds: Sequence[str], i: int, current: _Draft, cfg: SegmentConfig
+) -> bool:
+    """Whether lead line ``i``, reporters only (本报记者 张三), is the end mark of the story
+    above, not the lead of one below: it follows that story's body, and no body follows it
+    (a headline block, another lead, the story's photo caption or the page's end does).
+
+    A headline block is at most ``max_heading_lines`` lines: on a page whose lines were not
+    joined, the narrow lines of a column under a lead look like headlines too."""
+    if not current.body or current.ended:
+        return False
+    text = blocks[i].text
+    if not (is_lead_line(text) and _END_MARK_RE.match(text)):
+        return False  # a lead formula (本报讯…) or a correspondent's line opens a story
+    after = kinds[i + 1 : i + 2 + cfg.max_heading_lines]
+    if not after or after[0] in ("lead", "caption"):
+        return True
+    heads = sum(1 for _ in takewhile(lambda kind: kind == "heading", after))
+    return 0 < heads <= cfg.max_heading_lines
+
+
+def _orphan_reason(current: _Draft | None) -> str | None:
+    if current is None:
+        return "no headline or lead: the page starts inside a story"
+    if current.ended:
+        return "no headline or lead after the end of the previous story"
+    return None
+
+
+def _is_tail(
+    blocks: Sequence[_Block], kinds: Sequence[str], i: int, current: _Draft, cfg: SegmentConfig
+) -> bool:
+    """Whether block ``i`` starts a jumped tail of the *next* story (此外，贵阳市… before 贵阳)."""
+    if not current.body or not CONNECTIVE_RE.match(blocks[i].text):
+        return False
+    end = next((j for j in range(i + 1, len(blocks)) if kinds[j] in ("heading", "lead")), None)
+    if end is None:
+        return False
+    tail = _bigrams(b.text for b in blocks[i:end])
+    own = _bigrams(blocks[j].text for j in current.blocks())
+    following = _bigrams(b.text for b in blocks[end : end + 6])
+    if not tail:
+        return False
+    return (len(tail & following) - len(tail & own)) / len(tail) >= cfg.fragment_margin
+
+
+def _continues(
+    blocks: Sequence[_Block],
+    kinds: Sequence[str],
+    i: int,
+    j: int,
+    current: _Draft,
+    cfg: SegmentConfig,
+) -> bool:
+    """Whether heading-shaped block ``i`` (of the run ``i:j``) ends the story before it.
+
+    A story cut off where the page ends can stop in a short line ("大城县的做法包括：坚持
+    领导干部下访") that looks like a headline; it shares its words with the story above
+    rather than with the story below, which a real headline describes.
+    """
+    if not current.body or current.ended or is_kicker_like(blocks[i].text, cfg.max_kicker_phrase):
+        return False
+    if j == len(blocks):
+        return True  # nothing below: no story to head, the page ended inside this one
+    if i + 1 < len(blocks) and kinds[i + 1] == "lead":
+        return False  # a line right above a lead is its headline
+    line = _bigrams([blocks[i].text])
+    if not line:
+        return False
+    # A pair of Han characters is a bigram of a text exactly when the text holds it, so the
+    # stories around are searched, not cut into bigrams ("\n" between texts is no Han).
+    before = "\n".join(blocks[k].text for k in current.blocks())
+    after = "\n".join(b.text for b in blocks[i + 1 : j + 6])
+    shared = sum(pair in before for pair in line) - sum(pair in after for pair in line)
+    return shared / len(line) >= cfg.continuation_margin
+
+
+def _bigrams(texts: Iterable[str]) -> set[str]:
+    """The pairs of adjacent Han characters in ``texts``."""
+    return {pair for text in texts for pair in _HAN_PAIR_RE.findall(text)}
+
+
+def _heading_roles(
+    blocks: Sequence[_Block], heads: Sequence[int], cfg: SegmentConfig
+) -> tuple[str | None, str | None, str | None]:
+    """(kicker, title, deck) of a headline group."""
+    texts = [blocks[i].text for i in heads]
+    if len(texts) >= 3:
+        return texts[0], "".join(texts[1:-1]), texts[-1]
+    if len(texts) == 2:
+        first = texts[0]
+        kicker = (
+            is_kicker_like(first, cfg.max_kicker_phrase)
+            or line_width(first) <= cfg.max_kicker_width
+        )
+        if kicker and not texts[1].startswith(_DASH):
+            return texts[0], texts[1], None
+        return None, texts[0], texts[1]
+    if texts:
+        return None, texts[0], None
+    return None, None, None
+
+
+def _story(
+    blocks: Sequence[_Block],
+    draft: _Draft,
+    roles: tuple[str | None, str | None, str | None],
+    decks: set[str | None],
+) -> Story:
+    kicker, title, deck = roles
+    if len(draft.heads) == 1 and title is not None and (title.startswith(_DASH) or title in decks):
+        title, deck = None, title
+    paragraphs = [blocks[i].text for i in draft.body]
+    byline = blocks[draft.byline].text if draft.byline is not None else None
+    if byline is None and paragraphs and (match := inline_byline(paragraphs[-1])):
+        paragraphs[-1], byline = paragraphs[-1][: match.end(1)], match.group(2)
+    caption = "\n".join(blocks[i].text for i in draft.caption) or None
+    used = draft.blocks()
+    truncated = bool(paragraphs) and not draft.ended and not ends_sentence(paragraphs[-1])
+    if draft.heads and not paragraphs and not draft.ended:
+        truncated = False
+    return Story(
+        text="\n".join(paragraphs),
+        kicker=kicker,
+        title=title,
+        deck=deck,
+        reporters=(_reporters(paragraphs[0]) if paragraphs else ())
+        or (_reporters(byline) if byline else ()),
+        byline=byline,
+        caption=caption,
+        fragment=draft.reason is not None,
+        fragment_reason=draft.reason,
+        truncated=truncated,
+        line_span=(min(blocks[i].first for i in used), max(blocks[i].last for i in used)),
+    )
+
+
+def _reporters(lead: str) -> tuple[str, ...]:
+    """Names in a lead: 本报讯（记者李玉波 通讯员云龙） -> ('李玉波', '云龙').
+
+    >>> _reporters("本报讯（记者叶小钟 实习生刘楚冰 通讯员温美春 陈聪）近日")
+    ('叶小钟', '刘楚冰', '温美春', '陈聪')
+    >>> _reporters("〔記者王小明、李大同／台北報導〕行政院")
+    ('王小明', '李大同')
+    >>> _reporters("本报讯（记者曹裕邦通讯员韩露）"), _reporters("本 报记者 龙芬伟 郭辉辉")
+    (('曹裕邦', '韩露'), ('龙芬伟', '郭辉辉'))
+    >>> _reporters("本报讯（记者郝朗\t浩 通讯员谭启美）")
+    ('郝朗浩', '谭启美')
+
+    Names in a Taiwan wire lead run into the place (中央社記者王小明台北5日電): not read.
+    """
+    if is_lead_line(lead):
+        listed = lead
+    elif slash := _SLASH_REPORTERS_RE.match(lead):
+        listed = slash.group(1)
+    elif (rest := _after_lead(lead)) is not None and (paren := LEAD_PAREN_RE.match(rest)):
+        listed = paren.group(1)
+    else:
+        return ()
+    # Names are read between roles, each role cut out whole: one cut by a stray space
+    # (记 者李玉波) would leave 者李玉波.
+    names = (
+        name
+        for between in ROLES_RE.split(listed)
+        for name in _mend_names(re.split(_NAME_SEPARATORS, between.strip()))
+    )
+    return tuple(name for name in names if _NAME_RE.match(name))
+
+
+def _mend_names(parts: list[str]) -> list[str]:
+    """Names with a stray space put back together: no name is one character, so a lone one
+    joins a lone neighbour (李 四), else a two-character name before it (郝朗 浩), else the
+    name after it (王 小明). A guess: 张三 王 小明 gives 张三王, 小明.
+
+    >>> _mend_names(["郝朗", "浩", "张三丰", "李", "四"]), _mend_names(["王", "小明", "张三"])
+    (['郝朗浩', '张三丰', '李四'], ['王小明', '张三'])
+    """
+    names: list[str] = []
+    carried = ""
+    for i, part in enumerate(parts):
+        part = carried + part
+        carried = ""
+        lone_next = i + 1 < len(parts) and len(parts[i + 1]) == 1
+        if len(part) == 1 and not lone_next and names and len(names[-1]) == 2:
+            names[-1] += part
+        elif len(part) == 1 and i + 1 < len(parts):
+            carried = part
+        else:
+            names.append(part)
+    return names
+
+
+def _after_lead(text: str) -> str | None:
+    """What follows the lead formula that opens ``text``, or None without one. The formula
+    is found as ``layout.starts_with_lead`` finds it, blanks inside ignored (新华社乌鲁木
+    齐6月16日电); what follows keeps its blanks, which part reporters' names.
+
+    >>> _after_lead("本报 讯 （记者吴进腾 李四）返回"), _after_lead("据了解，")
+    ('（记者吴进腾 李四）返回', None)
+    """
+    match = LEAD_RE.match("".join(text.split()))
+    if match is None:
+        return None
+    seen = 0  # non-blank characters of the formula passed so far
+    for i, char in enumerate(text):
+        if seen == match.end():
+            return text[i:].lstrip()
+        seen += not char.isspace()
+    return ""
+
+
+# --- the stage ---------------------------------------------------------------------------
+
+
+def _in_file(span: tuple[int, int] | None, first_line: int) -> tuple[int, int] | None:
+    """A span counted in the page's lines, as source-file lines (a big file's later parts
+    start past line 1)."""
+    if span is None:
+        return None
+    return span[0] + first_line - 1, span[1] + first_line - 1
+
+
+def segment(
+    docs: Iterable[Document], cfg: SegmentConfig, stats: Stats, furniture: Furniture | None = None
+) -> Iterator[Document]:
+    """Stage: remove furniture, then one document per story, ids ``<page id>-s<NN>``.
+
+    Furniture is counted under ``segment.furniture.<rule>``; whitespace not carried into a
+    story field (blank lines, wrap marks, indents) under ``segment.whitespace``.
+    ``furniture`` holds what :func:`learn_furniture` found for each source folder.
+
+    Raises:
+        PipelineError: a story field lost a non-whitespace character (a bug, never data).
+    """
+    for page in docs:
+        folder = page.source.rpartition("/")[0]
+        text, removed = strip_furniture(page.text, (furniture or {}).get(folder, frozenset()))
+        for rule, count in sorted(removed.items()):
+            stats.chars[f"segment.furniture.{rule}"] += count
+            stats.events[f"segment.furniture.{rule}"] += 1
+        stories = split_stories(text, cfg) if cfg.split else _whole(text)
+        written = [
+            replace(
+                page,
+                id=f"{page.id}-s{number:02d}",
+                parent_id=page.id,
+                **{name: getattr(story, name) for name in _STORY_FIELDS},
+                line_span=_in_file(story.line_span, page.first_line),
+            )
+            for number, story in enumerate(stories, start=1)
+        ]
+        carried = "".join(d.field_text() for d in written)
+        # The fields hold the page's text in order: then the counts are equal without
+        # counting. Only a reordered or broken story needs the counts.
+        same = "".join(text.split()) == "".join(carried.split())
+        if not same and _nonspace(text) != _nonspace(carried):
+            msg = f"{page.id}: segmentation lost or duplicated characters"
+            raise PipelineError(msg)
+        kept = len(carried)
+        stats.events["segment.stories"] += len(stories)
+        stats.events["segment.fragments"] += sum(s.fragment for s in stories)
+        stats.events["segment.truncated"] += sum(s.truncated for s in stories)
+        stats.chars["segment.whitespace"] += len(text) - kept
+        yield from written
+
+
+def _nonspace(text: str) -> Counter[str]:
+    return Counter("".join(text.split()))
+
+
+def _whole(text: str) -> list[Story]:
+    """The page as one story (``segment.split = false``): paragraphs only, no fields."""
+    blocks = _blocks(text)
+    if not blocks:
+        return []
+    body = "\n".join(b.text for b in blocks)
+    return [Story(body, line_span=(blocks[0].first, blocks[-1].last))]
