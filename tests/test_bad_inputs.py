@@ -333,12 +333,12 @@ def test_row17_disk_full_stops_with_a_clear_message_and_keeps_the_old_output(
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(pipeline.io.writers.os, "fsync", full)
+    monkeypatch.setattr(pipeline.io.durable.os, "fsync", full)
     with pytest.raises(
         PipelineError, match="No space left on device; previous output left as it was"
     ):
         run_folder(tmp_path, {})
-    monkeypatch.setattr(pipeline.io.writers.os, "fsync", real_fsync)
+    monkeypatch.setattr(pipeline.io.durable.os, "fsync", real_fsync)
     assert {n: (tmp_path / "out" / n).read_bytes() for n in OUTPUT_FILES} == before
     assert not [
         p.name
@@ -353,7 +353,7 @@ def test_row17_disk_full_in_a_worker_stops_the_run(
     def full(path: Path, text: str) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
-    monkeypatch.setattr(pipeline.engine.work, "write_durable", full)
+    monkeypatch.setattr(pipeline.engine.work, "write_text", full)
     with pytest.raises(PipelineError, match="cannot write"):
         run_folder(tmp_path, {"page.txt": STORY.encode()})
 

@@ -22,7 +22,6 @@ from pipeline.dedup.index import (
     SketchTable,
     load_index,
     load_sketches,
-    save_index,
     save_sketches,
 )
 from pipeline.dedup.stage import (
@@ -36,6 +35,7 @@ from pipeline.dedup.stage import (
     sketch_table,
 )
 from pipeline.document import Document, Stats
+from pipeline.engine.shards import write_index
 from pipeline.errors import ConfigError, PipelineError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -438,7 +438,8 @@ def test_results_do_not_depend_on_the_hash_seed():
 
 def test_sketches_round_trip_without_pickle(tmp_path):
     table = sketch_table(page_stories(), CFG)
-    save_sketches(tmp_path / "unit.npz", table)
+    with (tmp_path / "unit.npz").open("wb") as handle:
+        save_sketches(handle, table)
     loaded = load_sketches(tmp_path / "unit.npz")
     for name, array in table.to_arrays().items():
         assert np.array_equal(array, loaded.to_arrays()[name]), name
@@ -466,7 +467,7 @@ def test_incremental_run_drops_new_copies_of_old_stories(tmp_path):
     old = sketch_table(old_docs, CFG)
     old_result = decide(old, CFG, lambda rows: [old_docs[int(r)].text for r in rows])
     kept_rows = np.array([i for i, d in enumerate(old_docs) if d.id not in old_result.dropped])
-    save_index(tmp_path, old.select(kept_rows), CFG, KEY_VERSION)
+    write_index(tmp_path, old.select(kept_rows), CFG)
     index, _ = load_index(tmp_path, CFG, KEY_VERSION)
     assert len(index) == len(old_docs) - 1
     old_kept = [old_docs[i] for i in kept_rows.tolist()]
@@ -487,7 +488,7 @@ def test_incremental_run_drops_new_copies_of_old_stories(tmp_path):
 
 
 def test_index_made_with_other_settings_is_refused(tmp_path):
-    save_index(tmp_path, sketch_table(page_stories()[:2], CFG), CFG, KEY_VERSION)
+    write_index(tmp_path, sketch_table(page_stories()[:2], CFG), CFG)
     with pytest.raises(PipelineError, match="other settings"):
         load_index(tmp_path, replace(CFG, ngram=5), KEY_VERSION)
     with pytest.raises(PipelineError, match="no readable dedup index"):

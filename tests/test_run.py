@@ -297,7 +297,7 @@ def _roots(src: Path, out: Path) -> list[str]:
 
 def test_kept_copy_takes_the_fields_it_lacks_and_lists_the_copies() -> None:
     from pipeline.dedup.stage import Kept
-    from pipeline.io.writers import kept_record
+    from pipeline.engine.records import kept_record
 
     kept = {
         "id": "a-s01",

@@ -12,11 +12,10 @@ JSON header: no pickle, so an index from elsewhere cannot run code when loaded.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -165,13 +164,10 @@ def bytes_array(values: Sequence[str]) -> npt.NDArray[np.bytes_]:
     return np.array(encoded, dtype=f"S{width}")
 
 
-def save_sketches(path: str | Path, table: SketchTable) -> None:
-    """Write one unit's sketches to ``path`` (an ``.npz``; arrays only, no pickle).
-
-    The caller makes it durable (fsync, marker) as for the unit's other files.
-    """
-    with Path(path).open("wb") as handle:
-        np.savez(handle, allow_pickle=False, **table.to_arrays())
+def save_sketches(handle: IO[bytes], table: SketchTable) -> None:
+    """Write one unit's sketches to ``handle`` as an ``.npz`` (arrays only, no pickle);
+    the caller opens it durably."""
+    np.savez(handle, allow_pickle=False, **table.to_arrays())
 
 
 def load_sketches(path: str | Path) -> SketchTable:
@@ -195,33 +191,21 @@ def index_settings(cfg: DedupConfig, key_version: int) -> dict[str, Any]:
 
 
 def save_index(
-    folder: str | Path,
+    npz: IO[bytes],
     table: SketchTable,
     cfg: DedupConfig,
     key_version: int,
     offsets: npt.NDArray[np.int64] | None = None,
-    *,
-    suffix: str = "",
-) -> None:
-    """Save ``table`` (the kept stories of a run) as the dedup index of output ``folder``,
-    with ``offsets``, each story's byte offset in the folder's corpus.jsonl (how a later
-    run reads the texts it must verify).
-
-    Writes ``dedup-index.npz`` and ``dedup-index.json`` (settings and count) to the names
-    plus ``suffix`` (the run stages its outputs as ``.new`` and swaps them in together).
+) -> dict[str, Any]:
+    """Save ``table`` (the kept stories of a run) to ``npz``, the ``dedup-index.npz`` of an
+    output folder, with ``offsets``, each story's byte offset in the folder's corpus.jsonl
+    (how a later run reads the texts it must verify); return the header that
+    ``dedup-index.json`` holds (settings and count). The caller opens both files durably.
     """
-    root = Path(folder)
-    header = {"settings": index_settings(cfg, key_version), "stories": len(table)}
     if offsets is None:
         offsets = np.zeros(len(table), dtype=np.int64)
-    with (root / f"{INDEX_NPZ}{suffix}").open("wb") as handle:
-        np.savez(handle, allow_pickle=False, offsets=offsets, **table.to_arrays())
-        handle.flush()
-        os.fsync(handle.fileno())
-    with (root / f"{INDEX_JSON}{suffix}").open("w", encoding="utf-8") as handle:
-        handle.write(json.dumps(header, sort_keys=True, indent=2) + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
+    np.savez(npz, allow_pickle=False, offsets=offsets, **table.to_arrays())
+    return {"settings": index_settings(cfg, key_version), "stories": len(table)}
 
 
 def load_index(

@@ -32,33 +32,25 @@ from typing import Any, TypeVar
 import numpy as np
 
 from pipeline.config import Config
-from pipeline.dedup.index import (
-    INDEX_JSON,
-    INDEX_NPZ,
-    save_index,
-)
+from pipeline.dedup.index import INDEX_JSON, INDEX_NPZ
 from pipeline.dedup.minhash import candidate_pairs
-from pipeline.dedup.stage import KEY_VERSION, Decisions, decide
+from pipeline.dedup.stage import Decisions, decide
 from pipeline.document import Quarantined, Stage, Stats
 from pipeline.engine.ray import ensure_ray, ray_candidate_pairs, ray_map
-from pipeline.engine.shards import StoryTable
-from pipeline.engine.units import Unit, WorkDir, fingerprint, plan_units
-from pipeline.engine.work import Survey, init_pool_worker, init_worker, process_unit, survey_file
-from pipeline.errors import Interrupted, PipelineError
-from pipeline.io.formats import write_parquet
-from pipeline.io.readers import discover
-from pipeline.io.writers import (
-    dumps,
+from pipeline.engine.records import (
     duplicate_record,
     kept_record,
     quarantine_record,
     record_chars,
-    remove_stale_temps,
-    write_json,
-    write_jsonl,
-    write_lines,
-    write_text,
 )
+from pipeline.engine.shards import StoryTable, write_index
+from pipeline.engine.units import Unit, WorkDir, fingerprint, plan_units
+from pipeline.engine.work import Survey, init_pool_worker, init_worker, process_unit, survey_file
+from pipeline.errors import Interrupted, PipelineError
+from pipeline.io.durable import remove_stale_temps
+from pipeline.io.formats import write_parquet
+from pipeline.io.readers import discover
+from pipeline.io.writers import dumps, write_json, write_jsonl, write_lines, write_text
 from pipeline.layout.lines import repair_lines
 from pipeline.layout.segment import Furniture, learn_furniture, segment
 from pipeline.report.accounting import report_data
@@ -374,11 +366,10 @@ def _write_outputs(
     # The corpus streams; duplicates are held until the corpus is written.
     write_lines(output / "corpus.jsonl.new", kept())
     write_jsonl(output / "duplicates.jsonl.new", duplicates)
-    save_index(
+    write_index(
         output,
         stories.table.select(np.array(kept_rows, dtype=np.int64)),
         cfg.dedup,
-        KEY_VERSION,
         np.array(kept_offsets, dtype=np.int64),
         suffix=".new",
     )

@@ -18,10 +18,19 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from pipeline.config import Config
-from pipeline.dedup.index import SketchTable, load_index, load_sketches
+from pipeline.config import Config, DedupConfig
+from pipeline.dedup.index import (
+    INDEX_JSON,
+    INDEX_NPZ,
+    SketchTable,
+    load_index,
+    load_sketches,
+    save_index,
+)
 from pipeline.dedup.stage import KEY_VERSION
 from pipeline.engine.units import Unit, WorkDir
+from pipeline.io.durable import durable_open
+from pipeline.io.writers import write_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,3 +88,19 @@ class StoryTable:
     def rows_of(self, ids: set[str]) -> npt.NDArray[np.int64]:
         wanted = np.array(sorted(i.encode("utf-8") for i in ids), dtype=self.table.ids.dtype)
         return np.flatnonzero(np.isin(self.table.ids, wanted)).astype(np.int64)
+
+
+def write_index(
+    folder: Path,
+    table: SketchTable,
+    cfg: DedupConfig,
+    offsets: npt.NDArray[np.int64] | None = None,
+    *,
+    suffix: str = "",
+) -> None:
+    """Write ``table`` as the dedup index of output ``folder`` (``dedup-index.npz`` and
+    ``.json``, named plus ``suffix``: the run stages its outputs as ``.new``), for later
+    ``--index`` runs; ``offsets`` are the stories' byte offsets in its corpus.jsonl."""
+    with durable_open(folder / f"{INDEX_NPZ}{suffix}", "wb") as npz:
+        header = save_index(npz, table, cfg, KEY_VERSION, offsets)
+    write_json(folder / f"{INDEX_JSON}{suffix}", header)

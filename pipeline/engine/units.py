@@ -3,17 +3,16 @@ commits them.
 
 A unit's stories go to ``<output>/.work/unit-NNNNNN.jsonl``, its dedup sketches and each
 story's offset in the shard to ``.npz`` files, and what the driver needs (per-file counts,
-quarantine entries) to ``unit-NNNNNN.meta.json``; all are fsynced, and only then is the
-marker ``unit-NNNNNN.done`` written. A unit without its marker is redone, whatever files it
-left. The work folder carries a fingerprint of the config, the code and the input listing;
-a resume with a different fingerprint is refused.
+quarantine entries) to ``unit-NNNNNN.meta.json``; all are durable (``pipeline.io.durable``),
+and only then is the marker ``unit-NNNNNN.done`` written. A unit without its marker is
+redone, whatever files it left. The work folder carries a fingerprint of the config, the
+code and the input listing; a resume with a different fingerprint is refused.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,8 +24,9 @@ import numpy.typing as npt
 
 from pipeline.config import Config
 from pipeline.errors import PipelineError
+from pipeline.io.durable import remove_stale_temps
 from pipeline.io.readers import SourceFile
-from pipeline.io.writers import remove_stale_temps
+from pipeline.io.writers import write_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +112,7 @@ class WorkDir:
             return
         shutil.rmtree(self.path, ignore_errors=True)
         self.path.mkdir(parents=True)
-        write_durable(stamp, fingerprint)
+        write_text(stamp, fingerprint)
 
     def remove(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
@@ -132,16 +132,3 @@ def fingerprint(cfg: Config, units: Sequence[Unit]) -> str:
         for f in unit.files:
             digest.update(f"{unit.index}\0{f.path}\0{f.size}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
-
-
-def fsync_path(path: Path) -> None:
-    with path.open("rb") as handle:
-        os.fsync(handle.fileno())
-
-
-def write_durable(path: Path, text: str) -> None:
-    """Write and fsync a small work file (work files need no atomic rename: markers do)."""
-    with path.open("w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())

@@ -24,11 +24,13 @@ from pipeline.config import Config
 from pipeline.dedup.index import SketchTable, save_sketches
 from pipeline.dedup.stage import sketch_table
 from pipeline.document import Document, Quarantined, RawFile, Stage, Stats
-from pipeline.engine.units import Unit, WorkDir, fsync_path, write_durable
+from pipeline.engine.records import quarantine_record, story_record
+from pipeline.engine.units import Unit, WorkDir
 from pipeline.errors import DecodeError, PipelineError
+from pipeline.io.durable import durable_open
 from pipeline.io.formats import FormatError, input_kind, iter_input_records, read_input_bytes
 from pipeline.io.readers import SourceFile, read_blocks, read_file
-from pipeline.io.writers import dumps, quarantine_record, story_record
+from pipeline.io.writers import dumps, write_text
 from pipeline.layout.segment import Furniture, furniture_candidates
 from pipeline.layout.shapes import EDGE_LINES
 from pipeline.text.convert import convert_text, detect_script
@@ -144,7 +146,7 @@ def process_unit(unit: Unit) -> dict[str, Any]:
     timings: dict[str, float] = defaultdict(float)
     shard = w.work.shard(unit)
     try:
-        with shard.open("wb") as out:
+        with durable_open(shard, "wb") as out:
             # Stories are sketched a few thousand at a time, not page by page: a kernel call
             # costs about a millisecond whatever its size (a page is some 20 stories).
             pending: list[Document] = []
@@ -189,18 +191,14 @@ def process_unit(unit: Unit) -> dict[str, Any]:
                     }
                 )
             sketch_pending()
-            out.flush()
-            os.fsync(out.fileno())
         table = SketchTable.concat(tables) if tables else SketchTable.from_sketches([], w.cfg.dedup)
-        with w.work.offsets(unit).open("wb") as handle:
+        with durable_open(w.work.offsets(unit), "wb") as handle:
             np.savez(handle, allow_pickle=False, offsets=np.array(offsets, dtype=np.int64))
-            handle.flush()
-            os.fsync(handle.fileno())
-        save_sketches(w.work.sketches(unit), table)
-        fsync_path(w.work.sketches(unit))
+        with durable_open(w.work.sketches(unit), "wb") as handle:
+            save_sketches(handle, table)
         meta = {"files": files, "stories": len(table), "timings": dict(timings)}
-        write_durable(w.work.meta(unit), json.dumps(meta, ensure_ascii=False, sort_keys=True))
-        write_durable(w.work.marker(unit), "")
+        write_text(w.work.meta(unit), json.dumps(meta, ensure_ascii=False, sort_keys=True))
+        write_text(w.work.marker(unit), "")
     except OSError as err:
         # An environment problem (disk full, work folder gone): the run must stop.
         msg = f"{err.filename or w.work.path}: cannot write work files: {err.strerror or err}"

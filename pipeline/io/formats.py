@@ -23,8 +23,6 @@ import gzip
 import hashlib
 import io
 import json
-import os
-import tempfile
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -35,7 +33,7 @@ import zstandard
 
 from pipeline.document import safe_id_part
 from pipeline.errors import PipelineError
-from pipeline.io.writers import TEMP_PREFIX, fsync_dir
+from pipeline.io.durable import durable_open
 
 RECORD_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 COMPRESSION_SUFFIXES = {".gz": "gzip", ".zst": "zstd", ".zstd": "zstd"}
@@ -375,37 +373,27 @@ def write_parquet(
 
     schema = parquet_schema(duplicates=duplicates)
     count = 0
-    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=f"-{path.name}", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            writer = pq.ParquetWriter(
-                handle,
-                schema,
-                compression="zstd",
-                compression_level=3,
-                use_dictionary=False,  # dictionary pages vary with the data; plain is simplest
-                write_statistics=True,
-                version="2.6",
-            )
-            with writer:
-                batch: list[dict[str, Any]] = []
-                for record in records:
-                    batch.append(_parquet_row(record, duplicates))
-                    if len(batch) == row_group_rows:
-                        writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-                        count += len(batch)
-                        batch = []
-                if batch or count == 0:
+    with durable_open(path, "wb") as handle:
+        writer = pq.ParquetWriter(
+            handle,
+            schema,
+            compression="zstd",
+            compression_level=3,
+            use_dictionary=False,  # dictionary pages vary with the data; plain is simplest
+            write_statistics=True,
+            version="2.6",
+        )
+        with writer:
+            batch: list[dict[str, Any]] = []
+            for record in records:
+                batch.append(_parquet_row(record, duplicates))
+                if len(batch) == row_group_rows:
                     writer.write_table(pa.Table.from_pylist(batch, schema=schema))
                     count += len(batch)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp).chmod(0o644)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)
+                    batch = []
+            if batch or count == 0:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                count += len(batch)
     return count
 
 
