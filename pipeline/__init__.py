@@ -18,7 +18,8 @@ The library is three layers, each usable on its own:
 from pipeline.config import Config, load_config
 from pipeline.dedup.stage import Decision, Deduplicator, dedup_key, drop_duplicates
 from pipeline.document import Document, Quarantined, RawFile, Stage, Stats, compose, map_text
-from pipeline.engine.run import Report, build_stages, run_pipeline
+from pipeline.engine.run import Report, run_pipeline
+from pipeline.engine.stages import build_stages
 from pipeline.errors import ConfigError, DecodeError, PipelineError, StageError
 from pipeline.layout.lines import dehyphenate, join_broken_lines, repair_lines
 from pipeline.layout.segment import Story, segment, split_stories

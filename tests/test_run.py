@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 
+import pipeline.engine.work
 from pipeline.config import Config, load_config
 from pipeline.document import Document, Stats
-from pipeline.engine.run import OUTPUT_FILES, build_stages, run_pipeline
+from pipeline.engine.run import OUTPUT_FILES, run_pipeline
 from pipeline.engine.units import Unit, WorkDir, fingerprint, plan_units
 from pipeline.engine.work import Survey, init_worker, process_unit
 from pipeline.errors import PipelineError
@@ -172,7 +173,7 @@ def _umask() -> int:
 def test_a_stage_that_raises_quarantines_only_that_page(
     corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = RUN_MODULE.build_stages
+    real = pipeline.engine.work.build_stages
 
     def explode(docs: Iterable[Document]) -> Iterator[Document]:
         for doc in docs:
@@ -187,7 +188,7 @@ def test_a_stage_that_raises_quarantines_only_that_page(
             *real(cfg, stats, furniture)[2:],
         ]
 
-    monkeypatch.setattr(RUN_MODULE, "build_stages", with_bomb)
+    monkeypatch.setattr(pipeline.engine.work, "build_stages", with_bomb)
     report = run_pipeline(config(corpus, "run.workers=1"))
     out = corpus / "out"
     bombed = [q for q in read_jsonl(out / "quarantine.jsonl") if q["reason"] == "stage-error"]
@@ -212,7 +213,7 @@ def test_resume_redoes_only_unfinished_units_and_refuses_a_changed_config(corpus
     assert len(units) == 3
     work = WorkDir(corpus / "out" / ".work")
     work.prepare(fingerprint(cfg, units), resume=False)
-    init_worker(cfg, work.path, Survey(), build_stages)
+    init_worker(cfg, work.path, Survey())
     process_unit(units[0])
     work.shard(units[1]).write_text("half a shard", encoding="utf-8")  # no marker: redone
     (corpus / "out" / "corpus.jsonl.new").write_text("half swapped", encoding="utf-8")

@@ -6,8 +6,8 @@ corpus text:
 1. **discover** the input files (sorted) and cut them into units of work;
 2. **survey** every file's encoding (a file too short to detect takes its folder's codec)
    and candidate page furniture;
-3. **process** each unit in a worker process (``pipeline.engine.work``): read, decode, the stages
-   of :func:`build_stages`, and a dedup sketch per story, committed unit by unit;
+3. **process** each unit in a worker process (``pipeline.engine.work``): read, decode, the
+   stages of ``pipeline.engine.stages``, and a dedup sketch per story, committed unit by unit;
 4. **decide** duplicates over all sketches at once, then **write** the outputs by
    streaming the shards in input order. Outputs are replaced atomically at the very end.
 """
@@ -23,7 +23,6 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
 from types import FrameType
@@ -35,7 +34,7 @@ from pipeline.config import Config
 from pipeline.dedup.index import INDEX_JSON, INDEX_NPZ
 from pipeline.dedup.minhash import candidate_pairs
 from pipeline.dedup.stage import Decisions, decide
-from pipeline.document import Quarantined, Stage, Stats
+from pipeline.document import Quarantined
 from pipeline.engine.ray import ensure_ray, ray_candidate_pairs, ray_map
 from pipeline.engine.records import (
     duplicate_record,
@@ -51,15 +50,13 @@ from pipeline.io.durable import remove_stale_temps
 from pipeline.io.formats import write_parquet
 from pipeline.io.readers import discover
 from pipeline.io.writers import dumps, write_json, write_jsonl, write_lines, write_text
-from pipeline.layout.lines import repair_lines
-from pipeline.layout.segment import Furniture, learn_furniture, segment
+from pipeline.layout.segment import learn_furniture
 from pipeline.report.accounting import report_data
 from pipeline.report.markdown import render_markdown
 from pipeline.report.review import OutputFolder
 from pipeline.report.views import render_report
-from pipeline.text.convert import Converter, convert
+from pipeline.text.convert import Converter
 from pipeline.text.encoding import majority_codec
-from pipeline.text.normalize import normalize
 
 logger = logging.getLogger(__name__)
 
@@ -79,20 +76,6 @@ PARQUET_FILES = ("corpus.parquet", "duplicates.parquet")
 INDEX_FILES = (INDEX_NPZ, INDEX_JSON)  # for later runs with --index (incremental dedup)
 RUN_FILE = "run.json"  # timings: the one output that differs between runs (not committed)
 SHOWN_QUARANTINE = 10  # quarantine lines logged at the end; the rest are in quarantine.jsonl
-
-
-def build_stages(
-    cfg: Config, stats: Stats, furniture: Furniture | None = None
-) -> list[tuple[str, Stage]]:
-    """The per-page stages, in the design card's order. Decoding comes before (it takes
-    bytes), deduplication after (it needs every story of the run). ``furniture`` is what
-    the survey pass learned about each source folder's running heads."""
-    return [
-        ("normalize", partial(normalize, cfg=cfg.normalize, stats=stats)),
-        ("convert", partial(convert, cfg=cfg.convert, stats=stats)),
-        ("lines", partial(repair_lines, cfg=cfg.lines, stats=stats)),
-        ("segment", partial(segment, cfg=cfg.segment, stats=stats, furniture=furniture)),
-    ]
 
 
 @dataclass(slots=True)
@@ -150,7 +133,7 @@ def run_pipeline(
         workers = cfg.run.workers or os.cpu_count() or 1
 
         t0 = time.perf_counter()
-        init = (cfg, work.path, Survey(), build_stages)
+        init = (cfg, work.path, Survey())
         surveyed = list(_parallel(cfg, survey_file, files, workers, init, progress, "survey"))
         survey = Survey(
             _folder_codecs((path, codec) for path, codec, _, _ in surveyed),
@@ -167,7 +150,7 @@ def run_pipeline(
         t0 = time.perf_counter()
         metas = {u.index: work.load_meta(u) for u in units if work.is_done(u)}
         todo = [u for u in units if u.index not in metas]
-        init = (cfg, work.path, survey, build_stages)
+        init = (cfg, work.path, survey)
         for unit, meta in zip(
             todo,
             _parallel(cfg, process_unit, todo, workers, init, progress, "process"),

@@ -25,20 +25,19 @@ from pipeline.dedup.index import SketchTable, save_sketches
 from pipeline.dedup.stage import sketch_table
 from pipeline.document import Document, Quarantined, RawFile, Stage, Stats
 from pipeline.engine.records import quarantine_record, story_record
+from pipeline.engine.stages import build_stages
 from pipeline.engine.units import Unit, WorkDir
 from pipeline.errors import DecodeError, PipelineError
 from pipeline.io.durable import durable_open
 from pipeline.io.formats import FormatError, input_kind, iter_input_records, read_input_bytes
 from pipeline.io.readers import SourceFile, read_blocks, read_file
 from pipeline.io.writers import dumps, write_text
-from pipeline.layout.segment import Furniture, furniture_candidates
+from pipeline.layout.segment import furniture_candidates
 from pipeline.layout.shapes import EDGE_LINES
 from pipeline.text.convert import convert_text, detect_script
 from pipeline.text.encoding import admit, decode, decode_bytes
 from pipeline.text.normalize import normalize_line_endings, normalize_text
 from pipeline.text.parts import char_boundary, head_codec, part_boundary
-
-StageBuilder = Callable[[Config, Stats, Furniture | None], list[tuple[str, Stage]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,18 +63,18 @@ class _Worker:
 _WORKER: _Worker | None = None  # set once per process by init_worker
 
 
-def init_worker(cfg: Config, work: Path, survey: Survey, build_stages: StageBuilder) -> None:
+def init_worker(cfg: Config, work: Path, survey: Survey) -> None:
     """Per-process set-up: heavy objects (OpenCC) are built once here, not per document."""
     global _WORKER
     stats = Stats()
     _WORKER = _Worker(cfg, WorkDir(work), survey, stats, build_stages(cfg, stats, survey.furniture))
 
 
-def init_pool_worker(cfg: Config, work: Path, survey: Survey, build_stages: StageBuilder) -> None:
+def init_pool_worker(cfg: Config, work: Path, survey: Survey) -> None:
     """:func:`init_worker` for a pool process, which leaves Ctrl-C to the driver: the driver
     stops the workers itself and cleans up, instead of every worker printing a traceback."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    init_worker(cfg, work, survey, build_stages)
+    init_worker(cfg, work, survey)
 
 
 def _worker() -> _Worker:

@@ -1,0 +1,33 @@
+"""The per-page stages of a run, in the design card's order: the one list to read or edit.
+
+Decoding comes before them (it takes bytes, ``pipeline.text.encoding``), deduplication
+after (it needs every story of the run, ``pipeline.dedup``). To add a stage, write it as a
+generator over documents (or lift a ``str -> str`` function with
+:func:`pipeline.document.map_text`) and put it in this list: every worker builds its
+stages here, once.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from pipeline.config import Config
+from pipeline.document import Stage, Stats
+from pipeline.layout.lines import repair_lines
+from pipeline.layout.segment import Furniture, segment
+from pipeline.text.convert import convert
+from pipeline.text.normalize import normalize
+
+
+def build_stages(
+    cfg: Config, stats: Stats, furniture: Furniture | None = None
+) -> list[tuple[str, Stage]]:
+    """The per-page stages, in the design card's order. Decoding comes before (it takes
+    bytes), deduplication after (it needs every story of the run). ``furniture`` is what
+    the survey pass learned about each source folder's running heads."""
+    return [
+        ("normalize", partial(normalize, cfg=cfg.normalize, stats=stats)),
+        ("convert", partial(convert, cfg=cfg.convert, stats=stats)),
+        ("lines", partial(repair_lines, cfg=cfg.lines, stats=stats)),
+        ("segment", partial(segment, cfg=cfg.segment, stats=stats, furniture=furniture)),
+    ]
