@@ -17,6 +17,51 @@ from pathlib import PurePosixPath
 
 from pipeline.errors import StageError
 
+# --- The story schema: every list of story fields in the project derives from these -------
+
+# Printed above a story's text, top to bottom (引题, 主题, 副题), and below it.
+HEADINGS = ("kicker", "title", "deck")
+ENDINGS = ("byline", "caption")
+# All a story prints, in print order; "text" is its body, paragraphs separated by "\n".
+PRINTED = (*HEADINGS, "text", *ENDINGS)
+# The fields a kept duplicate may take from a removed copy that has them. The order is
+# stored: it is the bit order of a dedup sketch's flags (``dedup-index.npz``), so append,
+# never reorder.
+MERGEABLE = ("title", "kicker", "deck", "byline", "reporters", "caption")
+# A record's ``metadata``, name and type, in the order of the Parquet schema. A story's
+# fields (segmentation's ``Story``) are the ones from "kicker" to "line_span".
+METADATA: tuple[tuple[str, str], ...] = (
+    ("source", "string"),
+    ("parent_id", "string"),
+    ("encoding", "string"),
+    ("encoding_method", "string"),
+    ("script", "string"),
+    ("steps", "list<string>"),
+    ("kicker", "string"),
+    ("title", "string"),
+    ("deck", "string"),
+    ("reporters", "list<string>"),
+    ("byline", "string"),
+    ("caption", "string"),
+    ("fragment", "bool"),
+    ("fragment_reason", "string"),
+    ("truncated", "bool"),
+    ("line_span", "list<int64>"),
+    ("extra", "string"),  # JSON object of a record input's other keys, sorted; null if none
+    ("also_printed_in", "list<copy>"),  # removed duplicates of a kept story: {id, source}
+    ("merged_from", "list<field>"),  # {field, id}: a field taken from a removed copy
+)
+_NAMES = [name for name, _ in METADATA]
+STORY_FIELDS = tuple(_NAMES[_NAMES.index("kicker") : _NAMES.index("line_span") + 1])
+# What a removed copy's record adds, beside id, text and metadata (duplicates.jsonl).
+DUPLICATE: tuple[tuple[str, str], ...] = (
+    ("duplicate_of", "string"),
+    ("kind", "string"),
+    ("similarity", "double"),
+    ("jaccard", "double"),
+    ("containment", "double"),
+)
+
 
 @dataclass(frozen=True, slots=True)
 class RawFile:
@@ -72,8 +117,7 @@ class Document:
 
     def field_text(self) -> str:
         """All text a story carries, fields first, for accounting and comparison."""
-        parts = (self.kicker, self.title, self.deck, self.text, self.byline, self.caption)
-        return "".join(p for p in parts if p)
+        return "".join(filter(None, (getattr(self, name) for name in PRINTED)))
 
 
 @dataclass(frozen=True, slots=True)

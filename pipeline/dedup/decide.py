@@ -48,12 +48,12 @@ from pipeline.dedup.index import SketchTable
 from pipeline.dedup.keys import fold_keys
 from pipeline.dedup.minhash import candidate_pairs
 from pipeline.dedup.verify import Edges, LoadTexts, count_rare, row_batches, verify_pairs
+from pipeline.document import MERGEABLE
 
 # Best-copy features and the fields a kept copy may take from a removed one, as bits.
 TITLE, TRUNCATED, FRAGMENT = 1, 2, 4
-MERGE_FIELDS = ("title", "kicker", "deck", "byline", "reporters", "caption")
-FIELD_BITS = {name: 8 << i for i, name in enumerate(MERGE_FIELDS)}
-CONVERTED = 8 << len(MERGE_FIELDS)  # the convert stage changed the text (e.g. t2s)
+FIELD_BITS = {name: 8 << i for i, name in enumerate(MERGEABLE)}
+CONVERTED = 8 << len(MERGEABLE)  # the convert stage changed the text (e.g. t2s)
 # The credits a copy may have that another lacks: the copy that has more of them is the
 # more complete one (a reprint that dropped its byline ranks below the original).
 CREDITS = ("byline", "reporters", "caption")

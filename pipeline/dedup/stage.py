@@ -33,7 +33,6 @@ from pipeline.dedup.decide import (
     CONVERTED,
     FIELD_BITS,
     FRAGMENT,
-    MERGE_FIELDS,
     TITLE,
     TRUNCATED,
     Decision,
@@ -52,14 +51,13 @@ from pipeline.dedup.keys import (
 )
 from pipeline.dedup.minhash import batch_band_keys, reference_minhash, shingle_set
 from pipeline.dedup.verify import LoadTexts, intersection_size
-from pipeline.document import Document, Stats
+from pipeline.document import MERGEABLE, Document, Stats
 
 __all__ = [
     "CONVERTED",
     "FIELD_BITS",
     "FRAGMENT",
     "KEY_VERSION",
-    "MERGE_FIELDS",
     "TITLE",
     "TRUNCATED",
     "Decision",
@@ -138,18 +136,27 @@ def _flags(doc: Document) -> int:
     return flags
 
 
+# The fields two copies are compared on besides the text: all but the title, which a
+# reprint rewrites more often than not.
+_COMPARED = tuple(name for name in MERGEABLE if name != "title")
+
+
+def _compared_fields(doc: Document) -> tuple[str, ...]:
+    """``doc``'s compared fields, reporters one part each; () when it has none."""
+    parts: list[str] = []
+    for name in _COMPARED:
+        value = getattr(doc, name)
+        parts.extend(value if isinstance(value, tuple) else (value or "",))
+    return tuple(parts) if any(parts) else ()
+
+
 def _fields_digests(docs: Sequence[Document]) -> U32Array:
     """Per story, CRC-32 of the folded fields copies may differ in besides the text (0:
     none), all folded in one ``fold_keys`` call (one call per field cost 60 µs a story).
 
     Folded as keys are (``dedup_key``), so that 記者/记者 or a changed bracket still agree.
     Not a security hash: equal digests only make two verified copies agree."""
-    fields = [
-        (doc.kicker or "", doc.deck or "", doc.byline or "", *doc.reporters, doc.caption or "")
-        if doc.kicker or doc.deck or doc.byline or doc.reporters or doc.caption
-        else ()
-        for doc in docs
-    ]
+    fields = [_compared_fields(doc) for doc in docs]
     cps, offsets, _ = fold_keys([part for parts in fields for part in parts])
     text = cps.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")  # all keys, once
     ends = offsets.tolist()

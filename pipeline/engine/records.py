@@ -12,55 +12,33 @@ from collections.abc import Mapping
 from typing import Any
 
 from pipeline.dedup.stage import Decision, Kept
-from pipeline.document import Document, Quarantined
+from pipeline.document import DUPLICATE, ENDINGS, HEADINGS, METADATA, Document, Quarantined
 
 
 def story_record(doc: Document) -> dict[str, Any]:
-    """A story as datatrove / Hugging Face datasets expect it: ``id``, ``text``, ``metadata``."""
-    return {
-        "id": doc.id,
-        "text": doc.text,
-        "metadata": {
-            "source": doc.source,
-            "parent_id": doc.parent_id,
-            "encoding": doc.encoding,
-            "encoding_method": doc.encoding_method,
-            "script": doc.script,
-            "steps": list(doc.steps),
-            "kicker": doc.kicker,
-            "title": doc.title,
-            "deck": doc.deck,
-            "reporters": list(doc.reporters),
-            "byline": doc.byline,
-            "caption": doc.caption,
-            "fragment": doc.fragment,
-            "fragment_reason": doc.fragment_reason,
-            "truncated": doc.truncated,
-            "line_span": list(doc.line_span) if doc.line_span else None,
-            "extra": json.loads(doc.extra) if doc.extra else None,
-            "also_printed_in": [],
-            "merged_from": [],
-        },
-    }
+    """A story as datatrove / Hugging Face datasets expect it: ``id``, ``text``, ``metadata``
+    (the keys of ``document.METADATA``; a kept copy's ``also_printed_in`` and
+    ``merged_from`` are filled when the run writes it)."""
+    meta: dict[str, Any] = {}
+    for name, kind in METADATA:
+        value = getattr(doc, name, ())  # the two merge lists start empty
+        if name == "extra":
+            value = json.loads(value) if value else None
+        elif kind.startswith("list<") and value is not None:  # a story without lines: None
+            value = list(value)
+        meta[name] = value
+    return {"id": doc.id, "text": doc.text, "metadata": meta}
 
 
 def record_chars(record: Mapping[str, Any]) -> int:
     """Characters a story record carries: its text and its text-bearing fields."""
     meta = record["metadata"]
-    fields = (meta.get(k) for k in ("kicker", "title", "deck", "byline", "caption"))
-    return len(record["text"]) + sum(len(f) for f in fields if f)
+    return len(record["text"]) + sum(len(meta[k]) for k in (*HEADINGS, *ENDINGS) if meta.get(k))
 
 
 def duplicate_record(record: dict[str, Any], decision: Decision) -> dict[str, Any]:
     """A dropped story: the story record plus where its kept copy is and how alike they are."""
-    return {
-        **record,
-        "duplicate_of": decision.duplicate_of,
-        "kind": decision.kind,
-        "similarity": decision.similarity,
-        "jaccard": decision.jaccard,
-        "containment": decision.containment,
-    }
+    return {**record, **{name: getattr(decision, name) for name, _ in DUPLICATE}}
 
 
 def kept_record(

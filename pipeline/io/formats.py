@@ -31,7 +31,7 @@ from typing import Any
 
 import zstandard
 
-from pipeline.document import safe_id_part
+from pipeline.document import DUPLICATE, METADATA, safe_id_part
 from pipeline.errors import PipelineError
 from pipeline.io.durable import durable_open
 
@@ -297,40 +297,11 @@ def _jsonable(value: Any) -> Any:
 
 # --- Parquet output ------------------------------------------------------------------------
 
-# The story metadata of writers.story_record, typed. A struct column (not a JSON string):
+# The story metadata (``document.METADATA``), typed. A struct column (not a JSON string):
 # datasets.load_dataset("parquet") gives nested features, datatrove's ParquetReader gives
 # the dict its Document.metadata expects (it merges `metadata` with the other columns),
 # pandas/DuckDB/Polars can filter on metadata.source without parsing JSON, and a fixed
 # schema makes every shard concatenable. Keys outside it go to `extra`, a JSON string.
-METADATA_FIELDS: tuple[tuple[str, str], ...] = (
-    ("source", "string"),
-    ("parent_id", "string"),
-    ("encoding", "string"),
-    ("encoding_method", "string"),
-    ("script", "string"),
-    ("steps", "list<string>"),
-    ("kicker", "string"),
-    ("title", "string"),
-    ("deck", "string"),
-    ("reporters", "list<string>"),
-    ("byline", "string"),
-    ("caption", "string"),
-    ("fragment", "bool"),
-    ("fragment_reason", "string"),
-    ("truncated", "bool"),
-    ("line_span", "list<int64>"),
-    ("extra", "string"),  # JSON object of any other metadata keys, sorted; null when none
-    ("also_printed_in", "list<copy>"),  # removed duplicates of a kept story: {id, source}
-    ("merged_from", "list<field>"),  # {field, id}: a field taken from a removed copy
-)
-# Top-level fields of duplicates.jsonl records besides id, text and metadata.
-DUPLICATE_FIELDS: tuple[tuple[str, str], ...] = (
-    ("duplicate_of", "string"),
-    ("kind", "string"),
-    ("similarity", "double"),
-    ("jaccard", "double"),
-    ("containment", "double"),
-)
 
 
 def parquet_schema(*, duplicates: bool = False) -> Any:
@@ -346,11 +317,11 @@ def parquet_schema(*, duplicates: bool = False) -> Any:
         "list<copy>": pa.list_(pa.struct([("id", pa.string()), ("source", pa.string())])),
         "list<field>": pa.list_(pa.struct([("field", pa.string()), ("id", pa.string())])),
     }
-    meta = pa.struct([pa.field(k, types[t]) for k, t in METADATA_FIELDS])
+    meta = pa.struct([pa.field(k, types[t]) for k, t in METADATA])
     fields = [pa.field("id", pa.string(), nullable=False), pa.field("text", pa.string())]
     fields.append(pa.field("metadata", meta))
     if duplicates:
-        fields += [pa.field(k, types[t]) for k, t in DUPLICATE_FIELDS]
+        fields += [pa.field(k, types[t]) for k, t in DUPLICATE]
     return pa.schema(fields)
 
 
@@ -363,7 +334,7 @@ def write_parquet(
 ) -> int:
     """Write corpus (or duplicates) records to Parquet, atomically; return how many.
 
-    The records are the JSONL ones (``writers.story_record`` / ``duplicate_record``),
+    The records are the JSONL ones (``engine.records.story_record`` / ``duplicate_record``),
     streamed one row group at a time. The bytes depend on the records and the pinned
     pyarrow only: fixed schema, zstd level 3, fixed row groups, no timestamps (pyarrow
     writes none; ``created_by`` names its version), so two runs write the same file.
@@ -399,13 +370,13 @@ def write_parquet(
 
 def _parquet_row(record: Mapping[str, Any], duplicates: bool) -> dict[str, Any]:
     meta = dict(record.get("metadata") or {})
-    known = {name for name, _ in METADATA_FIELDS if name != "extra"}
+    known = {name for name, _ in METADATA if name != "extra"}
     extra = dict(meta.pop("extra", None) or {})  # fields a record input carried through
     extra.update({k: meta.pop(k) for k in sorted(set(meta) - known)})
     meta["extra"] = json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None
     row = {"id": record["id"], "text": record.get("text"), "metadata": meta}
     if duplicates:
-        row.update({name: record.get(name) for name, _ in DUPLICATE_FIELDS})
+        row.update({name: record.get(name) for name, _ in DUPLICATE})
     return row
 
 

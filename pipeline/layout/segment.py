@@ -50,11 +50,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from itertools import takewhile
 
 from pipeline.config import SegmentConfig
-from pipeline.document import Document, Stats
+from pipeline.document import STORY_FIELDS, Document, Stats
 from pipeline.errors import PipelineError
 from pipeline.layout.facts import LineFacts, describe
 from pipeline.layout.furniture import (
@@ -105,7 +105,8 @@ _END_MARK_RE = compile_either(
 
 @dataclass(frozen=True, slots=True)
 class Story:
-    """One story cut from a page. ``line_span`` is 1-based and inclusive."""
+    """One story cut from a page: its text and ``document.STORY_FIELDS``. ``line_span`` is
+    1-based and inclusive."""
 
     text: str
     kicker: str | None = None
@@ -121,7 +122,7 @@ class Story:
 
 
 # Every Story field is a Document field of the same name (line_span is made file-relative).
-_STORY_FIELDS = tuple(f.name for f in fields(Story) if f.name != "line_span")
+_STORY_FIELDS = ("text", *(name for name in STORY_FIELDS if name != "line_span"))
 
 
 @dataclass(frozen=True, slots=True)

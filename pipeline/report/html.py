@@ -29,6 +29,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from pipeline.document import PRINTED
 from pipeline.report.markdown import format_count, summary_tables
 from pipeline.report.marks import CLEANING_TITLES, mark_pair, mark_removed
 from pipeline.text.chars import LINE_BREAK_RE
@@ -36,8 +37,6 @@ from pipeline.text.chars import LINE_BREAK_RE
 PAGE_CHARS = 20_000  # characters rendered per page (original, or stories); the rest is summarised
 DIFF_CHARS = 10_000  # characters of each copy compared in a cluster diff
 
-# Story fields in the order they are shown and aligned; "text" is the record's body.
-FIELDS = ("kicker", "title", "deck", "text", "byline", "caption")
 # Characters a caller left out of a story record's text before rendering (views.py holds at
 # most HELD_CHARS of each): they count as not shown.
 CUT_KEY = "_cut_chars"
@@ -145,7 +144,7 @@ def _meta(record: Mapping[str, Any]) -> Mapping[str, Any]:
 
 def _parts(record: Mapping[str, Any]) -> list[tuple[str, str]]:
     meta = _meta(record)
-    found = ((name, record.get("text") if name == "text" else meta.get(name)) for name in FIELDS)
+    found = ((name, record.get("text") if name == "text" else meta.get(name)) for name in PRINTED)
     return [(name, value) for name, value in found if isinstance(value, str) and value]
 
 

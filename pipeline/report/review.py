@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.document import ENDINGS, HEADINGS
 from pipeline.errors import PipelineError
 from pipeline.report.marks import align
 
@@ -140,7 +141,7 @@ def explain(folder: OutputFolder, story_id: str) -> str:
         ("script", _script(str(meta.get("script", "?")), steps)),
         ("steps", " → ".join(steps) if steps else "none: no stage changed the text"),
     ]
-    for name in ("kicker", "title", "deck", "byline", "caption"):
+    for name in (*HEADINGS, *ENDINGS):
         if meta.get(name):
             rows.append((name, str(meta[name])))
     if meta.get("reporters"):
