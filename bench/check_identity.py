@@ -77,7 +77,7 @@ def _outputs(items: list[tuple[str, str, str]]) -> dict[str, Any]:
     """Run in the process of one version: every output, as picklable values."""
     from dataclasses import astuple
 
-    from pipeline.config import LinesConfig, SegmentConfig
+    from pipeline.config import HeadlineConfig, LinesConfig, SegmentConfig
     from pipeline.document import Document, Stats
     from pipeline.errors import PipelineError
     from pipeline.layout.lines import dehyphenate, join_broken_lines, repair_lines
@@ -89,8 +89,9 @@ def _outputs(items: list[tuple[str, str, str]]) -> dict[str, Any]:
         strip_furniture,
     )
 
-    other_lines = LinesConfig(width_tolerance=0.5, max_heading_width=12.0, max_rest_width=2.0)
-    other_segment = SegmentConfig(max_heading_width=12.0, max_heading_lines=2)
+    other_headline = HeadlineConfig(max_width=12.0, max_lines=2)
+    other_lines = LinesConfig(width_tolerance=0.5, max_rest_width=2.0, headline=other_headline)
+    other_segment = SegmentConfig(headline=other_headline)
     out: dict[str, Any] = {}
     marked = {}
     for name, _, text in items:

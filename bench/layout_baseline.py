@@ -90,7 +90,7 @@ def _above_kind(line: str, cfg: LinesConfig) -> str:
         return "story end"
     if ends_sentence(line):
         return "sentence end"
-    return "headline" if is_heading_shaped(line, cfg.max_heading_width) else "other"
+    return "headline" if is_heading_shaped(line, cfg.headline.max_width) else "other"
 
 
 def page_breaks(page: Page, cfg: LinesConfig, pipeline: bool = True) -> PageBreaks:
@@ -130,16 +130,16 @@ def page_breaks(page: Page, cfg: LinesConfig, pipeline: bool = True) -> PageBrea
                 min(place, 3),
                 _clip(width - above, -3, 3) if place else None,
                 _clip(width - width_b, -3, 3),
-                is_heading_shaped(b, cfg.max_heading_width),
+                is_heading_shaped(b, cfg.headline.max_width),
                 *page_facts,
             )
-        elif place == 0 and is_heading_shaped(a, cfg.max_heading_width):
+        elif place == 0 and is_heading_shaped(a, cfg.headline.max_width):
             after_b = stripped(next_filled.get(j)) if j is not None else ""
             signature = (
                 "headline",
                 _above_kind(stripped(previous_filled.get(i)), cfg),
                 _clip(width - width_b, -3, 3),
-                is_heading_shaped(b, cfg.max_heading_width),
+                is_heading_shaped(b, cfg.headline.max_width),
                 ends_sentence(b),
                 _clip(width_b - line_width(after_b), -3, 3),
                 *page_facts,

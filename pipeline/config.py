@@ -120,6 +120,46 @@ class ConvertConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class HeadlineConfig:
+    """What a headline (标题) looks like: one set of knobs that line repair and segmentation
+    share (section ``[headline]``; ``Config`` hands it to both), so the two stages can
+    never disagree about what a headline is."""
+
+    # A wider line is a paragraph set unwrapped: never a headline, nor a full line of a column.
+    max_width: float = 32.0
+    # A headline block is at most this many lines (kicker, title, deck): a lead within
+    # them after a line makes that line a headline.
+    max_lines: int = 3
+    # A kicker (引题) is phrases of at most this many characters set apart by spaces; a
+    # longer one is a clause with a stray space in it.
+    max_kicker_phrase: int = 10
+    # Of two headline lines, the first is a kicker when it is two such phrases or at most
+    # this wide; else they are title and deck.
+    max_kicker_width: float = 5.0
+
+    def __post_init__(self) -> None:
+        _check(self.max_width > 0, "headline.max_width must be > 0")
+        _check(self.max_lines >= 1, f"headline.max_lines must be >= 1, got {self.max_lines}")
+        _check(
+            self.max_kicker_phrase >= 1,
+            f"headline.max_kicker_phrase must be >= 1, got {self.max_kicker_phrase}",
+        )
+        _check(self.max_kicker_width >= 0, "headline.max_kicker_width must be >= 0")
+
+
+# Keys that moved: an old config names the new key instead of failing as unknown.
+MOVED_KEYS = {
+    "lines.max_heading_width": "headline.max_width",
+    "segment.max_heading_width": "headline.max_width",
+    "lines.max_heading_lines": "headline.max_lines",
+    "segment.max_heading_lines": "headline.max_lines",
+    "lines.max_kicker_phrase": "headline.max_kicker_phrase",
+    "segment.max_kicker_phrase": "headline.max_kicker_phrase",
+    "segment.max_kicker_width": "headline.max_kicker_width",
+}
+
+
+@dataclass(frozen=True, slots=True)
 class LinesConfig:
     """Column-break repair (``pipeline.layout.lines``); the decision rule is in its docstring."""
 
@@ -128,8 +168,6 @@ class LinesConfig:
     # Lines of one column differ by at most this many Han widths (jitter, kinsoku, a Latin
     # word moved down); a line shorter than the next by more cannot be a wrapped line.
     width_tolerance: float = 1.5
-    # A wider line is a paragraph set unwrapped: never a headline, nor a full line of a column.
-    max_heading_width: float = 32.0
     # No newspaper column is narrower: a shorter line is never a full line of one.
     min_column_width: float = 8.0
     # A headline line followed by one at most this wide is its wrapped rest (no deck is so short).
@@ -156,12 +194,6 @@ class LinesConfig:
     # Blank lines are read (``blank_boundary_share``) only on a page with at least this many
     # sentence ends and as many wraps to learn their use from.
     min_blank_breaks: int = 3
-    # A headline block is at most this many lines (kicker, title, deck): B opens a new story
-    # when a lead follows within them.
-    max_heading_lines: int = 3
-    # A kicker (引题) is phrases of at most this many characters set apart by spaces; a
-    # longer one is a clause with a stray space in it.
-    max_kicker_phrase: int = 10
     # A line that repeats the start of the line above it (a headline printed twice, a deck
     # made of the headline's first words) is no wrap when the repeated part is at least
     # this many characters.
@@ -169,20 +201,18 @@ class LinesConfig:
     # On a page that indents paragraphs, an unindented run that ends in a photo credit
     # within this many lines is a caption, not the rest of a headline's paragraph.
     caption_lines: int = 12
+    headline: HeadlineConfig = field(default_factory=HeadlineConfig)  # from [headline]
 
     def __post_init__(self) -> None:
         _check(self.width_tolerance >= 0, "lines.width_tolerance must be >= 0")
         for name in (
             "min_blank_breaks",
             "min_column_lines",
-            "max_heading_lines",
-            "max_kicker_phrase",
             "min_repeated_start",
             "caption_lines",
         ):
             value = getattr(self, name)
             _check(value >= 1, f"lines.{name} must be >= 1, got {value}")
-        _check(self.max_heading_width > 0, "lines.max_heading_width must be > 0")
         _check(self.min_column_width >= 0, "lines.min_column_width must be >= 0")
         _check(self.min_pair_count >= 1, "lines.min_pair_count must be >= 1")
         _check(self.max_rest_width >= 0, "lines.max_rest_width must be >= 0")
@@ -203,13 +233,6 @@ class SegmentConfig:
     """Page -> stories and page furniture (``pipeline.layout.segment``)."""
 
     split: bool = True
-    max_heading_width: float = 32.0  # a wider paragraph is never a headline
-    max_heading_lines: int = 3  # kicker, title, deck
-    # Of two headline lines, the first is a kicker (引题) when it is two phrases set apart
-    # by a space (each at most ``max_kicker_phrase`` characters) or at most this wide; else
-    # they are title and deck.
-    max_kicker_width: float = 5.0
-    max_kicker_phrase: int = 10
     # A line shape (numbers masked) is furniture of a source folder when it stands at the
     # top or bottom of at least this many of the folder's pages and this share of them.
     furniture_min_pages: int = 3
@@ -220,11 +243,9 @@ class SegmentConfig:
     # A headline-shaped line ends the story above it (cut off where the page ended) when it
     # shares this share of its bigrams more with that story than with the one below.
     continuation_margin: float = 0.25
+    headline: HeadlineConfig = field(default_factory=HeadlineConfig)  # from [headline]
 
     def __post_init__(self) -> None:
-        _check(self.max_heading_width > 0, "segment.max_heading_width must be > 0")
-        _check(self.max_heading_lines >= 1, "segment.max_heading_lines must be >= 1")
-        _check(self.max_kicker_phrase >= 1, "segment.max_kicker_phrase must be >= 1")
         _check(self.furniture_min_pages >= 2, "segment.furniture_min_pages must be >= 2")
         _check(
             0.0 <= self.furniture_min_share <= 1.0,
@@ -356,18 +377,32 @@ class Config:
     encoding: EncodingConfig = field(default_factory=EncodingConfig)
     normalize: NormalizeConfig = field(default_factory=NormalizeConfig)
     convert: ConvertConfig = field(default_factory=ConvertConfig)
+    headline: HeadlineConfig = field(default_factory=HeadlineConfig)
     lines: LinesConfig = field(default_factory=LinesConfig)
     segment: SegmentConfig = field(default_factory=SegmentConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
     run: RunConfig = field(default_factory=RunConfig)
 
+    def __post_init__(self) -> None:
+        # The one [headline] section is what both stages read.
+        if self.lines.headline != self.headline:
+            object.__setattr__(
+                self, "lines", dataclasses.replace(self.lines, headline=self.headline)
+            )
+        if self.segment.headline != self.headline:
+            object.__setattr__(
+                self, "segment", dataclasses.replace(self.segment, headline=self.headline)
+            )
+
     def to_dict(self) -> dict[str, dict[str, Any]]:
-        """The effective configuration, as written into ``report.json``."""
+        """The effective configuration, as written into ``report.json`` (each key once:
+        the stages' copies of ``[headline]`` are left out)."""
         return {
             f.name: {
                 k: list(v) if isinstance(v, tuple) else v
                 for k, v in dataclasses.asdict(getattr(self, f.name)).items()
+                if k != "headline"
             }
             for f in dataclasses.fields(self)
         }
@@ -432,10 +467,13 @@ def _build(raw: dict[str, Any]) -> Config:
 
 def _build_section(section: str, cls: type[Any], values: dict[str, Any]) -> Any:
     hints = typing.get_type_hints(cls)
-    known = [f.name for f in dataclasses.fields(cls)]
+    known = [f.name for f in dataclasses.fields(cls) if f.name != "headline"]
     kwargs: dict[str, Any] = {}
     for key, value in values.items():
-        if key not in hints:
+        if f"{section}.{key}" in MOVED_KEYS:
+            msg = f"{section}.{key} is now {MOVED_KEYS[f'{section}.{key}']}: rename it"
+            raise ConfigError(msg)
+        if key not in hints or key == "headline":
             msg = f"unknown key {section}.{key} (known: {', '.join(known)})"
             raise ConfigError(msg)
         kwargs[key] = _coerce(f"{section}.{key}", hints[key], value)

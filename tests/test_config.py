@@ -73,3 +73,11 @@ def test_effective_config_is_plain_json_data() -> None:
     data = Config().to_dict()
     assert data["encoding"]["candidates"] == ["utf_8", "gb18030", "big5hkscs", "utf_16", "utf_32"]
     assert data["dedup"]["scheme"] == "affine32"
+
+
+def test_one_headline_section_is_what_both_stages_read() -> None:
+    cfg = load_config(None, ["headline.max_width=40"])
+    assert cfg.lines.headline.max_width == cfg.segment.headline.max_width == 40
+    assert "headline" not in cfg.to_dict()["lines"]
+    with pytest.raises(ConfigError, match=r"segment.max_heading_width is now headline.max_width"):
+        load_config(None, ["segment.max_heading_width=40"])

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from pipeline.config import LinesConfig
+from pipeline.config import HeadlineConfig, LinesConfig
 from pipeline.document import Document, Stats
 from pipeline.layout import facts as line_facts
 from pipeline.layout import page as line_units
@@ -104,7 +104,9 @@ def test_marked_form_keeps_source_lines_and_collapses_to_the_joined_form() -> No
 
 def test_thresholds_are_config() -> None:
     text = "湖北推出产业工人\n队伍建设改革方案\n本报讯 正文。"
-    assert join_broken_lines(text, LinesConfig(max_heading_width=4)) != join_broken_lines(text)
+    assert join_broken_lines(
+        text, LinesConfig(headline=HeadlineConfig(max_width=4))
+    ) != join_broken_lines(text)
 
 
 # Each threshold of the rule that is not a width or a share, with a page whose repair it
@@ -120,13 +122,13 @@ COUNT_THRESHOLDS = {
         LinesConfig(min_column_lines=1),
         "湖湖湖湖（李丰）。\n湖湖湖。\u3000\u3000湖",
     ),
-    "max_heading_lines: a lead two lines down opens a story": (
-        LinesConfig(max_heading_lines=1),
+    "headline.max_lines: a lead two lines down opens a story": (
+        LinesConfig(headline=HeadlineConfig(max_lines=1)),
         "一次，因列车超员，车厢拥挤，旅客便抱怨是列车\n变群众上访为干部下访\n"
         "大城县信访与工会工作“联姻”\n本报讯 连续5年职工“零上访”。",
     ),
-    "max_kicker_phrase: a kicker is never joined to the line below": (
-        LinesConfig(max_kicker_phrase=2),
+    "headline.max_kicker_phrase: a kicker is never joined to the line below": (
+        LinesConfig(headline=HeadlineConfig(max_kicker_phrase=2)),
         "前文结束了。\n\n抓落实 见实效\n的新举措\n本报讯（记者李四）湖北省日前下发方案。",
     ),
     "min_repeated_start: a line repeating the headline's start is no wrap": (
@@ -252,7 +254,7 @@ def test_units_answer_as_the_layout_predicates(text: str) -> None:
     for unit in units:
         line = unit.stripped
         assert unit.ends == ends_sentence(unit.text)
-        assert unit.heading == is_heading_shaped(unit.text, cfg.max_heading_width)
+        assert unit.heading == is_heading_shaped(unit.text, cfg.headline.max_width)
         assert unit.alone == (
             is_byline(line) or is_lead_line(line) or furniture_rule(line) is not None
         )

@@ -22,7 +22,7 @@ paragraph built so far, ending with the line above the break, B the line below):
    one cut inside its brackets, 「|) or caption: the page marks paragraph starts by
    indents and B has none, or it puts blank lines after sentence ends but not here and
    A's last line is as wide as the column (and is a column's line: an unwrapped
-   paragraph's line, wider than ``max_heading_width``, ends its paragraph). Nor is it one
+   paragraph's line, wider than ``headline.max_width``, ends its paragraph). Nor is it one
    when A is a paragraph's first line and B a line of the same width that opens no
    headline or caption, or a narrower one that ends the paragraph, on a page set in
    columns (few lines end a sentence, ``max_line_end_share``): a paragraph is seldom one
@@ -302,7 +302,7 @@ def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
     if ends:
         full = width_a >= max(width_b, block.previous_width or 0.0) - cfg.width_tolerance
         # Blank lines are put at column breaks: an unwrapped paragraph's line is no column's.
-        column_line = width_a <= cfg.max_heading_width
+        column_line = width_a <= cfg.headline.max_width
         continues = (ctx.indents and not b_unit.indented) or (
             ctx.blanks and not ctx.blank_before[k] and full and column_line
         )
@@ -366,7 +366,7 @@ def _decide_heading(
     if _repeats_start(a, b, cfg.min_repeated_start):
         return None  # a line that repeats the start of the one above is no wrap
     if b_unit.heading:
-        kicker = cfg.max_kicker_phrase
+        kicker = cfg.headline.max_kicker_phrase
         if (is_kicker_like(a, kicker) or is_kicker_like(b, kicker)) and not one_column():
             return None
         if b.startswith("\N{EM DASH}"):
@@ -443,7 +443,7 @@ def _cut_heading(ctx: _Context, k: int) -> bool:
     line = ctx.units[k].stripped
     if line[-1] not in NO_LINE_END or k + 1 >= len(ctx.units):
         return False
-    return is_heading_shaped(line + ctx.units[k + 1].stripped, ctx.cfg.max_heading_width)
+    return is_heading_shaped(line + ctx.units[k + 1].stripped, ctx.cfg.headline.max_width)
 
 
 def _caption_below(ctx: _Context, k: int) -> bool:
@@ -569,12 +569,12 @@ def _first_line_goes_on(ctx: _Context, block: _Block, k: int, width_b: float) ->
     heading = (
         a_unit.heading
         if block.first == block.last
-        else is_heading_shaped(block.text, cfg.max_heading_width)
+        else is_heading_shaped(block.text, cfg.headline.max_width)
     )
     if a_unit.start < a_unit.end or b_unit.start < b_unit.end or heading:
         return False  # a paragraph from an earlier pass, or a headline of its own
     width_a = a_unit.column_width
-    if not cfg.min_column_width <= width_a <= cfg.max_heading_width:
+    if not cfg.min_column_width <= width_a <= cfg.headline.max_width:
         return False  # a short line, or an unwrapped paragraph
     if abs(width_a - width_b) > cfg.width_tolerance:
         # B is no line of A's column, unless it is the paragraph's short last line.
@@ -608,19 +608,19 @@ def _column_goes_on(ctx: _Context, k: int, width: float) -> bool:
 
 def _kind_after(joined: str, cfg: LinesConfig) -> str:
     """A join of two headline-shaped lines is a headline while the result still is one."""
-    return "heading" if is_heading_shaped(joined, cfg.max_heading_width) else "para"
+    return "heading" if is_heading_shaped(joined, cfg.headline.max_width) else "para"
 
 
 def _starts_story(ctx: _Context, k: int) -> bool:
     """Whether unit ``k`` opens a headline block that leads into a story (a lead follows
-    its at most ``max_heading_lines`` lines, or a kicker opens it)."""
-    units, lines = ctx.units, ctx.cfg.max_heading_lines
+    its at most ``headline.max_lines`` lines, or a kicker opens it)."""
+    units, lines = ctx.units, ctx.cfg.headline.max_lines
     for j in range(k, min(k + lines, len(units))):
         if j > k and (units[j].lead or units[j].lead_line):
             return True
         if not units[j].heading:
             return False
-        if j == k + 1 and is_kicker_like(units[k].text, ctx.cfg.max_kicker_phrase):
+        if j == k + 1 and is_kicker_like(units[k].text, ctx.cfg.headline.max_kicker_phrase):
             return True
     return k + lines < len(units) and (units[k + lines].lead or units[k + lines].lead_line)
 

@@ -117,7 +117,7 @@ class Page:
         lines, filled = self.lines, self.filled
         texts = [lines[filled[s]].rstrip() if s == e else self._text(s, e) for s, e in spans]
         stripped = [text.lstrip() for text in texts]  # a unit never ends with a blank
-        facts = describe(stripped, self.cfg.max_heading_width)
+        facts = describe(stripped, self.cfg.headline.max_width)
         return [
             Unit(start, end, text, line, text.startswith(INDENTS), *fact)
             for (start, end), text, line, fact in zip(spans, texts, stripped, facts, strict=True)

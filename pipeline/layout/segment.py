@@ -9,7 +9,7 @@ every line is a paragraph and spans count its lines.
 Segmentation reads paragraphs (blocks) in order and gives each a kind:
 
 - **heading**: short, no sentence in it (``layout.is_heading_shaped``). A run of one to
-  ``max_heading_lines`` headings starts a story: kicker (引题), title, deck (副题). Two
+  ``headline.max_lines`` headings starts a story: kicker (引题), title, deck (副题). Two
   lines are kicker + title when the first is two phrases set apart by a space (抓落实
   见实效), else title + deck; a lone line is the title, or the deck when it starts with a
   dash or is printed as a deck elsewhere on the page (a reprint that lost its headline).
@@ -167,7 +167,7 @@ def split_stories(page: str, cfg: SegmentConfig | None = None) -> list[Story]:
     """
     cfg = cfg or SegmentConfig()
     blocks = _blocks(page)
-    facts = describe([b.text for b in blocks], cfg.max_heading_width)
+    facts = describe([b.text for b in blocks], cfg.headline.max_width)
     kinds = [_kind(b.text, f) for b, f in zip(blocks, facts, strict=True)]
     drafts: list[_Draft] = []
     i = 0
@@ -182,7 +182,7 @@ def split_stories(page: str, cfg: SegmentConfig | None = None) -> list[Story]:
                 current.body.append(i)  # the cut-off end of the story before, not a headline
                 i += 1
                 continue
-            extra = max(0, j - i - cfg.max_heading_lines)
+            extra = max(0, j - i - cfg.headline.max_lines)
             if extra:
                 drafts.append(_Draft(heads=list(range(i, i + extra)), reason="headline lines"))
             drafts.append(_Draft(heads=list(range(i + extra, j))))
@@ -260,18 +260,18 @@ def _end_mark(
     above, not the lead of one below: it follows that story's body, and no body follows it
     (a headline block, another lead, the story's photo caption or the page's end does).
 
-    A headline block is at most ``max_heading_lines`` lines: on a page whose lines were not
+    A headline block is at most ``headline.max_lines`` lines: on a page whose lines were not
     joined, the narrow lines of a column under a lead look like headlines too."""
     if not current.body or current.ended:
         return False
     text = blocks[i].text
     if not (is_lead_line(text) and _END_MARK_RE.match(text)):
         return False  # a lead formula (本报讯…) or a correspondent's line opens a story
-    after = kinds[i + 1 : i + 2 + cfg.max_heading_lines]
+    after = kinds[i + 1 : i + 2 + cfg.headline.max_lines]
     if not after or after[0] in ("lead", "caption"):
         return True
     heads = sum(1 for _ in takewhile(lambda kind: kind == "heading", after))
-    return 0 < heads <= cfg.max_heading_lines
+    return 0 < heads <= cfg.headline.max_lines
 
 
 def _orphan_reason(current: _Draft | None) -> str | None:
@@ -313,7 +313,11 @@ def _continues(
     领导干部下访") that looks like a headline; it shares its words with the story above
     rather than with the story below, which a real headline describes.
     """
-    if not current.body or current.ended or is_kicker_like(blocks[i].text, cfg.max_kicker_phrase):
+    if (
+        not current.body
+        or current.ended
+        or is_kicker_like(blocks[i].text, cfg.headline.max_kicker_phrase)
+    ):
         return False
     if j == len(blocks):
         return True  # nothing below: no story to head, the page ended inside this one
@@ -345,8 +349,8 @@ def _heading_roles(
     if len(texts) == 2:
         first = texts[0]
         kicker = (
-            is_kicker_like(first, cfg.max_kicker_phrase)
-            or line_width(first) <= cfg.max_kicker_width
+            is_kicker_like(first, cfg.headline.max_kicker_phrase)
+            or line_width(first) <= cfg.headline.max_kicker_width
         )
         if kicker and not texts[1].startswith(_DASH):
             return texts[0], texts[1], None

@@ -383,7 +383,7 @@ def opens_caption(text: str) -> bool:
 def is_kicker_like(text: str, max_phrase: int) -> bool:
     """Whether a heading line is short phrases set apart by a space, as kickers (引题) are.
 
-    A phrase longer than ``max_phrase`` characters (``max_kicker_phrase`` of the lines and
+    A phrase longer than ``max_phrase`` characters (``headline.max_kicker_phrase`` of the lines and
     segment configs) is a clause with a stray space in it (OCR and PDF extraction put
     spaces between characters), not a kicker's slogan; so is a line with a clause mark, as
     the spaces are what sets a kicker's phrases apart.
