@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from pipeline.config import HeadlineConfig, LinesConfig
 from pipeline.document import Document, Stats
 from pipeline.layout import facts as line_facts
-from pipeline.layout import page as line_units
+from pipeline.layout import page as layout_page
 from pipeline.layout import shapes as layout
 from pipeline.layout.facts import describe, furniture_rules
 from pipeline.layout.lines import dehyphenate, join_broken_lines, repair_lines
@@ -250,17 +250,23 @@ def test_marked_form_keeps_line_count(text: str) -> None:
 def test_units_answer_as_the_layout_predicates(text: str) -> None:
     cfg = LinesConfig()
     page = Page(text, cfg)
-    units, _ = page.units(True)
+    units, _ = page.paragraphs(with_blanks=True)
     for unit in units:
         line = unit.stripped
-        assert unit.ends == ends_sentence(unit.text)
-        assert unit.heading == is_heading_shaped(unit.text, cfg.headline.max_width)
-        assert unit.alone == (
+        assert unit.facts.ends == ends_sentence(unit.text)
+        assert unit.facts.heading == is_heading_shaped(unit.text, cfg.headline.max_width)
+        assert unit.facts.alone == (
             is_byline(line) or is_lead_line(line) or furniture_rule(line) is not None
         )
-        assert (unit.credit, unit.credit_line) == (has_credit(line), is_credit_line(line))
-        assert (unit.lead, unit.lead_line) == (starts_with_lead(line), is_lead_line(line))
-        assert unit.width == line_width(line)
+        assert (unit.facts.credit, unit.facts.credit_line) == (
+            has_credit(line),
+            is_credit_line(line),
+        )
+        assert (unit.facts.lead, unit.facts.lead_line) == (
+            starts_with_lead(line),
+            is_lead_line(line),
+        )
+        assert unit.facts.width == line_width(line)
 
 
 LINE_PIECES = st.sampled_from(
@@ -317,7 +323,7 @@ def test_giant_pages_take_the_paths_without_arrays(monkeypatch: pytest.MonkeyPat
     expected = [(join_broken_lines(t), join_broken_lines(t, mark_wraps=True)) for t in texts]
     lines = [line.strip() for line in texts[0].splitlines() if line.strip()]
     facts = describe(lines, 32.0)
-    monkeypatch.setattr(line_units, "_ARRAY_LIMIT", 0)
+    monkeypatch.setattr(layout_page, "_ARRAY_LIMIT", 0)
     monkeypatch.setattr(line_facts, "_BATCH", 37)
     monkeypatch.setattr(layout, "_CHUNK", 5)
     assert [(join_broken_lines(t), join_broken_lines(t, mark_wraps=True)) for t in texts] == (

@@ -128,7 +128,7 @@ def run_pipeline(
     with _stop_on_sigterm(), _environment_errors(output):
         output.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(output)
-        work.prepare(fingerprint(cfg, units), resume)
+        work.prepare(fingerprint(cfg, units), resume=resume)
         timings: dict[str, float] = defaultdict(float)
         workers = cfg.run.workers or os.cpu_count() or 1
 
@@ -136,14 +136,10 @@ def run_pipeline(
         init = (cfg, work.path, Survey())
         surveyed = list(_parallel(cfg, survey_file, files, workers, init, progress, "survey"))
         survey = Survey(
-            _folder_codecs((path, codec) for path, codec, _, _ in surveyed),
-            learn_furniture(
-                ((_folder(path), lines) for path, _, lines, _ in surveyed), cfg.segment
-            ),
+            _folder_codecs((s.path, s.codec) for s in surveyed),
+            learn_furniture(((_folder(s.path), s.furniture) for s in surveyed), cfg.segment),
         )
-        decided: dict[str, tuple[str, str] | None] = {
-            path: (known[0], known[1]) if known else None for path, _, _, known in surveyed
-        }
+        decided = {s.path: s.decided for s in surveyed}
         units = [replace(u, decided=tuple(decided.get(f.path) for f in u.files)) for u in units]
         timings["pass.survey"] = time.perf_counter() - t0
 

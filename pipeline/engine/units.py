@@ -98,7 +98,7 @@ class WorkDir:
         meta: dict[str, Any] = json.loads(self.meta(unit).read_text(encoding="utf-8"))
         return meta
 
-    def prepare(self, fingerprint: str, resume: bool) -> None:
+    def prepare(self, fingerprint: str, *, resume: bool) -> None:
         """Start afresh, or (``resume``) keep finished units of the same fingerprint."""
         stamp = self.path / "fingerprint"
         if resume and stamp.exists():

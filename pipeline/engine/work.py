@@ -8,6 +8,7 @@ written and committed as ``pipeline.engine.units`` describes.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
@@ -84,7 +85,14 @@ def _worker() -> _Worker:
     return _WORKER
 
 
-SurveyResult = tuple[str, str | None, list[str], tuple[str, str] | None]
+@dataclass(frozen=True, slots=True)
+class SurveyResult:
+    """What the survey pass found out about one file."""
+
+    path: str
+    codec: str | None  # the codec it decodes with on its own; None: too short to tell
+    furniture: list[str]  # its candidate furniture lines, normalised and converted
+    decided: tuple[str, str] | None  # (codec, method) the process pass can reuse as is
 
 
 def survey_file(source: SourceFile) -> SurveyResult:
@@ -99,7 +107,7 @@ def survey_file(source: SourceFile) -> SurveyResult:
     limit = min(w.cfg.input.part_bytes, w.cfg.input.max_file_bytes)
     kind, compression = input_kind(source.path)
     if kind != "text":
-        return source.path, None, [], None  # records carry text, not bytes to decode
+        return SurveyResult(source.path, None, [], None)  # records carry text, not bytes
     try:
         if compression is not None:
             data = read_input_bytes(Path(source.location), limit, source.path)
@@ -108,14 +116,14 @@ def survey_file(source: SourceFile) -> SurveyResult:
         cut = source.size > limit and compression is None
         decoded = decode_bytes(_whole_lines(data) if cut else data, w.cfg.encoding)
     except (OSError, DecodeError, FormatError):
-        return source.path, None, [], None
+        return SurveyResult(source.path, None, [], None)
     long_enough = len(data) >= w.cfg.encoding.min_detect_bytes
     codec = decoded.encoding if long_enough else None
     # Reusable when final: not a short file (it may take its folder's codec), not a
     # mixed one (no single codec), not a big one (its parts are cut by codec anyway).
     final = long_enough and not cut and "+" not in decoded.encoding and not decoded.replacements
     decided = (decoded.encoding, decoded.method) if final else None
-    return source.path, codec, _furniture_candidates(decoded.text, w.cfg), decided
+    return SurveyResult(source.path, codec, _furniture_candidates(decoded.text, w.cfg), decided)
 
 
 def _furniture_candidates(text: str, cfg: Config) -> list[str]:
@@ -311,7 +319,12 @@ def _quarantine_records(
     errors.clear()
 
 
-_READ_REASONS = {27: "oversize", 22: "not-a-regular-file", 2: "vanished"}  # EFBIG, EINVAL, ENOENT
+# The errors io.readers raises for a file it cannot read, as quarantine reasons.
+_READ_REASONS = {
+    errno.EFBIG: "oversize",
+    errno.EINVAL: "not-a-regular-file",
+    errno.ENOENT: "vanished",
+}
 
 
 def _read_parts(

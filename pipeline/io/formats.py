@@ -357,7 +357,7 @@ def write_parquet(
         with writer:
             batch: list[dict[str, Any]] = []
             for record in records:
-                batch.append(_parquet_row(record, duplicates))
+                batch.append(_parquet_row(record, duplicates=duplicates))
                 if len(batch) == row_group_rows:
                     writer.write_table(pa.Table.from_pylist(batch, schema=schema))
                     count += len(batch)
@@ -368,7 +368,7 @@ def write_parquet(
     return count
 
 
-def _parquet_row(record: Mapping[str, Any], duplicates: bool) -> dict[str, Any]:
+def _parquet_row(record: Mapping[str, Any], *, duplicates: bool) -> dict[str, Any]:
     meta = dict(record.get("metadata") or {})
     known = {name for name, _ in METADATA if name != "extra"}
     extra = dict(meta.pop("extra", None) or {})  # fields a record input carried through

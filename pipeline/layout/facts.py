@@ -15,6 +15,7 @@ it stands for, and tests/test_lines.py checks them against it on generated text.
 from __future__ import annotations
 
 from itertools import accumulate
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -46,20 +47,23 @@ from pipeline.layout.shapes import (
 )
 from pipeline.text.chars import CLOSING_MARKS
 
-# What the layout predicates say of one line (stripped, not empty), in this order (plain
-# tuples: a page has hundreds of lines, and a tuple is the cheapest record to build):
-#   width          line_width
-#   column_width   the width without a mark hung past the column edge (kinsoku)
-#   ends           ends_sentence
-#   heading        is_heading_shaped, at the max_width given to describe
-#   byline         is_byline
-#   lead           starts_with_lead
-#   lead_line      is_lead_line
-#   credit         has_credit
-#   credit_line    is_credit_line
-#   furniture      furniture_rule
-#   alone          a whole element by its shape: a byline, a lead line or furniture
-LineFacts = tuple[float, float, bool, bool, bool, bool, bool, bool, bool, str | None, bool]
+
+class LineFacts(NamedTuple):
+    """What the layout predicates say of one line (stripped, not empty), each named by the
+    predicate it stands for (a tuple: a page has hundreds of lines, and it is the cheapest
+    record to build)."""
+
+    width: float  # line_width
+    column_width: float  # the width without a mark hung past the column edge (kinsoku)
+    ends: bool  # ends_sentence
+    heading: bool  # is_heading_shaped, at the max_width given to describe
+    byline: bool  # is_byline
+    lead: bool  # starts_with_lead
+    lead_line: bool  # is_lead_line
+    credit: bool  # has_credit
+    credit_line: bool  # is_credit_line
+    furniture: str | None  # furniture_rule
+    alone: bool  # a whole element by its shape: a byline, a lead line or furniture
 
 
 def describe(lines: list[str], max_width: float) -> list[LineFacts]:
@@ -102,19 +106,24 @@ def describe(lines: list[str], max_width: float) -> list[LineFacts]:
             and not (lead or lead_line or byline or credit or furniture is not None)
             and not CONNECTIVE_RE.match(line)
         )
-        facts.append(
-            (
+        column_width = width
+        if last in NO_LINE_START:  # a mark hung past the column edge
+            column_width -= 0.5 if last < "\u2000" else 1.0
+        credit_line = credit and is_credit_line(line)
+        alone = byline or lead_line or furniture is not None
+        facts.append(  # positional, in field order: the cheapest way to build a NamedTuple
+            LineFacts(
                 width,
-                width - (0.5 if last < "\u2000" else 1.0) if last in NO_LINE_START else width,
+                column_width,
                 ends,
                 heading,
                 byline,
                 lead,
                 lead_line,
                 credit,
-                credit and is_credit_line(line),
+                credit_line,
                 furniture,
-                byline or lead_line or furniture is not None,
+                alone,
             )
         )
     return facts
@@ -176,7 +185,7 @@ _NAMES = ("halves", "furniture", "sentence", "clause")
 _BATCH = 1 << 20
 
 
-def _sums(lines: list[str], headline: bool = True) -> dict[str, npt.NDArray[np.int64]]:
+def _sums(lines: list[str], *, headline: bool = True) -> dict[str, npt.NDArray[np.int64]]:
     """Per line: its width in halves (``layout.line_width`` times two: exact), and how many
     marks of each kind it holds (``furniture``, ``sentence``, ``clause``; ``brackets``:
     how many brackets are left open, over all pairs; only with ``headline``).
@@ -194,9 +203,9 @@ def _sums(lines: list[str], headline: bool = True) -> dict[str, npt.NDArray[np.i
         batches[-1].append(line)
         size += len(line)
     if len(batches) == 1 and size <= _BATCH:
-        return _array_sums(lines, headline)
+        return _array_sums(lines, headline=headline)
     parts = [
-        _array_sums(batch, headline)
+        _array_sums(batch, headline=headline)
         if len(batch) > 1 or len(batch[0]) <= _BATCH
         else _string_sums(batch[0])
         for batch in batches
@@ -221,7 +230,7 @@ def _string_sums(line: str) -> dict[str, npt.NDArray[np.int64]]:
     return {name: np.array([value], dtype=np.int64) for name, value in counts.items()}
 
 
-def _array_sums(lines: list[str], headline: bool) -> dict[str, npt.NDArray[np.int64]]:
+def _array_sums(lines: list[str], *, headline: bool) -> dict[str, npt.NDArray[np.int64]]:
     codes = np.minimum(
         np.frombuffer("".join(lines).encode("utf-32-le", "surrogatepass"), dtype="<u4"), 0xFFFF
     )

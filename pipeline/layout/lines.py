@@ -69,7 +69,7 @@ joins nothing; so the result is a fixed point, and ``join_broken_lines`` is idem
 What the rule asks about a line or paragraph (its width, shape, sentence end, lead...) is
 answered once per page and kept across passes by ``pipeline.layout.page.Page``, from the
 arrays and edge tables of ``pipeline.layout.facts``: the same answers as the predicates of
-``pipeline.layout.shapes``, asked once per unit instead of at every break in every pass.
+``pipeline.layout.shapes``, asked once per paragraph instead of at every break in every pass.
 """
 
 from __future__ import annotations
@@ -77,13 +77,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import partial
 from itertools import pairwise
 
 from pipeline.config import LinesConfig
 from pipeline.document import Document, Stats, compose, map_text
 from pipeline.layout.hyphens import dehyphenate
-from pipeline.layout.page import Page, Unit
+from pipeline.layout.page import Page, Paragraph
 from pipeline.layout.shapes import (
     CREDIT_LAST,
     NO_LINE_END,
@@ -128,15 +129,23 @@ _BARE_FIRST_RE = re.compile(f"[^\\s{_BARE_DROPS}]")
 _LATIN_WORD_RE = re.compile(r"[A-Za-z0-9_.+-]+")
 
 
+class BlockKind(StrEnum):
+    """What the paragraph a pass is building has been so far."""
+
+    START = "start"  # one paragraph, nothing joined to it yet
+    HEADING = "heading"  # a wrapped headline
+    PARA = "para"  # running text
+
+
 @dataclass(slots=True)
 class _Block:
-    """The paragraph a pass is building: units ``first..last`` (positions in the pass)."""
+    """The paragraph a pass is building: paragraphs ``first..last`` (positions in the pass)."""
 
     first: int
     last: int
     text: str
-    kind: str  # "start" (one unit), "heading" (a wrapped headline) or "para"
-    previous_width: float | None = None  # width of the unit before ``last``
+    kind: BlockKind
+    previous_width: float | None = None  # width of the paragraph before ``last``
 
 
 def join_broken_lines(
@@ -166,13 +175,15 @@ def join_broken_lines(
     cfg = cfg or LinesConfig()
     page = Page(text, cfg)
     hangul = HANGUL_RE.search(text) is not None
-    units, blanks = page.units(True)  # the first pass: source lines, with their blank lines
-    columns = _set_in_columns(units, cfg)
-    while _pass(page, units, blanks, cfg, hangul, columns):
-        units, blanks = page.units(False)
+    paras, blanks = page.paragraphs(
+        with_blanks=True
+    )  # the first pass: source lines, with their blank lines
+    columns = _set_in_columns(paras, cfg)
+    while _pass(page, paras, blanks, cfg, hangul=hangul, columns=columns):
+        paras, blanks = page.paragraphs(with_blanks=False)
     if mark_wraps:
         return page.render_marked()
-    rendered = "\n".join(u.text for u in page.units(False)[0])
+    rendered = "\n".join(u.text for u in page.paragraphs(with_blanks=False)[0])
     return rendered + "\n" if rendered and text.endswith(("\n", WRAP_MARK)) else rendered
 
 
@@ -182,8 +193,8 @@ class _Context:
 
     cfg: LinesConfig
     page: Page
-    units: list[Unit]
-    blank_before: list[int]  # blank lines before each unit (first pass only)
+    paras: list[Paragraph]
+    blank_before: list[int]  # blank lines before each paragraph (first pass only)
     indents: bool  # the page marks paragraph starts by indenting them
     blanks: bool  # the page marks sentence-final boundaries by blank lines
     hangul: bool  # the page has Hangul somewhere
@@ -194,164 +205,174 @@ class _Context:
 
 
 def _pass(
-    page: Page, units: list[Unit], blanks: list[int], cfg: LinesConfig, hangul: bool, columns: bool
+    page: Page,
+    paras: list[Paragraph],
+    blanks: list[int],
+    cfg: LinesConfig,
+    *,
+    hangul: bool,
+    columns: bool,
 ) -> bool:
-    """Decide every break between ``units`` in order; return whether anything was joined."""
-    if len(units) < 2:
+    """Decide every break between ``paras`` in order; return whether anything was joined."""
+    if len(paras) < 2:
         return False
-    ctx = _context(page, units, blanks, cfg, hangul, columns)
+    ctx = _context(page, paras, blanks, cfg, hangul=hangul, columns=columns)
     changed = False
-    block = _Block(0, 0, units[0].text, "start")
-    for k in range(1, len(units)):
+    block = _Block(0, 0, paras[0].text, BlockKind.START)
+    for k in range(1, len(paras)):
         decision = _decide(ctx, block, k)
-        unit = units[k]
+        para = paras[k]
         if decision is None:
             ctx.finished.append((block.first, block.last))
             block.first = block.last = k
-            block.text, block.kind, block.previous_width = unit.text, "start", None
+            block.text, block.kind, block.previous_width = para.text, BlockKind.START, None
             continue
         joiner, kind = decision
-        last = units[block.last]
+        last = paras[block.last]
         page.links[last.end] = joiner
         changed = True
         block.last = k
-        block.kind, block.previous_width = kind, last.width
+        block.kind, block.previous_width = kind, last.facts.width
         # Grown in place: with the block's reference dropped, ``text`` is the string's only
         # one, and CPython then extends it instead of copying (a paragraph of n lines would
         # otherwise cost n copies of itself).
         text, block.text = block.text, ""
         text += joiner
-        text += unit.stripped
+        text += para.stripped
         block.text = text
     return changed
 
 
 def _context(
     page: Page,
-    units: list[Unit],
+    paras: list[Paragraph],
     blanks: list[int],
     cfg: LinesConfig,
+    *,
     hangul: bool,
     columns: bool,
 ) -> _Context:
     # Indents mean paragraph starts when some lines have one and lines that continue a
     # sentence (after a line with no sentence end) almost never do.
-    indented = sum(u.indented for u in units)
+    indented = sum(u.indented for u in paras)
     inside = [
         u.indented
-        for prev, u in pairwise(units)
-        if not prev.ends and not prev.heading and not prev.alone and not prev.credit
+        for prev, u in pairwise(paras)
+        if not prev.facts.ends
+        and not prev.facts.heading
+        and not prev.facts.alone
+        and not prev.facts.credit
     ]
     indents = indented >= 2 and sum(inside) <= cfg.max_indent_share * max(len(inside), 1)
-    breaks = list(zip(units, blanks[1:], strict=False))  # a unit, the blank lines after it
-    ends = [blank > 0 for prev, blank in breaks if prev.ends]
-    wraps = [blank > 0 for prev, blank in breaks if not prev.ends and not prev.heading]
+    breaks = list(zip(paras, blanks[1:], strict=False))  # a paragraph, the blank lines after it
+    ends = [blank > 0 for prev, blank in breaks if prev.facts.ends]
+    wraps = [blank > 0 for prev, blank in breaks if not prev.facts.ends and not prev.facts.heading]
     blank_lines = (
         len(ends) >= cfg.min_blank_breaks
         and len(wraps) >= cfg.min_blank_breaks
         and sum(ends) >= cfg.blank_boundary_share * len(ends)
         and sum(wraps) <= cfg.blank_wrap_share * len(wraps)
     )
-    return _Context(cfg, page, units, blanks, indents, blank_lines, hangul, columns)
+    return _Context(cfg, page, paras, blanks, indents, blank_lines, hangul, columns)
 
 
-def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, str] | None:
-    """Joiner and new block kind when the break before unit ``k`` is a wrap, else None.
+def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, BlockKind] | None:
+    """Joiner and new block kind when the break before paragraph ``k`` is a wrap, else None.
 
-    Whether A ends a sentence or with a photo credit is its last unit's answer while the
-    block is that one unit, or while that unit's end holds all the question looks at.
+    Whether A ends a sentence or with a photo credit is its last paragraph's answer while the
+    block is that one paragraph, or while that paragraph's end holds all the question looks at.
     """
     cfg = ctx.cfg
     a = block.text.rstrip()
-    last, b_unit = ctx.units[block.last], ctx.units[k]
-    b = b_unit.stripped
+    last, b_para = ctx.paras[block.last], ctx.paras[k]
+    b = b_para.stripped
     x, y = a[-1], b[0]
     if ctx.hangul and (HANGUL_RE.match(x) or HANGUL_RE.match(y)):
         return None  # Korean wraps at spaces; not ours to repair
     joiner = _joiner(a, b) if x in _JOINS else ""
     # 1. Forced joins; a photo credit on its own line closes the caption above it.
-    if ZWSP in (x, y) or y in NO_LINE_START or x in NO_LINE_END or b_unit.credit_line:
+    if ZWSP in (x, y) or y in NO_LINE_START or x in NO_LINE_END or b_para.facts.credit_line:
         # Marks alone on a line (。 cut from the line above) hang past its edge: a first
         # line stays one, as it is once joined (idempotence).
-        orphan = block.kind == "start" and not b.strip(NO_LINE_START)
-        return joiner, "start" if orphan else "para"
+        orphan = block.kind == BlockKind.START and not b.strip(NO_LINE_START)
+        return joiner, BlockKind.START if orphan else BlockKind.PARA
     # ...and so does its last word, cut from the name at the space before it (邓学松 | 摄).
     if len(b) == 1 and b in CREDIT_LAST and has_credit(f"{a} {b}"):
-        return " ", "para"
+        return " ", BlockKind.PARA
     if (x == "-" and len(a) > 1 and a[-2] in _LATIN and y in _LATIN) or (
         y.isdigit() and (x.isdigit() or (x in ".," and len(a) > 1 and a[-2].isdigit()))
     ):
-        return joiner, "para"
+        return joiner, BlockKind.PARA
     tail = last.stripped
     if block.first == block.last or (len(tail) > 1 and tail[-1] not in _TAIL_REACHES):
-        ends, credit = last.ends, last.credit
+        ends, credit = last.facts.ends, last.facts.credit
     else:  # a byline, a closing mark, a credit or a decimal point may reach back past it
         ends, credit = ends_sentence(a), has_credit(a)
     # A lead formula alone (新华社成都5月23日电 |（记者肖健慧）| 显示…) opens the paragraph
     # below it: the column cut it from its reporters and body.
-    if not b_unit.lead and not b_unit.lead_line and last.lead and is_bare_lead(a):
-        return joiner, "para"
+    if not b_para.facts.lead and not b_para.facts.lead_line and last.facts.lead and is_bare_lead(a):
+        return joiner, BlockKind.PARA
     # 2. Forced boundaries.
-    if last.alone or b_unit.alone or b_unit.lead or credit:
+    if last.facts.alone or b_para.facts.alone or b_para.facts.lead or credit:
         return None
-    if ctx.indents and b_unit.indented:
+    if ctx.indents and b_para.indented:
         return None
-    width_a, width_b = last.column_width, b_unit.column_width
-    heading_b = b_unit.heading
+    width_a, width_b = last.facts.column_width, b_para.facts.column_width
+    heading_b = b_para.facts.heading
     # 3. A ends a sentence: a boundary unless the page shows that B continues.
     if ends:
         full = width_a >= max(width_b, block.previous_width or 0.0) - cfg.width_tolerance
         # Blank lines are put at column breaks: an unwrapped paragraph's line is no column's.
         column_line = width_a <= cfg.headline.max_width
-        continues = (ctx.indents and not b_unit.indented) or (
+        continues = (ctx.indents and not b_para.indented) or (
             ctx.blanks and not ctx.blank_before[k] and full and column_line
         )
-        first_line = ctx.columns and block.kind == "start"
+        first_line = ctx.columns and block.kind == BlockKind.START
         # No sign that B goes on, or B opens a caption or a headline cut in its brackets.
         if not (continues or first_line) or _caption_or_cut_heading(ctx, k):
             return None
         if continues and not heading_b:
-            return joiner, "para"
+            return joiner, BlockKind.PARA
         goes_on = first_line and _first_line_goes_on(ctx, block, k, width_b)
-        return (joiner, "para") if goes_on else None
+        return (joiner, BlockKind.PARA) if goes_on else None
     # A Latin word that did not fit was moved down whole: A is as full as the column if it
     # is no wider than B and would have overflowed with that word.
     if _fills_with_moved_word(cfg, a, width_a, b, width_b):
         width_a = width_b
     # 4. A is a headline candidate.
-    # A "heading" block was headline-shaped when it was joined (``_kind_after``); a "start"
-    # block is its one unit.
-    if (block.kind == "heading" or (block.kind == "start" and last.heading)) and not (
-        _under_reporters(ctx, block)
-    ):
+    # A "heading" block was headline-shaped when it was joined (``_kind_after``); a BlockKind.START
+    # block is its one paragraph.
+    if (
+        block.kind == BlockKind.HEADING or (block.kind == BlockKind.START and last.facts.heading)
+    ) and not (_under_reporters(ctx, block)):
         return _decide_heading(ctx, block, k, a, joiner, width_a)
     # 5. A paragraph in progress: it goes on, unless a new story's headline starts at B
     # (a photo credit cut by the column, "…戴树|泰 摄", is no headline).
     if heading_b and _starts_story(ctx, k) and not has_credit(a + joiner + b):
         return None
-    return joiner, "para"
+    return joiner, BlockKind.PARA
 
 
 def _decide_heading(
     ctx: _Context, block: _Block, k: int, a: str, joiner: str, width_a: float
-) -> tuple[str, str] | None:
-    """Step 4 of :func:`_decide`: A, a headline candidate, and the unit ``k`` below it."""
+) -> tuple[str, BlockKind] | None:
+    """Step 4 of :func:`_decide`: A, a headline candidate, and the paragraph ``k`` below it."""
     cfg = ctx.cfg
-    b_unit = ctx.units[k]
-    b, width_b = b_unit.stripped, b_unit.column_width
+    b_para = ctx.paras[k]
+    b, width_b = b_para.stripped, b_para.facts.column_width
     x, y = a[-1], b[0]
 
     def word() -> bool:
         """A word across the break: a Han pair the page uses, or two Latin words (only
         asked when the other reasons to join do not decide: the pair count is costly)."""
-        return ctx.page.word_across(ctx.units[block.last].end) or (
+        return ctx.page.word_across(ctx.paras[block.last].end) or (
             x.isascii() and x.isalpha() and y.isascii() and y.isalpha()
         )
 
     # Right after a story's end A opens the next story, as its headline (a caption, 图为…,
     # excepted): it is joined to its wrapped rest only, never to text for its width.
     after_story = (
-        block.first > 0 and _closes_story(ctx.units[block.first - 1]) and not opens_caption(a)
+        block.first > 0 and _closes_story(ctx.paras[block.first - 1]) and not opens_caption(a)
     )
 
     def one_column() -> bool:
@@ -365,7 +386,7 @@ def _decide_heading(
 
     if _repeats_start(a, b, cfg.min_repeated_start):
         return None  # a line that repeats the start of the one above is no wrap
-    if b_unit.heading:
+    if b_para.facts.heading:
         kicker = cfg.headline.max_kicker_phrase
         if (is_kicker_like(a, kicker) or is_kicker_like(b, kicker)) and not one_column():
             return None
@@ -382,19 +403,19 @@ def _decide_heading(
         if (width_b <= width_a + slack and rest) or (width_b <= width_a and word()):
             # ...unless the column goes on below them: not a headline and its rest.
             if one_column():
-                return joiner, "para"
+                return joiner, BlockKind.PARA
             return joiner, _kind_after(a + joiner + b, cfg)
         if after_story or abs(width_a - width_b) > cfg.width_tolerance:
             return None
         # Lines of one column: a paragraph.
         if _has_clause(a) or _has_clause(b) or x in FUNCTION_END:
-            return joiner, "para"
+            return joiner, BlockKind.PARA
         if _clause_edge(ctx, block):
             return None
         column = _column(ctx)
         if column is not None and abs(width_a - column) <= cfg.width_tolerance:
-            return joiner, "para"
-        return (joiner, "para") if _column_goes_on(ctx, k, width_b) else None
+            return joiner, BlockKind.PARA
+        return (joiner, BlockKind.PARA) if _column_goes_on(ctx, k, width_b) else None
     if after_story:
         return None
     if (
@@ -402,11 +423,11 @@ def _decide_heading(
         and not (opens_caption(b) or b.startswith("\N{EM DASH}"))
         and not _caption_below(ctx, k)
     ):
-        return joiner, "para"
-    if b_unit.ends:  # B ends its paragraph: A is its full first line, or a headline
+        return joiner, BlockKind.PARA
+    if b_para.facts.ends:  # B ends its paragraph: A is its full first line, or a headline
         full = width_a >= width_b - cfg.width_tolerance
     else:  # B is a full line (perhaps with a Latin word moved below it): A must be one too
-        below = ctx.units[k + 1].stripped if k + 1 < len(ctx.units) else ""
+        below = ctx.paras[k + 1].stripped if k + 1 < len(ctx.paras) else ""
         if _fills_with_moved_word(cfg, b, width_b, below, width_a):
             width_b = width_a
         full = abs(width_a - width_b) <= cfg.width_tolerance
@@ -416,9 +437,9 @@ def _decide_heading(
             full = abs(width_a - column) <= tolerance and abs(width_b - column) <= tolerance
     # No paragraph starts with the particle 的 (…是查找|的引用), but one may with 的确.
     if _has_clause(a) or (y == "的" and not _CERTAINLY_RE.match(b)) or word():
-        return joiner, "para"
+        return joiner, BlockKind.PARA
     if full and not _clause_edge(ctx, block):
-        return joiner, "para"
+        return joiner, BlockKind.PARA
     return None
 
 
@@ -433,26 +454,26 @@ def _fills_with_moved_word(
 
 
 def _caption_or_cut_heading(ctx: _Context, k: int) -> bool:
-    """Whether unit ``k`` opens a caption (图为…) or a headline cut in its brackets."""
-    return opens_caption(ctx.units[k].stripped) or _cut_heading(ctx, k)
+    """Whether paragraph ``k`` opens a caption (图为…) or a headline cut in its brackets."""
+    return opens_caption(ctx.paras[k].stripped) or _cut_heading(ctx, k)
 
 
 def _cut_heading(ctx: _Context, k: int) -> bool:
-    """Whether unit ``k`` is the first line of a headline the column cut inside a bracket
+    """Whether paragraph ``k`` is the first line of a headline the column cut inside a bracket
     or quote ("请对书名页应用「" over "首页」样式"): headline-shaped with the next line."""
-    line = ctx.units[k].stripped
-    if line[-1] not in NO_LINE_END or k + 1 >= len(ctx.units):
+    line = ctx.paras[k].stripped
+    if line[-1] not in NO_LINE_END or k + 1 >= len(ctx.paras):
         return False
-    return is_heading_shaped(line + ctx.units[k + 1].stripped, ctx.cfg.headline.max_width)
+    return is_heading_shaped(line + ctx.paras[k + 1].stripped, ctx.cfg.headline.max_width)
 
 
 def _caption_below(ctx: _Context, k: int) -> bool:
-    """On a page that indents paragraphs: whether the unindented run of lines from unit
+    """On a page that indents paragraphs: whether the unindented run of lines from para
     ``k`` is a caption (it ends with a photo credit before the next indented line)."""
-    for j in range(k, min(k + ctx.cfg.caption_lines, len(ctx.units))):
-        if ctx.units[j].credit:
+    for j in range(k, min(k + ctx.cfg.caption_lines, len(ctx.paras))):
+        if ctx.paras[j].facts.credit:
             return True
-        if j > k and ctx.units[j].indented:
+        if j > k and ctx.paras[j].indented:
             return False
     return False
 
@@ -460,7 +481,7 @@ def _caption_below(ctx: _Context, k: int) -> bool:
 def _clause_edge(ctx: _Context, block: _Block) -> bool:
     """Whether the break after ``block`` looks like a clause boundary on this page (see
     ``Page.clause_edge``), as a headline's end and its body's start do."""
-    return ctx.page.clause_edge(ctx.units[block.last].end) >= ctx.cfg.clause_edge
+    return ctx.page.clause_edge(ctx.paras[block.last].end) >= ctx.cfg.clause_edge
 
 
 def _under_reporters(ctx: _Context, block: _Block) -> bool:
@@ -471,15 +492,15 @@ def _under_reporters(ctx: _Context, block: _Block) -> bool:
     first = block.first
     return (
         first > 0
-        and ctx.units[first - 1].lead_line
-        and (first == 1 or ctx.units[first - 2].heading)
+        and ctx.paras[first - 1].facts.lead_line
+        and (first == 1 or ctx.paras[first - 2].facts.heading)
     )
 
 
-def _closes_story(unit: Unit) -> bool:
-    """Whether ``unit`` ends a story: a closing byline (on its own line or after a
+def _closes_story(para: Paragraph) -> bool:
+    """Whether ``para`` ends a story: a closing byline (on its own line or after a
     sentence) or a photo credit."""
-    return unit.byline or unit.credit or inline_byline(unit.stripped) is not None
+    return para.facts.byline or para.facts.credit or inline_byline(para.stripped) is not None
 
 
 def _joiner(a: str, b: str) -> str:
@@ -535,24 +556,24 @@ def _column(ctx: _Context) -> float | None:
     """
     for first, last in reversed(ctx.finished):
         if first < last:
-            widths = sorted(u.width for u in ctx.units[first:last])
+            widths = sorted(u.facts.width for u in ctx.paras[first:last])
             ctx.column = widths[len(widths) // 2]
             break
-        if not ctx.units[first].heading:
+        if not ctx.paras[first].facts.heading:
             ctx.column = None
             break
     ctx.finished.clear()
     return ctx.column
 
 
-def _set_in_columns(units: list[Unit], cfg: LinesConfig) -> bool:
+def _set_in_columns(paras: list[Paragraph], cfg: LinesConfig) -> bool:
     """Whether the page's lines are a column's lines: few of its running-text lines (no
     headline or line of its own kind) end a sentence. A page of paragraphs, one per line
     (this function's own output among them), has most of them end one: there, a line that
     ends a sentence is no coincidence of the column, and joining it would undo a boundary
     the first run kept (idempotence). A share of a few lines says nothing: a page needs
     ``min_column_lines`` running-text lines to be judged."""
-    running = [u.ends for u in units if not u.heading and not u.alone]
+    running = [u.facts.ends for u in paras if not u.facts.heading and not u.facts.alone]
     if len(running) < cfg.min_column_lines:
         return False
     return sum(running) <= cfg.max_line_end_share * len(running)
@@ -563,27 +584,29 @@ def _first_line_goes_on(ctx: _Context, block: _Block, k: int, width_b: float) ->
     goes on into B: a paragraph is seldom one full line, so it does when B is a line of the
     same column and opens no headline (one that leads into a story or stands out from the
     column), or a narrower line that ends the paragraph; the caller has ruled out a
-    caption. The block is its first unit, that line, and perhaps marks cut from its end
+    caption. The block is its first paragraph, that line, and perhaps marks cut from its end
     onto lines of their own (hung past the edge)."""
-    cfg, a_unit, b_unit = ctx.cfg, ctx.units[block.first], ctx.units[k]
+    cfg, a_para, b_para = ctx.cfg, ctx.paras[block.first], ctx.paras[k]
     heading = (
-        a_unit.heading
+        a_para.facts.heading
         if block.first == block.last
         else is_heading_shaped(block.text, cfg.headline.max_width)
     )
-    if a_unit.start < a_unit.end or b_unit.start < b_unit.end or heading:
+    if a_para.start < a_para.end or b_para.start < b_para.end or heading:
         return False  # a paragraph from an earlier pass, or a headline of its own
-    width_a = a_unit.column_width
+    width_a = a_para.facts.column_width
     if not cfg.min_column_width <= width_a <= cfg.headline.max_width:
         return False  # a short line, or an unwrapped paragraph
     if abs(width_a - width_b) > cfg.width_tolerance:
         # B is no line of A's column, unless it is the paragraph's short last line.
-        return width_b < width_a and b_unit.ends and not b_unit.heading
-    return not b_unit.heading or (not _starts_story(ctx, k) and _column_goes_on(ctx, k, width_b))
+        return width_b < width_a and b_para.facts.ends and not b_para.facts.heading
+    return not b_para.facts.heading or (
+        not _starts_story(ctx, k) and _column_goes_on(ctx, k, width_b)
+    )
 
 
 def _column_goes_on(ctx: _Context, k: int, width: float) -> bool:
-    """Whether the line after unit ``k`` continues a column of ``width``: it starts with a
+    """Whether the line after paragraph ``k`` continues a column of ``width``: it starts with a
     mark no line starts with, or it is running text (not headline-shaped) just as wide.
 
     In a narrow column most lines look like headlines (short, no sentence end); a line as
@@ -591,38 +614,42 @@ def _column_goes_on(ctx: _Context, k: int, width: float) -> bool:
     a headline block does not go on for four lines of one width."""
     tolerance = ctx.cfg.width_tolerance
     for j in (k + 1, k + 2):
-        if j >= len(ctx.units):
+        if j >= len(ctx.paras):
             return False
-        after = ctx.units[j]
+        after = ctx.paras[j]
         if after.stripped[0] in NO_LINE_START:
             return True
-        if after.alone or after.lead:
+        if after.facts.alone or after.facts.lead:
             return False
-        same = abs(after.width - width) <= tolerance or (
-            after.ends and after.width <= width + tolerance
+        same = abs(after.facts.width - width) <= tolerance or (
+            after.facts.ends and after.facts.width <= width + tolerance
         )
-        if not after.heading or not same:
-            return same and not after.heading
+        if not after.facts.heading or not same:
+            return same and not after.facts.heading
     return True
 
 
-def _kind_after(joined: str, cfg: LinesConfig) -> str:
+def _kind_after(joined: str, cfg: LinesConfig) -> BlockKind:
     """A join of two headline-shaped lines is a headline while the result still is one."""
-    return "heading" if is_heading_shaped(joined, cfg.headline.max_width) else "para"
+    return (
+        BlockKind.HEADING if is_heading_shaped(joined, cfg.headline.max_width) else BlockKind.PARA
+    )
 
 
 def _starts_story(ctx: _Context, k: int) -> bool:
-    """Whether unit ``k`` opens a headline block that leads into a story (a lead follows
+    """Whether paragraph ``k`` opens a headline block that leads into a story (a lead follows
     its at most ``headline.max_lines`` lines, or a kicker opens it)."""
-    units, lines = ctx.units, ctx.cfg.headline.max_lines
-    for j in range(k, min(k + lines, len(units))):
-        if j > k and (units[j].lead or units[j].lead_line):
+    paras, lines = ctx.paras, ctx.cfg.headline.max_lines
+    for j in range(k, min(k + lines, len(paras))):
+        if j > k and (paras[j].facts.lead or paras[j].facts.lead_line):
             return True
-        if not units[j].heading:
+        if not paras[j].facts.heading:
             return False
-        if j == k + 1 and is_kicker_like(units[k].text, ctx.cfg.headline.max_kicker_phrase):
+        if j == k + 1 and is_kicker_like(paras[k].text, ctx.cfg.headline.max_kicker_phrase):
             return True
-    return k + lines < len(units) and (units[k + lines].lead or units[k + lines].lead_line)
+    return k + lines < len(paras) and (
+        paras[k + lines].facts.lead or paras[k + lines].facts.lead_line
+    )
 
 
 def repair_lines(docs: Iterable[Document], cfg: LinesConfig, stats: Stats) -> Iterator[Document]:

@@ -1,11 +1,11 @@
 """The lines of one page as the column-break rule reads them, with what it asks, computed once.
 
 :func:`pipeline.layout.lines.join_broken_lines` decides the breaks of a page in passes over its
-*units* (the paragraphs built so far: single lines in the first pass) and asks the same
-questions about the same units at every break next to them and again in the next pass:
+*paragraphs* (those built so far: single lines in the first pass) and asks the same
+questions about the same paragraphs at every break next to them and again in the next pass:
 is it headline-shaped, does it end a sentence, how wide is it, is it a byline. A
-:class:`Page` answers them once per unit (``Unit``) and keeps the answers: a paragraph
-that a pass joined to nothing is the same unit in the next one. The Han pairs across the
+:class:`Page` answers them once per :class:`Paragraph` and keeps the answers: a
+paragraph that a pass joined to nothing is the same one in the next pass. The Han pairs across the
 breaks are counted once per page, over arrays: whitespace aside the text never changes,
 so neither do the counts.
 
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from pipeline.config import LinesConfig
-from pipeline.layout.facts import describe
+from pipeline.layout.facts import LineFacts, describe
 from pipeline.layout.shapes import CLAUSE_END_MARKS, SOURCE_SPLIT_RE, WRAP_MARK
 from pipeline.text.chars import HAN_RE
 
@@ -30,12 +30,11 @@ INDENTS = ("\u3000", "\t", "  ")  # an indented paragraph's first line starts so
 _ARRAY_LIMIT = 1 << 22  # characters: a longer page counts pairs without arrays
 
 
-@dataclass(slots=True)
-class Unit:
+@dataclass(frozen=True, slots=True)
+class Paragraph:
     """A paragraph as it stands at the start of a pass, and what the rule asks about it.
 
     ``start`` and ``end`` index ``Page.filled``: its first and last non-blank source line.
-    The fields after ``indented`` are the ``line_facts.LineFacts`` of ``stripped``.
     """
 
     start: int
@@ -43,21 +42,11 @@ class Unit:
     text: str  # the first line's indent kept, the lines after it stripped and joined
     stripped: str
     indented: bool  # the first line starts with an ideographic space, a tab or two spaces
-    width: float
-    column_width: float
-    ends: bool
-    heading: bool
-    byline: bool
-    lead: bool
-    lead_line: bool
-    credit: bool
-    credit_line: bool
-    furniture: str | None
-    alone: bool
+    facts: LineFacts  # of ``stripped``
 
 
 class Page:
-    """A text cut into source lines, the joiner decided so far at every break, and units.
+    """A text cut into source lines, the joiner decided so far at every break, and paragraphs.
 
     ``links[k]`` is the break between the non-blank lines ``filled[k]`` and
     ``filled[k + 1]``: a joiner once it is a wrap, None while it is a boundary. A wrap mark
@@ -76,16 +65,16 @@ class Page:
             for k in range(len(self.filled) - 1):
                 if WRAP_MARK in seps[self.filled[k] : self.filled[k + 1]]:
                     self.links[k] = ""
-        self._units: dict[tuple[int, int], Unit] = {}
+        self._paragraphs: dict[tuple[int, int], Paragraph] = {}
         self._pairs: list[tuple[int, int, int]] | None = None
         self._total = 0  # non-blank characters of the page, once the pairs are counted
         self._sequence: str | None = None  # those characters, on a giant page
         self._edges: tuple[Counter[str], Counter[str], Counter[str]] | None = None
 
-    def units(self, with_blanks: bool) -> tuple[list[Unit], list[int]]:
+    def paragraphs(self, *, with_blanks: bool) -> tuple[list[Paragraph], list[int]]:
         """The paragraphs as the decisions so far make them, and the blank lines before each
         (only ``with_blanks``, in the first pass: later passes see none)."""
-        filled, links, known = self.filled, self.links, self._units
+        filled, links, known = self.filled, self.links, self._paragraphs
         spans: list[tuple[int, int]] = []
         start = 0
         last = len(filled) - 1
@@ -97,12 +86,12 @@ class Page:
         new = [span for span in spans if span not in known]
         if new:
             known.update(zip(new, self._build(new), strict=True))
-        units = [known[span] for span in spans]
-        blanks = [0] * len(units)
+        paras = [known[span] for span in spans]
+        blanks = [0] * len(paras)
         if with_blanks:
-            for i in range(1, len(units)):
-                blanks[i] = filled[units[i].start] - filled[units[i - 1].end] - 1
-        return units, blanks
+            for i in range(1, len(paras)):
+                blanks[i] = filled[paras[i].start] - filled[paras[i - 1].end] - 1
+        return paras, blanks
 
     def _text(self, start: int, end: int) -> str:
         lines, filled = self.lines, self.filled
@@ -112,14 +101,14 @@ class Page:
             parts.append(lines[filled[j]].strip())
         return "".join(parts)
 
-    def _build(self, spans: list[tuple[int, int]]) -> list[Unit]:
-        """The units of ``spans``, described all at once (``line_facts.describe``)."""
+    def _build(self, spans: list[tuple[int, int]]) -> list[Paragraph]:
+        """The paragraphs of ``spans``, described all at once (``facts.describe``)."""
         lines, filled = self.lines, self.filled
         texts = [lines[filled[s]].rstrip() if s == e else self._text(s, e) for s, e in spans]
-        stripped = [text.lstrip() for text in texts]  # a unit never ends with a blank
+        stripped = [text.lstrip() for text in texts]  # a paragraph never ends with a blank
         facts = describe(stripped, self.cfg.headline.max_width)
         return [
-            Unit(start, end, text, line, text.startswith(INDENTS), *fact)
+            Paragraph(start, end, text, line, text.startswith(INDENTS), fact)
             for (start, end), text, line, fact in zip(spans, texts, stripped, facts, strict=True)
         ]
 

@@ -51,6 +51,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from itertools import takewhile
 
 from pipeline.config import SegmentConfig
@@ -101,6 +102,16 @@ _END_MARK_RE = compile_either(
     f"^(?:{spaced('本报')} ?)?{spaced('记者')}"
     "(?:[ \u3000]+(?!(?:本报)?(?:通讯员|实习生|特约|见习))[^ \u3000]+)+$"
 )
+
+
+class Kind(StrEnum):
+    """What a paragraph of a page is, by its shape alone (:func:`_kind`)."""
+
+    HEADING = "heading"
+    LEAD = "lead"
+    BODY = "body"
+    BYLINE = "byline"
+    CAPTION = "caption"
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,9 +185,9 @@ def split_stories(page: str, cfg: SegmentConfig | None = None) -> list[Story]:
     while i < len(blocks):
         kind = kinds[i]
         current = drafts[-1] if drafts else None
-        if kind == "heading":
+        if kind == Kind.HEADING:
             j = i
-            while j < len(blocks) and kinds[j] == "heading":
+            while j < len(blocks) and kinds[j] == Kind.HEADING:
                 j += 1
             if current is not None and _continues(blocks, kinds, i, j, current, cfg):
                 current.body.append(i)  # the cut-off end of the story before, not a headline
@@ -188,26 +199,26 @@ def split_stories(page: str, cfg: SegmentConfig | None = None) -> list[Story]:
             drafts.append(_Draft(heads=list(range(i + extra, j))))
             i = j
             continue
-        if kind == "lead" and current is not None and _end_mark(blocks, kinds, i, current, cfg):
+        if kind == Kind.LEAD and current is not None and _end_mark(blocks, kinds, i, current, cfg):
             current.byline = i
             i += 1
             continue
-        if kind == "lead" and (current is None or current.body or current.ended):
+        if kind == Kind.LEAD and (current is None or current.body or current.ended):
             drafts.append(_Draft())
-        elif kind == "body":
+        elif kind == Kind.BODY:
             reason = _orphan_reason(current)
             if reason is None and current is not None and _is_tail(blocks, kinds, i, current, cfg):
                 reason = "tail of another story: opens with a connective, no headline or lead"
             if reason is not None:
                 drafts.append(_Draft(reason=reason))
-        elif kind in ("byline", "caption") and current is None:
+        elif kind in (Kind.BYLINE, Kind.CAPTION) and current is None:
             drafts.append(_Draft(reason=f"{kind} without a story"))
-        elif kind == "byline" and current is not None and current.byline is not None:
+        elif kind == Kind.BYLINE and current is not None and current.byline is not None:
             drafts.append(_Draft(reason="byline after its story's byline"))  # never overwrite
         draft = drafts[-1]
-        if kind == "caption" or (kind == "byline" and draft.caption):
+        if kind == Kind.CAPTION or (kind == Kind.BYLINE and draft.caption):
             draft.caption.append(i)  # a byline under a caption is the photo's
-        elif kind == "byline":
+        elif kind == Kind.BYLINE:
             draft.byline = i
         else:
             draft.body.append(i)
@@ -240,21 +251,20 @@ def _blocks(page: str) -> list[_Block]:
     return blocks
 
 
-def _kind(text: str, facts: LineFacts) -> str:
-    _, _, _, heading, byline, lead, lead_line, credit, *_ = facts
-    if byline:
-        return "byline"
-    if lead or lead_line:
-        return "lead"
-    if credit or opens_caption(text):
-        return "caption"
-    if heading:
-        return "heading"
-    return "body"
+def _kind(text: str, facts: LineFacts) -> Kind:
+    if facts.byline:
+        return Kind.BYLINE
+    if facts.lead or facts.lead_line:
+        return Kind.LEAD
+    if facts.credit or opens_caption(text):
+        return Kind.CAPTION
+    if facts.heading:
+        return Kind.HEADING
+    return Kind.BODY
 
 
 def _end_mark(
-    blocks: Sequence[_Block], kinds: Sequence[str], i: int, current: _Draft, cfg: SegmentConfig
+    blocks: Sequence[_Block], kinds: Sequence[Kind], i: int, current: _Draft, cfg: SegmentConfig
 ) -> bool:
     """Whether lead line ``i``, reporters only (本报记者 张三), is the end mark of the story
     above, not the lead of one below: it follows that story's body, and no body follows it
@@ -268,9 +278,9 @@ def _end_mark(
     if not (is_lead_line(text) and _END_MARK_RE.match(text)):
         return False  # a lead formula (本报讯…) or a correspondent's line opens a story
     after = kinds[i + 1 : i + 2 + cfg.headline.max_lines]
-    if not after or after[0] in ("lead", "caption"):
+    if not after or after[0] in (Kind.LEAD, Kind.CAPTION):
         return True
-    heads = sum(1 for _ in takewhile(lambda kind: kind == "heading", after))
+    heads = sum(1 for _ in takewhile(lambda kind: kind == Kind.HEADING, after))
     return 0 < heads <= cfg.headline.max_lines
 
 
@@ -283,12 +293,14 @@ def _orphan_reason(current: _Draft | None) -> str | None:
 
 
 def _is_tail(
-    blocks: Sequence[_Block], kinds: Sequence[str], i: int, current: _Draft, cfg: SegmentConfig
+    blocks: Sequence[_Block], kinds: Sequence[Kind], i: int, current: _Draft, cfg: SegmentConfig
 ) -> bool:
     """Whether block ``i`` starts a jumped tail of the *next* story (此外，贵阳市… before 贵阳)."""
     if not current.body or not CONNECTIVE_RE.match(blocks[i].text):
         return False
-    end = next((j for j in range(i + 1, len(blocks)) if kinds[j] in ("heading", "lead")), None)
+    end = next(
+        (j for j in range(i + 1, len(blocks)) if kinds[j] in (Kind.HEADING, Kind.LEAD)), None
+    )
     if end is None:
         return False
     tail = _bigrams(b.text for b in blocks[i:end])
@@ -301,7 +313,7 @@ def _is_tail(
 
 def _continues(
     blocks: Sequence[_Block],
-    kinds: Sequence[str],
+    kinds: Sequence[Kind],
     i: int,
     j: int,
     current: _Draft,
@@ -321,7 +333,7 @@ def _continues(
         return False
     if j == len(blocks):
         return True  # nothing below: no story to head, the page ended inside this one
-    if i + 1 < len(blocks) and kinds[i + 1] == "lead":
+    if i + 1 < len(blocks) and kinds[i + 1] == Kind.LEAD:
         return False  # a line right above a lead is its headline
     line = _bigrams([blocks[i].text])
     if not line:

@@ -149,7 +149,7 @@ def mark_removed(text: str, titles: Mapping[str, str] = CLEANING_TITLES) -> Mark
     return Markup("").join(out)
 
 
-def _kind(tag: str, old: str, new: str, converted: bool, diff: bool) -> str:
+def _kind(tag: str, old: str, new: str, *, converted: bool, diff: bool) -> str:
     """``br`` a removed line break, ``del`` removed, ``ins`` added, ``conv`` Han replaced
     one for one on a converted page, ``norm`` another one-for-one rewrite (width,
     punctuation, quotes), ``chg`` anything else. A duplicate diff uses del/ins/chg only."""
@@ -164,7 +164,7 @@ def _kind(tag: str, old: str, new: str, converted: bool, diff: bool) -> str:
     return "norm"
 
 
-def _one_for_one(ops: Sequence[Opcode], a: str, b: str, converted: bool) -> Iterator[Opcode]:
+def _one_for_one(ops: Sequence[Opcode], a: str, b: str, *, converted: bool) -> Iterator[Opcode]:
     """Cut one-for-one replacements where the kind changes, so that in 佈, -> 布，
     the 佈 is marked converted and the comma rewritten."""
     for op in ops:
@@ -172,7 +172,10 @@ def _one_for_one(ops: Sequence[Opcode], a: str, b: str, converted: bool) -> Iter
         if tag != "replace" or i2 - i1 != j2 - j1:
             yield op
             continue
-        kinds = [_kind(tag, a[i1 + k], b[j1 + k], converted, False) for k in range(i2 - i1)]
+        kinds = [
+            _kind(tag, a[i1 + k], b[j1 + k], converted=converted, diff=False)
+            for k in range(i2 - i1)
+        ]
         start = 0
         for k in range(1, len(kinds) + 1):
             if k == len(kinds) or kinds[k] != kinds[start]:
@@ -231,7 +234,7 @@ def mark_pair(
     ops = align(a, b, limit=limit)
     left: list[Markup] = []
     runs: list[tuple[str | None, int, int, str]] = []  # right side: kind, start, end, title
-    for tag, i1, i2, j1, j2 in ops if diff else _one_for_one(ops, a, b, converted):
+    for tag, i1, i2, j1, j2 in ops if diff else _one_for_one(ops, a, b, converted=converted):
         old, new = a[i1:i2], b[j1:j2]
         if tag == "equal":
             left.append(escape(old))
@@ -239,7 +242,9 @@ def mark_pair(
             continue
         # A rewrite across a joined line break (",\n" -> "，") is a rewrite plus a join.
         joined = tag == "replace" and not diff and "\n" in old and old.replace("\n", "")
-        kind = _kind(tag, old.replace("\n", "") if joined else old, new, converted, diff)
+        kind = _kind(
+            tag, old.replace("\n", "") if joined else old, new, converted=converted, diff=diff
+        )
         title = _title(titles, kind, old, new)
         if kind == "del" and "\n" in old:
             left.append(mark_removed(old, titles))  # keep the original's layout

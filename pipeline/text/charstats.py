@@ -63,7 +63,7 @@ def plausibility(text: str, *, common_only: bool = True) -> float:
     >>> plausibility("鍒犻櫎") < 0.5
     True
     """
-    scored, good = _plausibility_tables(common_only)
+    scored, good = _plausibility_tables(common_only=common_only)
     cps = _codepoints(text)
     total = int(scored[cps].sum())
     return int(good[cps].sum()) / total if total else 1.0
@@ -74,7 +74,9 @@ def _codepoints(text: str) -> npt.NDArray[np.uint32]:
 
 
 @functools.cache
-def _plausibility_tables(common_only: bool) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+def _plausibility_tables(
+    *, common_only: bool
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """Lookup tables over every code point: what :func:`plausibility` counts (non-ASCII
     non-space characters, and controls) and what it counts as good. Two table lookups per
     character in NumPy: a Python loop, then a regex, were the slowest part of decoding."""
@@ -100,7 +102,7 @@ def _plausibility_tables(common_only: bool) -> tuple[npt.NDArray[np.bool_], npt.
 def text_share(text: str) -> float:
     """Share of characters that are common Chinese, marks, printable ASCII or whitespace:
     how a BOM-less UTF-16/32 reading is judged (any two bytes land somewhere in Unicode)."""
-    _, good = _plausibility_tables(True)
+    _, good = _plausibility_tables(common_only=True)
     cps = _codepoints(text)
     printable = (cps >= 0x20) & (cps < 0x7F) | (cps == 0x0A) | (cps == 0x09) | (cps == 0x0D)
     return float((good[np.minimum(cps, 0x10FFFF)] | printable).mean()) if cps.size else 0.0
