@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numba
 import numpy as np
 import numpy.typing as npt
-from datasketch import MinHash
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 Scheme = Literal["affine32", "affine64", "legacy"]
 U32Array = npt.NDArray[np.uint32]
@@ -84,6 +86,8 @@ def hashfunc_for(scheme: Scheme) -> Callable[[str], int]:
 @functools.cache
 def permutations(num_perm: int, seed: int, scheme: Scheme) -> tuple[npt.NDArray[Any], ...]:
     """datasketch's permutation parameters ``(a, b)`` for these settings, read from it."""
+    from datasketch import MinHash  # on first use: it imports scipy, 0.3 s
+
     a, b = MinHash(num_perm=num_perm, seed=seed, scheme=scheme).permutations
     dtype = np.uint32 if scheme == "affine32" else np.uint64
     return np.ascontiguousarray(a, dtype=dtype), np.ascontiguousarray(b, dtype=dtype)
@@ -93,6 +97,8 @@ def reference_minhash(key: str, ngram: int, num_perm: int, seed: int, scheme: Sc
     """datasketch's own ``MinHash`` of ``key``'s shingles: the slow reference the tests
     compare :func:`signature` against, and what the ``Deduplicator`` feeds ``MinHashLSH``.
     """
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=num_perm, seed=seed, scheme=scheme, hashfunc=hashfunc_for(scheme))
     minhash.update_batch(iter_shingles(key, ngram))
     return minhash

@@ -6,7 +6,7 @@ furniture) of every line or paragraph of every page. Asked one line at a time th
 more than the rest of those stages. :func:`describe` answers them for a whole list of
 lines at once: widths and mark counts in one pass of array operations over all the
 characters, then each pattern only on the lines whose first or last character it can
-match (layout's edge tables: ``CREDIT_LAST``, ``LEAD_FIRST``...).
+match (the edge tables of ``shapes`` and ``words()``: ``BYLINE_FIRST``, ``credit_last``...).
 
 The answers are the predicates' own, not approximations: every fact names the predicate
 it stands for, and tests/test_lines.py checks them against it on generated text.
@@ -25,15 +25,10 @@ from pipeline.layout.shapes import (
     BYLINE_FIRST,
     BYLINE_LAST,
     CLAUSE_MARKS,
-    CONNECTIVE_RE,
-    CREDIT_LAST,
-    FURNITURE_ANY_RE,
     FURNITURE_PUNCTUATION,
     HEADING_NEVER_LAST,
-    LEAD_FIRST,
     MAX_FURNITURE_WIDTH,
     NO_LINE_START,
-    ROLE_FIRST,
     SENTENCE_LAST,
     SENTENCE_MARKS,
     ends_sentence,
@@ -45,6 +40,7 @@ from pipeline.layout.shapes import (
     line_width,
     starts_with_lead,
 )
+from pipeline.layout.words import words
 from pipeline.text.chars import CLOSING_MARKS
 
 
@@ -78,6 +74,7 @@ def describe(lines: list[str], max_width: float) -> list[LineFacts]:
     widths = (counts["halves"] * 0.5).tolist()
     marked = counts["furniture"].tolist()
     headline_marks = (counts["sentence"] == 0) & (counts["clause"] <= 1) & (counts["brackets"] == 0)
+    w = words()
     facts: list[LineFacts] = []
     for line, width, not_furniture, marks_fit in zip(
         lines, widths, marked, headline_marks.tolist(), strict=True
@@ -90,11 +87,11 @@ def describe(lines: list[str], max_width: float) -> list[LineFacts]:
         else:  # what ends_sentence says of a line ending with a sentence mark
             ends = not (last == "." and len(line) > 1 and line[-2].isdigit())
         byline = first in BYLINE_FIRST and last in BYLINE_LAST and is_byline(line)
-        lead_line = first in ROLE_FIRST and is_lead_line(line)
-        lead = first in LEAD_FIRST and starts_with_lead(line)
-        credit = last in CREDIT_LAST and has_credit(line)
+        lead_line = first in w.role_first and is_lead_line(line)
+        lead = first in w.lead_first and starts_with_lead(line)
+        credit = last in w.credit_last and has_credit(line)
         furniture = None
-        if not not_furniture and width <= MAX_FURNITURE_WIDTH and FURNITURE_ANY_RE.search(line):
+        if not not_furniture and width <= MAX_FURNITURE_WIDTH and w.furniture_any.search(line):
             furniture = furniture_rule(line)
         # is_heading_shaped, from the facts above: short, no sentence end, no mark that
         # rules a headline out, no connective, no lead, byline, credit or furniture line.
@@ -104,7 +101,7 @@ def describe(lines: list[str], max_width: float) -> list[LineFacts]:
             and width <= max_width
             and last not in HEADING_NEVER_LAST
             and not (lead or lead_line or byline or credit or furniture is not None)
-            and not CONNECTIVE_RE.match(line)
+            and not w.connective.match(line)
         )
         column_width = width
         if last in NO_LINE_START:  # a mark hung past the column edge
@@ -141,7 +138,7 @@ def furniture_rules(lines: list[str]) -> list[str | None]:
     widths, marked = (counts["halves"] * 0.5).tolist(), counts["furniture"].tolist()
     return [
         furniture_rule(line)
-        if not marks and width <= MAX_FURNITURE_WIDTH and FURNITURE_ANY_RE.search(line)
+        if not marks and width <= MAX_FURNITURE_WIDTH and words().furniture_any.search(line)
         else None
         for line, width, marks in zip(lines, widths, marked, strict=True)
     ]

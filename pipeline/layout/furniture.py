@@ -90,7 +90,7 @@ def strip_furniture(page: str, learned: frozenset[str] = frozenset()) -> tuple[s
     """Blank the furniture lines of ``page``; return it and the characters removed per rule.
 
     Lines keep their numbers (a removed line becomes empty). Rules: the shape rules of
-    ``FURNITURE_PATTERNS`` anywhere; ``learned`` keys within the edge lines; and
+    ``words().furniture`` anywhere; ``learned`` keys within the edge lines; and
     ``band``: a short line between the page edge and a furniture line.
 
     >>> text, removed = strip_furniture("要闻\\n工人日报 2017年8月28日 星期一\\n标题\\n正文。")

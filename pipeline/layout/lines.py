@@ -86,7 +86,6 @@ from pipeline.document import Document, Stats, compose, map_text
 from pipeline.layout.hyphens import dehyphenate
 from pipeline.layout.page import Page, Paragraph
 from pipeline.layout.shapes import (
-    CREDIT_LAST,
     NO_LINE_END,
     NO_LINE_START,
     WRAP_MARK,
@@ -99,8 +98,8 @@ from pipeline.layout.shapes import (
     line_width,
     opens_caption,
 )
+from pipeline.layout.words import words
 from pipeline.text.chars import CLOSING_MARKS
-from pipeline.text.scripts import either_script, either_script_chars
 
 __all__ = [
     "dehyphenate",
@@ -109,19 +108,11 @@ __all__ = [
 ]  # dehyphenate: pipeline.layout.hyphens
 
 ZWSP = "\N{ZERO WIDTH SPACE}"
-# Words that cannot end a headline: a line ending with one runs on (…农民工的 / 和).
-FUNCTION_END = either_script_chars("的地得和与及或在把被对从向将由之其并而但于")
-# ...and particles that cannot start one: a line starting with one is the rest of a line.
-FUNCTION_START = either_script_chars("的地得了着过之")
 # Hangul, with the half-width jamo (ￂ) that chars.HANGUL_RE leaves out.
 HANGUL_RE = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af\uffa0-\uffdc]")
 _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 _LATIN_CHARS = "".join(sorted(_LATIN))
 _JOINS = _LATIN | frozenset(",;:")  # _joiner gives "" after any other character
-# The last characters for which ends_sentence or has_credit of a paragraph may look back
-# past its last line: closing marks (and a byline in brackets) and a credit's 摄/发.
-_TAIL_REACHES = CLOSING_MARKS + CREDIT_LAST
-_CERTAINLY_RE = re.compile(either_script("的确"))  # 的确 may open a paragraph; 的 alone no
 _BARE_DROPS = "“”「」‘’『』\"'\N{EM DASH}"
 _BARE_MAP = str.maketrans("", "", _BARE_DROPS)
 # The first character _bare keeps (\s is whitespace as str.split sees it).
@@ -297,14 +288,17 @@ def _decide(ctx: _Context, block: _Block, k: int) -> tuple[str, BlockKind] | Non
         orphan = block.kind == BlockKind.START and not b.strip(NO_LINE_START)
         return joiner, BlockKind.START if orphan else BlockKind.PARA
     # ...and so does its last word, cut from the name at the space before it (邓学松 | 摄).
-    if len(b) == 1 and b in CREDIT_LAST and has_credit(f"{a} {b}"):
+    if len(b) == 1 and b in words().credit_last and has_credit(f"{a} {b}"):
         return " ", BlockKind.PARA
     if (x == "-" and len(a) > 1 and a[-2] in _LATIN and y in _LATIN) or (
         y.isdigit() and (x.isdigit() or (x in ".," and len(a) > 1 and a[-2].isdigit()))
     ):
         return joiner, BlockKind.PARA
     tail = last.stripped
-    if block.first == block.last or (len(tail) > 1 and tail[-1] not in _TAIL_REACHES):
+    # ends_sentence or has_credit of a paragraph looks back past its last line only after
+    # closing marks (and a byline in brackets) or a credit's 摄/发.
+    reaches = tail[-1] in CLOSING_MARKS or tail[-1] in words().credit_last
+    if block.first == block.last or (len(tail) > 1 and not reaches):
         ends, credit = last.facts.ends, last.facts.credit
     else:  # a byline, a closing mark, a credit or a decimal point may reach back past it
         ends, credit = ends_sentence(a), has_credit(a)
@@ -398,7 +392,8 @@ def _decide_heading(
         # width; a rest marked by a particle or its shortness may overhang by the jitter,
         # but not right after a story's end), and the break cuts a word, leaves a particle
         # at an edge, or leaves so little that B cannot be a deck.
-        rest = x in FUNCTION_END or y in FUNCTION_START or width_b <= cfg.max_rest_width
+        w = words()
+        rest = x in w.function_end or y in w.function_start or width_b <= cfg.max_rest_width
         slack = 0.0 if after_story else cfg.width_tolerance
         if (width_b <= width_a + slack and rest) or (width_b <= width_a and word()):
             # ...unless the column goes on below them: not a headline and its rest.
@@ -408,7 +403,7 @@ def _decide_heading(
         if after_story or abs(width_a - width_b) > cfg.width_tolerance:
             return None
         # Lines of one column: a paragraph.
-        if _has_clause(a) or _has_clause(b) or x in FUNCTION_END:
+        if _has_clause(a) or _has_clause(b) or x in words().function_end:
             return joiner, BlockKind.PARA
         if _clause_edge(ctx, block):
             return None
@@ -436,7 +431,7 @@ def _decide_heading(
             tolerance = cfg.width_tolerance
             full = abs(width_a - column) <= tolerance and abs(width_b - column) <= tolerance
     # No paragraph starts with the particle 的 (…是查找|的引用), but one may with 的确.
-    if _has_clause(a) or (y == "的" and not _CERTAINLY_RE.match(b)) or word():
+    if _has_clause(a) or (y == "的" and not words().certainly.match(b)) or word():
         return joiner, BlockKind.PARA
     if full and not _clause_edge(ctx, block):
         return joiner, BlockKind.PARA

@@ -36,7 +36,7 @@ paragraph ends mid-sentence is ``truncated``. Nothing is dropped: the fields of 
 stories hold every non-whitespace character of the page, in order (the stage checks it).
 
 Page furniture (running heads, page numbers, staff lines) is removed first, by shape
-(``layout.FURNITURE_PATTERNS``) anywhere on the page, and by what the survey pass learned
+(``words().furniture``) anywhere on the page, and by what the survey pass learned
 for the page's source folder within the top and bottom ``layout.EDGE_LINES`` lines (the
 furniture functions live in ``pipeline.layout.furniture`` and are re-exported here); lines between
 the page edge and a furniture line are furniture too (a section name above a running head).
@@ -65,10 +65,6 @@ from pipeline.layout.furniture import (
     strip_furniture,
 )
 from pipeline.layout.shapes import (
-    CONNECTIVE_RE,
-    LEAD_PAREN_RE,
-    LEAD_RE,
-    ROLES_RE,
     WRAP_MARK,
     ends_sentence,
     inline_byline,
@@ -76,10 +72,9 @@ from pipeline.layout.shapes import (
     is_lead_line,
     line_width,
     opens_caption,
-    spaced,
 )
+from pipeline.layout.words import LEAD_PAREN_RE, words
 from pipeline.text.chars import HAN_RANGES
-from pipeline.text.scripts import compile_either
 
 __all__ = [
     "Furniture",
@@ -95,13 +90,6 @@ _HAN_PAIR_RE = re.compile(f"(?=([{HAN_RANGES}]{{2}}))")  # every pair, overlappi
 _NAME_RE = re.compile(f"^[{HAN_RANGES}\N{MIDDLE DOT}]{{2,5}}$")
 _DASH = "\N{EM DASH}"
 _NAME_SEPARATORS = "[\\s\N{IDEOGRAPHIC COMMA}\N{IDEOGRAPHIC SPACE}]+"
-# A Taiwan paper's lead, reporters before the slash: 〔記者王小明／台北報導〕.
-_SLASH_REPORTERS_RE = compile_either("^[〔［\\[]?记者([^／/〕］\\]]{2,24})[／/]")
-# A lead line that may be an end mark: reporters only (本报记者 张三, 记者 张三 李四).
-_END_MARK_RE = compile_either(
-    f"^(?:{spaced('本报')} ?)?{spaced('记者')}"
-    "(?:[ \u3000]+(?!(?:本报)?(?:通讯员|实习生|特约|见习))[^ \u3000]+)+$"
-)
 
 
 class Kind(StrEnum):
@@ -275,7 +263,7 @@ def _end_mark(
     if not current.body or current.ended:
         return False
     text = blocks[i].text
-    if not (is_lead_line(text) and _END_MARK_RE.match(text)):
+    if not (is_lead_line(text) and words().end_mark.match(text)):
         return False  # a lead formula (本报讯…) or a correspondent's line opens a story
     after = kinds[i + 1 : i + 2 + cfg.headline.max_lines]
     if not after or after[0] in (Kind.LEAD, Kind.CAPTION):
@@ -296,7 +284,7 @@ def _is_tail(
     blocks: Sequence[_Block], kinds: Sequence[Kind], i: int, current: _Draft, cfg: SegmentConfig
 ) -> bool:
     """Whether block ``i`` starts a jumped tail of the *next* story (此外，贵阳市… before 贵阳)."""
-    if not current.body or not CONNECTIVE_RE.match(blocks[i].text):
+    if not current.body or not words().connective.match(blocks[i].text):
         return False
     end = next(
         (j for j in range(i + 1, len(blocks)) if kinds[j] in (Kind.HEADING, Kind.LEAD)), None
@@ -422,7 +410,7 @@ def _reporters(lead: str) -> tuple[str, ...]:
     """
     if is_lead_line(lead):
         listed = lead
-    elif slash := _SLASH_REPORTERS_RE.match(lead):
+    elif slash := words().slash_reporters.match(lead):
         listed = slash.group(1)
     elif (rest := _after_lead(lead)) is not None and (paren := LEAD_PAREN_RE.match(rest)):
         listed = paren.group(1)
@@ -432,7 +420,7 @@ def _reporters(lead: str) -> tuple[str, ...]:
     # (记 者李玉波) would leave 者李玉波.
     names = (
         name
-        for between in ROLES_RE.split(listed)
+        for between in words().roles.split(listed)
         for name in _mend_names(re.split(_NAME_SEPARATORS, between.strip()))
     )
     return tuple(name for name in names if _NAME_RE.match(name))
@@ -469,7 +457,7 @@ def _after_lead(text: str) -> str | None:
     >>> _after_lead("本报 讯 （记者吴进腾 李四）返回"), _after_lead("据了解，")
     ('（记者吴进腾 李四）返回', None)
     """
-    match = LEAD_RE.match("".join(text.split()))
+    match = words().lead.match("".join(text.split()))
     if match is None:
         return None
     seen = 0  # non-blank characters of the formula passed so far

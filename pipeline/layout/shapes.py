@@ -1,22 +1,20 @@
 """What the lines of a newspaper page look like: shared by line repair and segmentation.
 
-Tables, small predicates and page furniture; no stage. ``pipeline.layout.lines`` decides which
+Tables and small predicates; no stage. ``pipeline.layout.lines`` decides which
 line breaks are column wraps (转栏) and ``pipeline.layout.segment`` cuts pages into stories; both
 must agree on what a lead (电头), a byline, a photo credit or a running head looks like, so
-those definitions live here once, like the character tables of ``pipeline.text.chars``. The
+those definitions live here once (their words in ``pipeline.layout.words``). The
 furniture functions (survey candidates, learning per folder, removal) are in
 ``pipeline.layout.furniture``, which ``pipeline.layout.segment`` re-exports;
 ``pipeline.layout.facts`` asks these predicates of a whole page's lines at once.
-
-Every pattern is a signal, not a verdict (NEWSPAPER-CONVENTIONS.md): callers combine them.
 """
 
 from __future__ import annotations
 
 import re
 
+from pipeline.layout.words import LEAD_PAREN_RE, words
 from pipeline.text.chars import CLOSING_MARKS, HAN_RANGES, TERMINAL_PUNCTUATION
-from pipeline.text.scripts import compile_either, either_script_chars
 
 # A wrap the line repair decided, kept as a character so that the page keeps one line per
 # source line (see ``pipeline.layout.lines.join_broken_lines(mark_wraps=True)``). Unicode's LINE
@@ -56,132 +54,26 @@ SENTENCE_MARKS = (
 # Every mark that ends a clause or a sentence, with the enumeration comma and the colon and
 # their ASCII forms: where a clause may end on a page (``line_units.Page.clause_edge``).
 CLAUSE_END_MARKS = CLAUSE_MARKS + SENTENCE_MARKS + "\N{IDEOGRAPHIC COMMA}\N{FULLWIDTH COLON}:?!"
-# A closing byline in brackets: （孙富常） （记者 张三） （完）.
-_NAME = f"[{HAN_RANGES}\N{MIDDLE DOT}]{{2,5}}"
-# ...and as bylines and credits print it: extraction puts stray spaces inside (叶颖 乐).
-_SPACED_NAME = f"[{HAN_RANGES}\N{MIDDLE DOT}](?: ?[{HAN_RANGES}\N{MIDDLE DOT}]){{1,4}}"
-_OPEN = "[\N{FULLWIDTH LEFT PARENTHESIS}(]"
-_CLOSE = "[\N{FULLWIDTH RIGHT PARENTHESIS})]"
-
-
-def spaced(*words: str) -> str:
-    """A pattern: an alternation of ``words`` that allows one stray space between their
-    characters (extraction puts spaces inside words: 本 报记者).
-
-    >>> spaced("记者", "本报")
-    '(?:记 ?者|本 ?报)'
-    """
-    return "(?:" + "|".join(" ?".join(word) for word in words) + ")"
-
-
-# A reporter's role (本报记者, 新华社特约记者, 通讯员), stray spaces allowed (本 报记者).
-_ROLE = (
-    f"(?:{spaced('本报', '新华社', '中新社')} ?)?(?:{spaced('特约', '见习', '实习', '摄影')} ?)?"
-    f"{spaced('记者', '通讯员', '实习生')}"
-)
-_NAMES = (
-    f"(?:{_ROLE}[ \u3000]*)?{_SPACED_NAME}(?:[ \u3000、]+(?:{_ROLE}[ \u3000]*)?{_SPACED_NAME})*"
-)
-BYLINE_RE = compile_either(f"{_OPEN}[ \u3000]*(?:完|{_NAMES})[ \u3000]*{_CLOSE}")
-# A paragraph that ends a sentence and then a byline: "…下猛力。（李丰）".
-_ENDS = re.escape(TERMINAL_PUNCTUATION)
-_CLOSES = re.escape(CLOSING_MARKS)
-INLINE_BYLINE_RE = re.compile(f"([{_ENDS}][{_CLOSES}]*)[ \u3000]*({BYLINE_RE.pattern})$")
-# Lead formulas (电头) that open a story's first paragraph. Every pattern below is written
-# in Simplified and matches Traditional too (``pipeline.text.scripts.compile_either``).
-LEAD_RE = compile_either(
-    "^(?:本报[^\\s，。、（(]{0,12}?讯"
-    # 本报北京8月27日电: a place and a date, not a role (本报记者电话…)
-    "|本报(?!记者|通讯员|特约|见习|实习)[^\\s，。、（(\\d]{0,6}?(?:\\d{1,2}月\\d{1,2}日)?电"
-    "|(?:新华社|中新社|人民网|新华网|中新网|央视网|光明网)"
-    "[^\\s，。、（(]{0,16}?(?:电|$)"  # a wrap may cut the formula: 中新社乌鲁木齐11月4|日电
-    "|据(?:新华社|中新社|人民网)[^\\s，。、]{0,8}?电"
-    # Taiwan and Hong Kong: （中央社记者王小明台北5日电）, 【明报专讯】 【本报讯】,
-    # 〔记者王小明／台北报导〕 and 记者王小明／台北报导 (reporters before the slash)
-    "|[（(]中央社[^\\s，。（()）]{0,24}?(?:电|报导)[）)]"
-    "|【[^\\s】]{0,8}(?:讯|报道)】"
-    "|[〔［\\[]?记者[^\\s，。／/〕］\\]]{2,24}[／/][^\\s，。〕］\\]]{1,10}?报导[〕］\\]]?)"
-)
-# A lead on a line of its own: 本报记者 张三 / 本报通讯员 陈有会 汤永红.
-LEAD_LINE_RE = compile_either(f"^{_ROLE}(?:[ \u3000]+(?:{_ROLE}[ \u3000]*)?{_NAME})+$")
-ROLES_RE = compile_either(_ROLE)  # every role in a line (本报记者 张三 通讯员 李四)
-# The reporters' parenthesis right after a lead formula: （记者李玉波 通讯员云龙）.
-LEAD_PAREN_RE = re.compile(f"^{_OPEN}([^（）()]{{1,60}}){_CLOSE}")
-# A photo credit at the end of a caption: "…比赛。倪树斌 摄", "新华社发".
-CREDIT_RE = compile_either(
-    # 倪树斌摄 after a sentence, or alone where the column cut it off (not 正在拍摄)
-    f"(?:(?:^|(?<=[{_ENDS}{_CLOSES}])){_SPACED_NAME}(?<!拍)摄"
-    f"|(?:^|(?<=[{_ENDS}{_CLOSES} \u3000]))(?:{_ROLE}[ \u3000]*)?{_SPACED_NAME}[ \u3000]+摄"
-    f"|(?:^|(?<=[{_ENDS}{_CLOSES} \u3000])){spaced('新华社', '中新社')}"
-    f"(?: ?{spaced('记者')}[ \u3000]*{_SPACED_NAME}[ \u3000]*)? ?发)$"
-)
-# Connectives that open a paragraph continuing something said before (NEWSPAPER-CONVENTIONS).
-CONNECTIVE_RE = compile_either(
-    "^(?:此外|同时|另外|与此同时|据了解|据介绍|记者了解到|值得一提的是|另据|此前|对此|然而|但是)"
-    "[，,]"
-)
-# A photo caption opens with 图为 ("the picture shows").
-_CAPTION_START_RE = compile_either("图为")
-# Page furniture recognised by its shape alone, whatever the paper (named rules).
-FURNITURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "page_number",
-        re.compile(r"^(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第?\s*\d{1,3}\s*版(?:\s+\S{1,8})?)$"),
-    ),
-    (
-        "staff",
-        compile_either(
-            "^(?:责任编辑|责编|美编|校对|版式|本版编辑|本版责编|图片编辑|编辑|本版邮箱|投稿邮箱)"
-            "[：:]\\s*\\S"
-        ),
-    ),
-    (
-        "running_head",
-        compile_either(
-            r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,20}(?:星期|周)[一二三四五六日天]"
-        ),
-    ),
-    (
-        "running_head",
-        compile_either(
-            r"(?:星期|周)[一二三四五六日天].{0,20}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
-        ),
-    ),
-    (
-        "jump",
-        compile_either(f"^{_OPEN}?(?:下转|上接|转|接)第?\\s*\\d{{1,3}}\\s*版{_CLOSE}?$"),
-    ),
-)
 # Brackets a headline never leaves open. Quotes are not checked: a headline cut from a
 # longer phrase keeps an unpaired “ or 「 often enough (and the bench generator does it).
 BRACKET_PAIRS = (("\N{FULLWIDTH LEFT PARENTHESIS}", "\N{FULLWIDTH RIGHT PARENTHESIS}"), ("(", ")"))
 MAX_FURNITURE_WIDTH = 40  # a furniture line is short: running heads, page numbers, staff
 EDGE_LINES = 4  # furniture stands within this many non-blank lines of the page's top or bottom
 _DIGITS_RE = re.compile(r"\d+")
-_WEEKDAY_RE = compile_either("(?<=星期)[一二三四五六日天]|(?<=周)[一二三四五六日天]")
 _SPACES_RE = re.compile(r"\s+")
 _KICKER_SPACE_RE = re.compile(f"[{HAN_RANGES}”」][ \u3000]+[{HAN_RANGES}“「]")
 # The predicates below run on every line and paragraph of every page, so each one first
-# rejects in constant time what its pattern cannot match, with the same answer; the
-# per-page index of ``pipeline.layout.page`` sorts a page's lines by the same tables before
-# it calls them. What a match must start or end with (tests/test_lines.py derives these
-# from the patterns, so that they cannot drift apart):
-CREDIT_LAST = either_script_chars("摄发")  # CREDIT_RE: every alternative ends with one of them
-BYLINE_FIRST = "\N{FULLWIDTH LEFT PARENTHESIS}("  # BYLINE_RE, a whole line
-BYLINE_LAST = "\N{FULLWIDTH RIGHT PARENTHESIS})"  # BYLINE_RE and INLINE_BYLINE_RE
-LEAD_FIRST = either_script_chars("本新中人央光据（(【〔［[记")  # LEAD_RE, blanks removed
-ROLE_FIRST = either_script_chars("本新中特见实摄记通")  # LEAD_LINE_RE: opens with a role
+# rejects in constant time what its pattern cannot match, with the same answer (with these
+# tables and those of ``words()``): what a match must start or end with.
+BYLINE_FIRST = "\N{FULLWIDTH LEFT PARENTHESIS}("  # words().byline, a whole line
+BYLINE_LAST = "\N{FULLWIDTH RIGHT PARENTHESIS})"  # words().byline and .inline_byline
 # A line that ends a sentence ends with one of these; a headline never ends with these.
 SENTENCE_LAST = TERMINAL_PUNCTUATION + CLOSING_MARKS
 HEADING_NEVER_LAST = "，、：,:;-—" + NO_LINE_END
-_CREDIT_ENDS = tuple(CREDIT_LAST)
 _BYLINE_ENDS = tuple(BYLINE_LAST)
 # A character below U+2000 but TAB and LF counts half a width (see ``line_width``).
 _NARROW_RE = re.compile("[\x00-\x08\x0b-\u1fff]")
 _CHUNK = 1 << 16
-# A furniture line matches at least one of the shape patterns: one search over their union
-# finds that none does.
-FURNITURE_ANY_RE = re.compile("|".join(f"(?:{p.pattern})" for _, p in FURNITURE_PATTERNS))
 _SENTENCE_MARK_RE = re.compile(f"[{SENTENCE_MARKS}]")
 _CLAUSE_MARK_RE = re.compile(f"[{CLAUSE_MARKS}]")
 FURNITURE_PUNCTUATION = "，。；！？、"  # a line with one of these is no furniture
@@ -233,7 +125,7 @@ def ends_sentence(text: str) -> bool:
 
 
 def inline_byline(text: str) -> re.Match[str] | None:
-    """``INLINE_BYLINE_RE.search(text)``, without scanning a long paragraph that cannot end
+    """``words().inline_byline.search(text)``, without scanning a long paragraph that cannot end
     with a byline: "…下猛力。（李丰）" -> group 1 "。", group 2 "（李丰）".
 
     >>> inline_byline("下猛力。（李丰）").groups(), inline_byline("下猛力。")
@@ -241,11 +133,11 @@ def inline_byline(text: str) -> re.Match[str] | None:
     """
     if not text.endswith(_BYLINE_ENDS):
         return None
-    return INLINE_BYLINE_RE.search(text, _byline_start(text))
+    return words().inline_byline.search(text, _byline_start(text))
 
 
 def _byline_start(text: str) -> int:
-    """Where a match of INLINE_BYLINE_RE in ``text`` can start at the earliest.
+    """Where a match of ``words().inline_byline`` in ``text`` can start at the earliest.
 
     Its byline holds exactly one opening bracket, so that is the last one of the text;
     before it come only closing marks and blanks, then one sentence end. Searching from
@@ -270,9 +162,9 @@ def furniture_rule(line: str) -> str | None:
         return None
     if line_width(line) > MAX_FURNITURE_WIDTH or _FURNITURE_PUNCTUATION_RE.search(line):
         return None
-    if not FURNITURE_ANY_RE.search(line):
+    if not words().furniture_any.search(line):
         return None
-    for name, pattern in FURNITURE_PATTERNS:
+    for name, pattern in words().furniture:
         if pattern.search(line):
             return name
     return None
@@ -284,7 +176,7 @@ def furniture_key(line: str) -> str:
     >>> furniture_key("工人日报  2017年8月28日 星期一")
     '工人日报 #年#月#日 星期#'
     """
-    key = _WEEKDAY_RE.sub("#", _DIGITS_RE.sub("#", line.strip()))
+    key = words().weekday.sub("#", _DIGITS_RE.sub("#", line.strip()))
     return _SPACES_RE.sub(" ", key)
 
 
@@ -306,7 +198,8 @@ def starts_with_lead(text: str) -> bool:
     (True, False)
     """
     text = text.lstrip()
-    return text[:1] in LEAD_FIRST and bool(LEAD_RE.match("".join(text.split())))
+    w = words()
+    return text[:1] in w.lead_first and bool(w.lead.match("".join(text.split())))
 
 
 def is_bare_lead(text: str) -> bool:
@@ -319,7 +212,8 @@ def is_bare_lead(text: str) -> bool:
     (False, False)
     """
     text = "".join(text.split())
-    if text[:1] not in LEAD_FIRST or not (match := LEAD_RE.match(text)):
+    w = words()
+    if text[:1] not in w.lead_first or not (match := w.lead.match(text)):
         return False
     rest = text[match.end() :]
     paren = LEAD_PAREN_RE.match(rest)
@@ -333,7 +227,7 @@ def is_lead_line(text: str) -> bool:
     (True, False)
     """
     text = text.strip()
-    return text[:1] in ROLE_FIRST and bool(LEAD_LINE_RE.match(text))
+    return text[:1] in words().role_first and bool(words().lead_line.match(text))
 
 
 def is_byline(text: str) -> bool:
@@ -344,7 +238,9 @@ def is_byline(text: str) -> bool:
     """
     text = text.strip()
     return (
-        text[:1] in BYLINE_FIRST and text.endswith(_BYLINE_ENDS) and bool(BYLINE_RE.fullmatch(text))
+        text[:1] in BYLINE_FIRST
+        and text.endswith(_BYLINE_ENDS)
+        and bool(words().byline.fullmatch(text))
     )
 
 
@@ -355,7 +251,8 @@ def has_credit(text: str) -> bool:
     (True, False)
     """
     text = text.rstrip()  # a long paragraph is rejected before it is copied
-    return text.endswith(_CREDIT_ENDS) and bool(CREDIT_RE.search(text.lstrip()))
+    w = words()
+    return bool(text) and text[-1] in w.credit_last and bool(w.credit.search(text.lstrip()))
 
 
 def is_credit_line(text: str) -> bool:
@@ -368,7 +265,8 @@ def is_credit_line(text: str) -> bool:
     """
     text = text.strip()
     # The leftmost match starts at 0 exactly when the pattern matches at 0.
-    return text.endswith(_CREDIT_ENDS) and bool(CREDIT_RE.match(text))
+    w = words()
+    return bool(text) and text[-1] in w.credit_last and bool(w.credit.match(text))
 
 
 def opens_caption(text: str) -> bool:
@@ -377,7 +275,7 @@ def opens_caption(text: str) -> bool:
     >>> opens_caption("图为比赛现场。"), opens_caption("圖為比賽現場。"), opens_caption("地图为")
     (True, True, False)
     """
-    return _CAPTION_START_RE.match(text) is not None
+    return words().caption_start.match(text) is not None
 
 
 def is_kicker_like(text: str, max_phrase: int) -> bool:
@@ -424,7 +322,7 @@ def is_heading_shaped(text: str, max_width: float) -> bool:
         return False
     if _SENTENCE_MARK_RE.search(text):
         return False
-    if len(_CLAUSE_MARK_RE.findall(text)) > 1 or CONNECTIVE_RE.match(text):
+    if len(_CLAUSE_MARK_RE.findall(text)) > 1 or words().connective.match(text):
         return False
     if any(text.count(left) != text.count(right) for left, right in BRACKET_PAIRS):
         return False  # an open bracket: the sentence goes on
