@@ -109,7 +109,7 @@ def run_pipeline(src: Path, out: Path, workers: int) -> tuple[float, int]:
 
 
 def _floor_file(path: str) -> int:
-    from pipeline.dedup.minhash import shingle_set
+    from pipeline.dedup.shingles import shingle_set
     from pipeline.dedup.stage import key_codepoints
     from pipeline.errors import DecodeError
     from pipeline.text.encoding import decode_bytes

@@ -20,7 +20,7 @@ from dataclasses import replace
 from itertools import combinations
 
 from pipeline.config import ConvertConfig, DedupConfig
-from pipeline.dedup.minhash import shingle_set
+from pipeline.dedup.shingles import shingle_set
 from pipeline.dedup.stage import decide, dedup_key, key_codepoints, sketch_table
 from pipeline.dedup.verify import intersection_size
 from pipeline.document import Document, Stats

@@ -9,15 +9,9 @@ import numpy as np
 import pytest
 from datasketch import LeanMinHash, MinHashLSH
 
-from pipeline.dedup.minhash import (
-    band_keys,
-    candidate_pairs,
-    iter_shingles,
-    reference_minhash,
-    shingle_hash32,
-    shingle_set,
-    signature,
-)
+from pipeline.dedup.candidates import candidate_pairs
+from pipeline.dedup.minhash import band_keys, reference_minhash, signature
+from pipeline.dedup.shingles import iter_shingles, shingle_hash32, shingle_set
 from pipeline.dedup.stage import dedup_key, key_codepoints
 from pipeline.dedup.verify import intersection_size
 

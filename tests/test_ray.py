@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from pipeline.config import load_config
-from pipeline.dedup.minhash import candidate_pairs
+from pipeline.dedup.candidates import candidate_pairs
 from pipeline.engine.run import output_files, run_pipeline
 from tests.test_kill_resume import make_corpus
 

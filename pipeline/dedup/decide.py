@@ -44,9 +44,9 @@ import numpy as np
 import numpy.typing as npt
 
 from pipeline.config import DedupConfig
+from pipeline.dedup.candidates import candidate_pairs
 from pipeline.dedup.index import SketchTable
 from pipeline.dedup.keys import fold_keys
-from pipeline.dedup.minhash import candidate_pairs
 from pipeline.dedup.verify import Edges, LoadTexts, count_rare, row_batches, verify_pairs
 from pipeline.document import MERGEABLE
 
@@ -138,7 +138,7 @@ def decide(
     called only for LSH candidates, batch by batch. The first ``frozen`` rows are an
     earlier corpus (``load_index``): they are never dropped, and a new story that
     duplicates one of them is dropped pointing at it. ``candidates(bands, eligible)``
-    finds the LSH candidate pairs (``pipeline.dedup.minhash.candidate_pairs`` by default; any
+    finds the LSH candidate pairs (``pipeline.dedup.candidates.candidate_pairs`` by default; any
     function giving the same pairs, in any order, gives the same decisions: they are
     normalised here). The result does not depend on the order of the rows, nor on hash
     seeds.

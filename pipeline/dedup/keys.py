@@ -32,6 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pipeline.dedup.folds import PhraseTable, fold_table, pair_hash, phrase_table, regional_phrases
+from pipeline.dedup.jit import kernel
 
 # Bump when the key folding changes: a saved index of another version is refused.
 KEY_VERSION = 3  # 2: digests of 16-bit units (key_digests); 3: regional vocabulary folded
@@ -59,7 +60,7 @@ def dedup_key(text: str) -> str:
     return "".join(map(chr, fold_keys([text])[0].tolist()))
 
 
-@numba.njit(cache=True, nogil=True, boundscheck=False)
+@kernel
 def _is_han(c: int) -> bool:
     # HAN_RANGES of pipeline.text.chars: what _BREAK_RE's neighbours must be.
     return (
@@ -70,7 +71,7 @@ def _is_han(c: int) -> bool:
     )
 
 
-@numba.njit(cache=True, nogil=True, boundscheck=False)
+@kernel
 def _fold_batch(
     cps: U32Array,
     offsets: I64Array,

@@ -8,79 +8,34 @@ it about 80x faster (numba, one pass over the code points of a story, no Python 
 shingle). The tests compare the two over real stories.
 
 The band index is the corpus-scale replacement of ``MinHashLSH``: one 64-bit key per band
-(a hash of the band's ``rows`` values), stored band-major in a NumPy array, and candidate
-pairs found by sorting each band's keys. It yields the same candidate pairs as
-``MinHashLSH(params=(bands, rows))`` (tested), at 8 bytes per band per story.
+(a hash of the band's ``rows`` values), stored band-major in a NumPy array, at 8 bytes per
+band per story.
 
 What this module leaves alone: which text is shingled (``pipeline.dedup.keys`` folds it
-into a key first), and whether a candidate pair is a duplicate (verified on the real
-shingle sets in ``pipeline.dedup.verify``).
+into a key first), how shingles are hashed (``pipeline.dedup.shingles``), which rows share
+a band key (``pipeline.dedup.candidates``), and whether a candidate pair is a duplicate
+(verified on the real shingle sets in ``pipeline.dedup.verify``).
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-import numba
 import numpy as np
 import numpy.typing as npt
+
+from pipeline.dedup.jit import kernel
+from pipeline.dedup.shingles import Scheme, fmix32, fmix64, hashfunc_for, iter_shingles
 
 if TYPE_CHECKING:
     from datasketch import MinHash
 
-Scheme = Literal["affine32", "affine64", "legacy"]
 U32Array = npt.NDArray[np.uint32]
 U64Array = npt.NDArray[np.uint64]
 I64Array = npt.NDArray[np.int64]
 
-_FNV32_OFFSET = 0x811C9DC5
-_FNV32_PRIME = 0x01000193
-_FNV64_OFFSET = 0xCBF29CE484222325
-_FNV64_PRIME = 0x100000001B3
-_MASK32 = 0xFFFFFFFF
-_MASK64 = 0xFFFFFFFFFFFFFFFF
 _MERSENNE_61 = (1 << 61) - 1
-
-# numba compiles lazily, on the first call in a process, and caches the machine code in
-# __pycache__ so that later processes (the run's workers) load it in milliseconds.
-_jit = numba.njit(cache=True, nogil=True, boundscheck=False)
-
-
-def shingle_hash32(shingle: str) -> int:
-    """32-bit FNV-1a over the code points of ``shingle``: datasketch's ``hashfunc``.
-
-    Whole code points are mixed in (not UTF-8 bytes), so the compiled kernel hashes a
-    story's code point array without encoding each shingle. datasketch pre-mixes the
-    value with the MurmurHash3 finalizer before permuting it (schemes affine32/affine64).
-
-    >>> shingle_hash32("劳模工作室")
-    3406790484
-    >>> shingle_hash32("")
-    2166136261
-    """
-    h = _FNV32_OFFSET
-    for ch in shingle:
-        h = ((h ^ ord(ch)) * _FNV32_PRIME) & _MASK32
-    return h
-
-
-def shingle_hash64(shingle: str) -> int:
-    """64-bit FNV-1a over the code points of ``shingle`` (the hashfunc of ``affine64``).
-
-    >>> shingle_hash64("劳模工作室")
-    683936024222867284
-    """
-    h = _FNV64_OFFSET
-    for ch in shingle:
-        h = ((h ^ ord(ch)) * _FNV64_PRIME) & _MASK64
-    return h
-
-
-def hashfunc_for(scheme: Scheme) -> Callable[[str], int]:
-    """The shingle hash matching ``scheme``'s width (64 bits only for ``affine64``)."""
-    return shingle_hash64 if scheme == "affine64" else shingle_hash32
 
 
 @functools.cache
@@ -104,37 +59,10 @@ def reference_minhash(key: str, ngram: int, num_perm: int, seed: int, scheme: Sc
     return minhash
 
 
-def iter_shingles(key: str, ngram: int) -> Iterator[str]:
-    """The character n-grams of ``key``, in order; none when it is shorter than ``ngram``.
-
-    >>> list(iter_shingles("培育新工匠", 3))
-    ['培育新', '育新工', '新工匠']
-    """
-    return (key[i : i + ngram] for i in range(len(key) - ngram + 1))
-
-
 # --- Compiled kernels ------------------------------------------------------------------------
 
 
-@_jit
-def _fmix32(h: np.uint32) -> np.uint32:
-    h = np.uint32(h ^ (h >> np.uint32(16)))
-    h = np.uint32(h * np.uint32(0x85EBCA6B))
-    h = np.uint32(h ^ (h >> np.uint32(13)))
-    h = np.uint32(h * np.uint32(0xC2B2AE35))
-    return np.uint32(h ^ (h >> np.uint32(16)))
-
-
-@_jit
-def _fmix64(h: np.uint64) -> np.uint64:
-    h = np.uint64(h ^ (h >> np.uint64(33)))
-    h = np.uint64(h * np.uint64(0xFF51AFD7ED558CCD))
-    h = np.uint64(h ^ (h >> np.uint64(33)))
-    h = np.uint64(h * np.uint64(0xC4CEB9FE1A85EC53))
-    return np.uint64(h ^ (h >> np.uint64(33)))
-
-
-@_jit
+@kernel
 def _signature32(
     cps: U32Array,
     ngram: int,
@@ -157,7 +85,7 @@ def _signature32(
     _minhash32(cps, ngram, a, b, first, max(count, 0), out)
 
 
-@_jit
+@kernel
 def _minhash32(
     cps: U32Array, ngram: int, a: U32Array, b: U32Array, start: int, stop: int, out: U32Array
 ) -> None:
@@ -166,13 +94,13 @@ def _minhash32(
         h = np.uint32(0x811C9DC5)
         for i in range(ngram):
             h = np.uint32(np.uint32(h ^ cps[j + i]) * np.uint32(0x01000193))
-        h = _fmix32(h)
+        h = fmix32(h)
         for p in range(k):
             v = np.uint32(np.uint32(a[p] * h) + b[p])
             out[p] = min(out[p], v)
 
 
-@_jit
+@kernel
 def _signature64(
     cps: U32Array,
     ngram: int,
@@ -201,7 +129,7 @@ def _signature64(
             h = np.uint64(0xCBF29CE484222325)
             for i in range(ngram):
                 h = np.uint64(np.uint64(h ^ np.uint64(cps[j + i])) * np.uint64(0x100000001B3))
-            h = _fmix64(h)
+            h = fmix64(h)
             for p in range(k):
                 out[p] = min(out[p], np.uint64(np.uint64(a[p] * h) + b[p]))
         if j == head - 1:
@@ -210,18 +138,18 @@ def _signature64(
         out_head[:] = out
 
 
-@_jit
+@kernel
 def _band_keys(sig: npt.NDArray[Any], bands: int, rows: int, out: U64Array, start: int) -> None:
     """One 64-bit key per band: splitmix64-style mixing of the band's values in order."""
     for band in range(bands):
         key = np.uint64(0x9E3779B97F4A7C15)
         for r in range(rows):
             key = np.uint64(key ^ np.uint64(sig[band * rows + r]))
-            key = _fmix64(np.uint64(key + np.uint64(0x9E3779B97F4A7C15)))
+            key = fmix64(np.uint64(key + np.uint64(0x9E3779B97F4A7C15)))
         out[start + band] = key
 
 
-@_jit
+@kernel
 def _band_keys_column(
     sig: npt.NDArray[Any], bands: int, rows: int, out: U64Array, first: int, col: int
 ) -> None:
@@ -230,11 +158,11 @@ def _band_keys_column(
         key = np.uint64(0x9E3779B97F4A7C15)
         for r in range(rows):
             key = np.uint64(key ^ np.uint64(sig[band * rows + r]))
-            key = _fmix64(np.uint64(key + np.uint64(0x9E3779B97F4A7C15)))
+            key = fmix64(np.uint64(key + np.uint64(0x9E3779B97F4A7C15)))
         out[first + band, col] = key
 
 
-@_jit
+@kernel
 def _batch32(
     cps: U32Array,
     offsets: I64Array,
@@ -262,7 +190,7 @@ def _batch32(
         _band_keys_column(head_sig, shape[2], shape[3], out, shape[0], s)
 
 
-@_jit
+@kernel
 def _batch64(
     cps: U32Array,
     offsets: I64Array,
@@ -377,98 +305,3 @@ def band_keys(
         assert head_sig is not None
         _band_keys(head_sig, head_bands, head_rows, out, bands)
     return out
-
-
-# --- Candidate pairs -------------------------------------------------------------------------
-
-
-def candidate_pairs(keys: U64Array, eligible: npt.NDArray[np.bool_] | None = None) -> I64Array:
-    """Every pair of rows that share a key in some band: an (m, 2) array, ``i < j``, sorted.
-
-    ``keys`` is band-major, shape (bands, n). Each band is sorted once; rows whose keys are
-    equal form a bucket, and every pair within a bucket is a candidate (exactly what
-    ``MinHashLSH.query`` returns, without its dict of lists per band). ``eligible`` masks
-    rows out (short keys, exact duplicates).
-
-    >>> keys = np.array([[5, 7, 5, 9], [1, 2, 3, 2]], dtype=np.uint64)
-    >>> candidate_pairs(keys).tolist()
-    [[0, 2], [1, 3]]
-    """
-    bands, n = keys.shape
-    rows_all = np.arange(n, dtype=np.int64)
-    if eligible is not None:
-        rows_all = rows_all[eligible]
-    found: list[I64Array] = []
-    for band in range(bands):
-        band_values = keys[band, rows_all]
-        order = np.argsort(band_values)  # any order within a bucket: pairs are normalised
-        sorted_values = band_values[order]
-        sorted_rows = rows_all[order]
-        same = sorted_values[1:] == sorted_values[:-1]
-        if not same.any():
-            continue
-        found.append(_bucket_pairs(sorted_rows, same))
-    if not found:
-        return np.empty((0, 2), dtype=np.int64)
-    packed = np.unique(np.concatenate(found))
-    return np.stack([packed >> 32, packed & 0xFFFFFFFF], axis=1)
-
-
-def _bucket_pairs(sorted_rows: I64Array, same: npt.NDArray[np.bool_]) -> I64Array:
-    """All pairs within runs of equal keys, packed as ``i << 32 | j`` with ``i < j``."""
-    starts = np.flatnonzero(np.diff(np.concatenate(([0], same.view(np.int8), [0]))) == 1)
-    ends = np.flatnonzero(np.diff(np.concatenate(([0], same.view(np.int8), [0]))) == -1) + 1
-    out = np.empty(int(((ends - starts) * (ends - starts - 1) // 2).sum()), dtype=np.int64)
-    _fill_pairs(sorted_rows, starts, ends, out)
-    return out
-
-
-@_jit
-def _fill_pairs(sorted_rows: I64Array, starts: I64Array, ends: I64Array, out: I64Array) -> None:
-    at = 0
-    for s in range(starts.shape[0]):
-        for x in range(starts[s], ends[s]):
-            for y in range(x + 1, ends[s]):
-                i = sorted_rows[x]
-                j = sorted_rows[y]
-                if i > j:
-                    i, j = j, i
-                out[at] = (i << 32) | j
-                at += 1
-
-
-# --- Shingle sets (verification: ``pipeline.dedup.verify``) ---------------------------------
-
-
-@_jit
-def shingle_fingerprints(cps: U32Array, ngram: int, out: U64Array) -> int:
-    """One 64-bit fingerprint per shingle. Up to 3 code points (21 bits each) are packed
-    exactly; longer shingles are hashed (FNV-1a 64 + fmix64), where two distinct shingles
-    of one story pair collide with probability about 1e-13."""
-    count = cps.shape[0] - ngram + 1
-    if count <= 0:
-        return 0
-    for j in range(count):
-        if ngram <= 3:
-            h = np.uint64(0)
-            for i in range(ngram):
-                h = np.uint64((h << np.uint64(21)) | np.uint64(cps[j + i]))
-        else:
-            h = np.uint64(0xCBF29CE484222325)
-            for i in range(ngram):
-                h = np.uint64(np.uint64(h ^ np.uint64(cps[j + i])) * np.uint64(0x100000001B3))
-            h = _fmix64(h)
-        out[j] = h
-    return int(count)
-
-
-def shingle_set(cps: U32Array, ngram: int) -> U64Array:
-    """The set of a key's shingles as sorted unique 64-bit fingerprints.
-
-    >>> cps = np.frombuffer("劳模劳模劳模".encode("utf-32-le"), dtype=np.uint32)
-    >>> len(shingle_set(cps, 2))  # 劳模, 模劳
-    2
-    """
-    out = np.empty(max(cps.shape[0] - ngram + 1, 0), dtype=np.uint64)
-    count = shingle_fingerprints(np.ascontiguousarray(cps, dtype=np.uint32), ngram, out)
-    return np.unique(out[:count])

@@ -49,7 +49,8 @@ from pipeline.dedup.keys import (
     key_codepoints,
     key_digests,
 )
-from pipeline.dedup.minhash import batch_band_keys, reference_minhash, shingle_set
+from pipeline.dedup.minhash import batch_band_keys, reference_minhash
+from pipeline.dedup.shingles import shingle_set
 from pipeline.dedup.verify import LoadTexts, intersection_size
 from pipeline.document import MERGEABLE, Document, Stats
 

@@ -1,6 +1,6 @@
 """Verification of LSH candidates on the real shingle sets of their keys.
 
-Every candidate pair the band index proposes (``pipeline.dedup.minhash.candidate_pairs``) is
+Every candidate pair the band index proposes (``pipeline.dedup.candidates.candidate_pairs``) is
 checked here before anything is dropped: the texts of a batch of candidates are read back
 (``load_texts``), folded into keys again (``pipeline.dedup.keys.fold_keys``, exactly as they
 were sketched) and compared in one compiled pass: distinct shingles of each key through a
@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import numba
 import numpy as np
 import numpy.typing as npt
 
 from pipeline.config import DedupConfig
 from pipeline.dedup.index import SketchTable
+from pipeline.dedup.jit import kernel
 from pipeline.dedup.keys import fold_keys
-from pipeline.dedup.minhash import shingle_fingerprints
+from pipeline.dedup.shingles import shingle_fingerprints
 from pipeline.errors import PipelineError
 
 U32Array = npt.NDArray[np.uint32]
@@ -36,8 +36,6 @@ BIGRAM_BITS = 22  # hashed bigram counts of the candidate texts: at most 16 MiB
 # Key characters whose texts are held at once, besides ``verify_batch`` stories: a few
 # hundred MB with their folded copies, however long the stories are.
 VERIFY_CHARS = 1 << 25
-
-_jit = numba.njit(cache=True, nogil=True, boundscheck=False)
 
 
 # (i, j, jaccard, containment) of the verified pairs, the measures rounded to 6 places.
@@ -169,7 +167,7 @@ def intersection_size(a: U64Array, b: U64Array) -> int:
     return int(_intersection_size(a, b))
 
 
-@_jit
+@kernel
 def _intersection_size(a: U64Array, b: U64Array) -> int:
     i = 0
     j = 0
@@ -186,7 +184,7 @@ def _intersection_size(a: U64Array, b: U64Array) -> int:
     return shared
 
 
-@_jit
+@kernel
 def _slot_bits(count: int) -> int:
     bits = 1
     while (1 << bits) < 2 * count:
@@ -194,7 +192,7 @@ def _slot_bits(count: int) -> int:
     return bits
 
 
-@_jit
+@kernel
 def _batch_overlaps(
     cps: U32Array,
     offsets: I64Array,
@@ -267,7 +265,7 @@ def _batch_overlaps(
         shared[p] = hits
 
 
-@_jit
+@kernel
 def _zero_guard(h: np.uint64) -> int:
     """1 for the fingerprint 0 (the empty slot's mark), so that it is stored as 1; any
     other fingerprint unchanged. 0 and 1 then count as one shingle: for n <= 3 neither is
@@ -304,13 +302,13 @@ def batch_overlaps(
     return sizes, shared
 
 
-@_jit
+@kernel
 def _bigram_slot(a: int, b: int, bits: int) -> int:
     h = np.uint64((np.uint64(a) << np.uint64(21)) | np.uint64(b))
     return int((h * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits))
 
 
-@_jit
+@kernel
 def _table_bits(size: int) -> int:
     bits = 0
     while (1 << bits) < size:
@@ -318,7 +316,7 @@ def _table_bits(size: int) -> int:
     return bits
 
 
-@_jit
+@kernel
 def _count_bigrams(
     cps: U32Array, offsets: I64Array, fresh: npt.NDArray[np.bool_], counts: U32Array
 ) -> None:
@@ -329,7 +327,7 @@ def _count_bigrams(
                 counts[_bigram_slot(cps[x], cps[x + 1], bits)] += 1
 
 
-@_jit
+@kernel
 def count_rare(cps: U32Array, offsets: I64Array, counts: U32Array) -> I64Array:
     """Per key, how unusual its bigrams are: minus the sum of log2 of how often each is
     seen in ``counts`` (the hashed counts that :func:`verify_pairs` returns), in 1/1024.

@@ -89,7 +89,8 @@ def ray_candidate_pairs(
     keys: npt.NDArray[np.uint64], eligible: npt.NDArray[np.bool_] | None = None
 ) -> npt.NDArray[np.int64]:
     """LSH candidate pairs by a Ray shuffle: rows grouped by (band, key), every pair within
-    a group, deduplicated and sorted. The same pairs as ``pipeline.dedup.minhash.candidate_pairs``.
+    a group, deduplicated and sorted. The same pairs as
+    ``pipeline.dedup.candidates.candidate_pairs``.
 
     ``keys`` is band-major (bands, n) as in ``SketchTable.bands``.
     """

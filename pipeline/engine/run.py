@@ -31,8 +31,8 @@ from typing import Any, TypeVar
 import numpy as np
 
 from pipeline.config import Config
+from pipeline.dedup.candidates import candidate_pairs
 from pipeline.dedup.index import INDEX_JSON, INDEX_NPZ
-from pipeline.dedup.minhash import candidate_pairs
 from pipeline.dedup.stage import Decisions, decide
 from pipeline.document import Quarantined
 from pipeline.engine.ray import ensure_ray, ray_candidate_pairs, ray_map
