@@ -24,7 +24,8 @@ from pipeline.errors import ConfigError, DecodeError, PipelineError, StageError
 from pipeline.layout.lines import dehyphenate, join_broken_lines, repair_lines
 from pipeline.layout.segment import Story, segment, split_stories
 from pipeline.text.convert import Converter, convert, detect_script, to_simplified
-from pipeline.text.encoding import Decoded, decode, decode_bytes
+from pipeline.text.decoding import decode
+from pipeline.text.encoding import Decoded, decode_bytes
 from pipeline.text.mojibake import repair_mojibake
 from pipeline.text.normalize import (
     normalize,

@@ -8,7 +8,8 @@ from pipeline.config import EncodingConfig
 from pipeline.document import Quarantined, RawFile, Stats
 from pipeline.errors import DecodeError
 from pipeline.text.charstats import foreign_share, plausibility
-from pipeline.text.encoding import decode, decode_bytes, majority_codec
+from pipeline.text.decoding import decode, majority_codec
+from pipeline.text.encoding import decode_bytes
 from pipeline.text.mojibake import repair_mojibake
 
 SIMPLIFIED = (

@@ -56,7 +56,7 @@ from pipeline.report.markdown import render_markdown
 from pipeline.report.review import OutputFolder
 from pipeline.report.views import render_report
 from pipeline.text.convert import Converter
-from pipeline.text.encoding import majority_codec
+from pipeline.text.decoding import majority_codec
 
 logger = logging.getLogger(__name__)
 

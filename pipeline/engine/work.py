@@ -36,7 +36,8 @@ from pipeline.io.writers import dumps, write_text
 from pipeline.layout.segment import furniture_candidates
 from pipeline.layout.shapes import EDGE_LINES
 from pipeline.text.convert import convert_text, detect_script
-from pipeline.text.encoding import admit, decode, decode_bytes
+from pipeline.text.decoding import admit, decode
+from pipeline.text.encoding import decode_bytes
 from pipeline.text.normalize import normalize_line_endings, normalize_text
 from pipeline.text.parts import char_boundary, head_codec, part_boundary
 

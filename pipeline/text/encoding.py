@@ -25,6 +25,7 @@ The codec is decided in this order, and the document records which rule decided 
     is scored by its share of common characters and the better one wins.
 
 After decoding, a page whose CJK letters are mostly kana or Hangul is ``not-chinese``.
+The stage that turns raw files into page documents is ``pipeline.text.decoding``.
 """
 
 from __future__ import annotations
@@ -32,17 +33,13 @@ from __future__ import annotations
 import codecs
 import logging
 import re
-from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import charset_normalizer
 
 from pipeline.config import EncodingConfig
-from pipeline.document import Document, Quarantined, RawFile, Stats, page_id
 from pipeline.errors import DecodeError
 from pipeline.text.charstats import foreign_share, plausibility, text_share
-from pipeline.text.mojibake import is_mojibake, repair_mojibake
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +114,7 @@ def _choose(data: bytes, cfg: EncodingConfig, folder_codec: str | None) -> Decod
         raise DecodeError("empty", "file is empty")
     for bom, codec in BOMS:
         if data.startswith(bom):
-            return Decoded(_strict(data[len(bom) :], codec, len(bom)), codec, "bom")
+            return Decoded(decode_strict(data[len(bom) :], codec, len(bom)), codec, "bom")
     seven_bit = _decode_seven_bit(data, cfg)
     if seven_bit is not None:
         return seven_bit
@@ -149,7 +146,9 @@ def _choose(data: bytes, cfg: EncodingConfig, folder_codec: str | None) -> Decod
     return _decode_legacy(data, cfg, folder_codec)
 
 
-def _strict(data: bytes, codec: str, base: int = 0) -> str:
+def decode_strict(data: bytes, codec: str, base: int = 0) -> str:
+    """``data.decode(codec)``, or :class:`DecodeError` at the first invalid byte, offset by
+    ``base`` (where ``data`` starts in its file)."""
     try:
         return data.decode(codec)
     except UnicodeDecodeError as err:
@@ -264,7 +263,7 @@ def _decode_mixed(data: bytes, cfg: EncodingConfig) -> Decoded | None:
     parts = []
     offset = 0
     for ok, line in zip(is_utf8, lines, strict=True):
-        parts.append(line.decode("utf_8") if ok else _strict(line, legacy.encoding, offset))
+        parts.append(line.decode("utf_8") if ok else decode_strict(line, legacy.encoding, offset))
         offset += len(line)
     return Decoded("".join(parts), f"utf_8+{legacy.encoding}", "mixed")
 
@@ -380,94 +379,3 @@ def _refuse_foreign(data: bytes, cfg: EncodingConfig, codecs_to_try: list[str | 
         share = foreign_share(text)
         if share > cfg.max_foreign_share:
             raise DecodeError("not-chinese", f"decodes as {codec}: {share:.0%} kana or Hangul")
-
-
-def _decode_known(raw: RawFile) -> Decoded:
-    """Bytes whose codec is already decided (a part of a big file, or a file the survey
-    decided), strictly."""
-    assert raw.codec is not None
-    data = raw.data
-    if raw.offset == 0:
-        for bom, codec in BOMS:
-            if codec == raw.codec and data.startswith(bom):
-                data = data[len(bom) :]
-    text = _strict(data, raw.codec, len(raw.data) - len(data))
-    if not text.strip():
-        raise DecodeError("empty", "no text after decoding")
-    return Decoded(text, raw.codec, raw.method)
-
-
-def decode(
-    raws: Iterable[RawFile],
-    cfg: EncodingConfig,
-    stats: Stats,
-    quarantine: list[Quarantined],
-    folder_codecs: dict[str, str] | None = None,
-) -> Iterator[Document]:
-    """Stage: raw files in, one page document per decodable file out.
-
-    A file that cannot be decoded is appended to ``quarantine`` with its reason and offset.
-    ``folder_codecs`` maps a folder to its majority codec, for files too short to detect.
-    """
-    for raw in raws:
-        folder = raw.path.rpartition("/")[0]
-        try:
-            if raw.codec is not None:
-                decoded = _decode_known(raw)
-            else:
-                decoded = decode_bytes(raw.data, cfg, (folder_codecs or {}).get(folder))
-        except DecodeError as err:
-            stats.events[f"quarantine.{err.reason}"] += 1
-            offset = None if err.offset is None else raw.offset + err.offset
-            quarantine.append(
-                Quarantined(raw.path, err.reason, err.detail, offset, "decode", 0, len(raw.data))
-            )
-            continue
-        if decoded.replacements:
-            stats.events["decode.replacement"] += decoded.replacements
-            stats.notes.append(
-                f"{decoded.replacements} invalid byte sequence(s) replaced with U+FFFD"
-            )
-        part = "" if raw.part is None else f"-p{raw.part:03d}"
-        page = Document(
-            id=page_id(raw.path) + part,
-            text=decoded.text,
-            source=raw.path,
-            encoding=decoded.encoding,
-            encoding_method=decoded.method,
-            first_line=raw.first_line,
-        )
-        admitted = admit(page, cfg, stats, quarantine, len(raw.data))
-        if admitted is not None:
-            yield admitted
-
-
-def admit(
-    doc: Document, cfg: EncodingConfig, stats: Stats, quarantine: list[Quarantined], size: int
-) -> Document | None:
-    """Count a freshly decoded page in, repairing mojibake; None when it is quarantined.
-
-    Shared by byte pages and by records (JSONL, Parquet), whose text arrives decoded.
-    """
-    text = doc.text
-    repaired = repair_mojibake(text) if cfg.repair_mojibake else text
-    if is_mojibake(repaired):  # never let it into the corpus or the dedup keys
-        stats.events["quarantine.mojibake"] += 1
-        detail = "reads as mojibake: decoded with the wrong codec before it reached us"
-        quarantine.append(Quarantined(doc.source, "mojibake", detail, None, "decode", 0, size))
-        return None
-    stats.events[f"encoding.{doc.encoding}"] += 1
-    stats.chars["decoded"] += len(text)
-    if repaired == text:
-        return doc
-    stats.events["repair_mojibake"] += 1
-    stats.chars["repair_mojibake"] += len(text) - len(repaired)
-    return replace(doc, text=repaired, steps=(*doc.steps, "repair_mojibake"))
-
-
-def majority_codec(codecs_seen: Iterable[str]) -> str | None:
-    """The most common legacy codec in a folder (ties go to the first in sorted order)."""
-    counts = Counter(c for c in codecs_seen if c in DETECTOR_NAMES)
-    if not counts:
-        return None
-    return min(counts, key=lambda c: (-counts[c], c))

@@ -1,0 +1,110 @@
+"""The decode stage: raw files in, page documents out, and what cannot be read set aside.
+
+The codec of each file is chosen by ``pipeline.text.encoding``; a file whose codec is
+already decided (a part of a big file, or a file the survey pass decided) is decoded with
+it, strictly. A decoded page is then admitted (:func:`admit`): mojibake repaired or
+quarantined, and its characters counted in.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+from pipeline.config import EncodingConfig
+from pipeline.document import Document, Quarantined, RawFile, Stats, page_id
+from pipeline.errors import DecodeError
+from pipeline.text.encoding import BOMS, DETECTOR_NAMES, Decoded, decode_bytes, decode_strict
+from pipeline.text.mojibake import is_mojibake, repair_mojibake
+
+
+def _decode_known(raw: RawFile) -> Decoded:
+    """Bytes whose codec is already decided (a part of a big file, or a file the survey
+    decided), strictly."""
+    assert raw.codec is not None
+    data = raw.data
+    if raw.offset == 0:
+        for bom, codec in BOMS:
+            if codec == raw.codec and data.startswith(bom):
+                data = data[len(bom) :]
+    text = decode_strict(data, raw.codec, len(raw.data) - len(data))
+    if not text.strip():
+        raise DecodeError("empty", "no text after decoding")
+    return Decoded(text, raw.codec, raw.method)
+
+
+def decode(
+    raws: Iterable[RawFile],
+    cfg: EncodingConfig,
+    stats: Stats,
+    quarantine: list[Quarantined],
+    folder_codecs: dict[str, str] | None = None,
+) -> Iterator[Document]:
+    """Stage: raw files in, one page document per decodable file out.
+
+    A file that cannot be decoded is appended to ``quarantine`` with its reason and offset.
+    ``folder_codecs`` maps a folder to its majority codec, for files too short to detect.
+    """
+    for raw in raws:
+        folder = raw.path.rpartition("/")[0]
+        try:
+            if raw.codec is not None:
+                decoded = _decode_known(raw)
+            else:
+                decoded = decode_bytes(raw.data, cfg, (folder_codecs or {}).get(folder))
+        except DecodeError as err:
+            stats.events[f"quarantine.{err.reason}"] += 1
+            offset = None if err.offset is None else raw.offset + err.offset
+            quarantine.append(
+                Quarantined(raw.path, err.reason, err.detail, offset, "decode", 0, len(raw.data))
+            )
+            continue
+        if decoded.replacements:
+            stats.events["decode.replacement"] += decoded.replacements
+            stats.notes.append(
+                f"{decoded.replacements} invalid byte sequence(s) replaced with U+FFFD"
+            )
+        part = "" if raw.part is None else f"-p{raw.part:03d}"
+        page = Document(
+            id=page_id(raw.path) + part,
+            text=decoded.text,
+            source=raw.path,
+            encoding=decoded.encoding,
+            encoding_method=decoded.method,
+            first_line=raw.first_line,
+        )
+        admitted = admit(page, cfg, stats, quarantine, len(raw.data))
+        if admitted is not None:
+            yield admitted
+
+
+def admit(
+    doc: Document, cfg: EncodingConfig, stats: Stats, quarantine: list[Quarantined], size: int
+) -> Document | None:
+    """Count a freshly decoded page in, repairing mojibake; None when it is quarantined.
+
+    Shared by byte pages and by records (JSONL, Parquet), whose text arrives decoded.
+    """
+    text = doc.text
+    repaired = repair_mojibake(text) if cfg.repair_mojibake else text
+    if is_mojibake(repaired):  # never let it into the corpus or the dedup keys
+        stats.events["quarantine.mojibake"] += 1
+        detail = "reads as mojibake: decoded with the wrong codec before it reached us"
+        quarantine.append(Quarantined(doc.source, "mojibake", detail, None, "decode", 0, size))
+        return None
+    stats.events[f"encoding.{doc.encoding}"] += 1
+    stats.chars["decoded"] += len(text)
+    if repaired == text:
+        return doc
+    stats.events["repair_mojibake"] += 1
+    stats.chars["repair_mojibake"] += len(text) - len(repaired)
+    return replace(doc, text=repaired, steps=(*doc.steps, "repair_mojibake"))
+
+
+def majority_codec(codecs_seen: Iterable[str]) -> str | None:
+    """The most common legacy codec in a folder (ties go to the first in sorted order)."""
+    counts = Counter(c for c in codecs_seen if c in DETECTOR_NAMES)
+    if not counts:
+        return None
+    return min(counts, key=lambda c: (-counts[c], c))
