@@ -16,8 +16,9 @@ import pipeline.engine.work
 from pipeline.config import Config, load_config
 from pipeline.document import Document, Stats
 from pipeline.engine.run import OUTPUT_FILES, run_pipeline
+from pipeline.engine.survey import Survey
 from pipeline.engine.units import Unit, WorkDir, fingerprint, plan_units
-from pipeline.engine.work import Survey, init_worker, process_unit
+from pipeline.engine.work import init_worker, process_unit
 from pipeline.errors import PipelineError
 from pipeline.io.readers import SourceFile, discover
 from pipeline.text.convert import to_simplified

@@ -43,8 +43,9 @@ from pipeline.engine.records import (
     record_chars,
 )
 from pipeline.engine.shards import StoryTable, write_index
+from pipeline.engine.survey import Survey
 from pipeline.engine.units import Unit, WorkDir, fingerprint, plan_units
-from pipeline.engine.work import Survey, init_pool_worker, init_worker, process_unit, survey_file
+from pipeline.engine.work import init_pool_worker, init_worker, process_unit, survey_file
 from pipeline.errors import Interrupted, PipelineError
 from pipeline.io.durable import remove_stale_temps
 from pipeline.io.formats import write_parquet

@@ -15,7 +15,7 @@ import signal
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,28 +27,15 @@ from pipeline.dedup.stage import sketch_table
 from pipeline.document import Document, Quarantined, RawFile, Stage, Stats
 from pipeline.engine.records import quarantine_record, story_record
 from pipeline.engine.stages import build_stages
+from pipeline.engine.survey import Survey, SurveyResult, survey_source
 from pipeline.engine.units import Unit, WorkDir
-from pipeline.errors import DecodeError, PipelineError
+from pipeline.errors import PipelineError
 from pipeline.io.durable import durable_open
 from pipeline.io.formats import FormatError, input_kind, iter_input_records, read_input_bytes
 from pipeline.io.readers import SourceFile, read_blocks, read_file
 from pipeline.io.writers import dumps, write_text
-from pipeline.layout.segment import furniture_candidates
-from pipeline.layout.shapes import EDGE_LINES
-from pipeline.text.convert import convert_text, detect_script
 from pipeline.text.decoding import admit, decode
-from pipeline.text.encoding import decode_bytes
-from pipeline.text.normalize import normalize_line_endings, normalize_text
 from pipeline.text.parts import char_boundary, head_codec, part_boundary
-
-
-@dataclass(frozen=True, slots=True)
-class Survey:
-    """What the whole run must know before any page is processed."""
-
-    folder_codecs: dict[str, str] = field(default_factory=dict)
-    furniture: dict[str, frozenset[str]] = field(default_factory=dict)
-
 
 # --- inside a worker process ------------------------------------------------------------
 
@@ -86,63 +73,9 @@ def _worker() -> _Worker:
     return _WORKER
 
 
-@dataclass(frozen=True, slots=True)
-class SurveyResult:
-    """What the survey pass found out about one file."""
-
-    path: str
-    codec: str | None  # the codec it decodes with on its own; None: too short to tell
-    furniture: list[str]  # its candidate furniture lines, normalised and converted
-    decided: tuple[str, str] | None  # (codec, method) the process pass can reuse as is
-
-
 def survey_file(source: SourceFile) -> SurveyResult:
-    """What the run needs to know about a file before processing it: the codec it decodes
-    with on its own (None when it is too short to tell, or does not decode), its candidate
-    furniture lines (after normalising and converting), and the (codec, method) decision
-    the process pass can reuse instead of detecting again (None: decide again there).
-
-    Big files are surveyed by their first part only.
-    """
-    w = _worker()
-    limit = min(w.cfg.input.part_bytes, w.cfg.input.max_file_bytes)
-    kind, compression = input_kind(source.path)
-    if kind != "text":
-        return SurveyResult(source.path, None, [], None)  # records carry text, not bytes
-    try:
-        if compression is not None:
-            data = read_input_bytes(Path(source.location), limit, source.path)
-        else:
-            data = next(read_blocks(source, limit, w.cfg.input.max_file_bytes), b"")
-        cut = source.size > limit and compression is None
-        decoded = decode_bytes(_whole_lines(data) if cut else data, w.cfg.encoding)
-    except (OSError, DecodeError, FormatError):
-        return SurveyResult(source.path, None, [], None)
-    long_enough = len(data) >= w.cfg.encoding.min_detect_bytes
-    codec = decoded.encoding if long_enough else None
-    # Reusable when final: not a short file (it may take its folder's codec), not a
-    # mixed one (no single codec), not a big one (its parts are cut by codec anyway).
-    final = long_enough and not cut and "+" not in decoded.encoding and not decoded.replacements
-    decided = (decoded.encoding, decoded.method) if final else None
-    return SurveyResult(source.path, codec, _furniture_candidates(decoded.text, w.cfg), decided)
-
-
-def _furniture_candidates(text: str, cfg: Config) -> list[str]:
-    """The page's furniture candidates, as the process pass will see its lines: only the
-    lines at the page's edges are normalised and converted (furniture stands there), with
-    the script decided on the whole page."""
-    lines = normalize_line_endings(text).split("\n")
-    filled = [i for i, line in enumerate(lines) if line.strip()]
-    keep = sorted({*filled[: 2 * EDGE_LINES], *filled[-2 * EDGE_LINES :]})
-    excerpt = normalize_text("\n".join(lines[i] for i in keep), cfg.normalize)
-    script = detect_script(text, cfg.convert.min_script_share)
-    converted, _ = convert_text(excerpt, cfg.convert, script)
-    return furniture_candidates(converted)
-
-
-def _whole_lines(data: bytes) -> bytes:
-    cut = data.rfind(b"\n")
-    return data[: cut + 1] if cut > 0 else data
+    """The survey pass's work on one file, with this worker's settings."""
+    return survey_source(source, _worker().cfg)
 
 
 def process_unit(unit: Unit) -> dict[str, Any]:
