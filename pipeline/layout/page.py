@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import StrEnum
 
 import numpy as np
 
@@ -221,3 +222,43 @@ _AFTER_MARK_RE = re.compile(f"(?<=[{CLAUSE_END_MARKS}])(.)")
 # str.isspace of every character up to U+3000, the last one that is a space; then one that
 # stands for all characters above it.
 _SPACE = np.array([chr(code).isspace() for code in range(0x3001)] + [False])
+
+
+# --- what one pass of the rule holds (``pipeline.layout.lines``) ---------------------------
+
+
+class BlockKind(StrEnum):
+    """What the paragraph a pass is building has been so far."""
+
+    START = "start"  # one paragraph, nothing joined to it yet
+    HEADING = "heading"  # a wrapped headline
+    PARA = "para"  # running text
+
+
+@dataclass(slots=True)
+class Block:
+    """The paragraph a pass is building: paragraphs ``first..last`` (positions in the pass)."""
+
+    first: int
+    last: int
+    text: str
+    kind: BlockKind
+    previous_width: float | None = None  # width of the paragraph before ``last``
+
+
+@dataclass(slots=True)
+class Context:
+    """What one pass knows about the whole page."""
+
+    cfg: LinesConfig
+    page: Page
+    paras: list[Paragraph]
+    blank_before: list[int]  # blank lines before each paragraph (first pass only)
+    indents: bool  # the page marks paragraph starts by indenting them
+    blanks: bool  # the page marks sentence-final boundaries by blank lines
+    hangul: bool  # the page has Hangul somewhere
+    columns: bool  # the page is set in columns (``lines._set_in_columns``)
+    # The paragraphs finished since ``column`` was last brought up to date
+    # (``headings._column``).
+    finished: list[tuple[int, int]] = field(default_factory=list)
+    column: float | None = None  # width of the full lines of the last wrapped paragraph
