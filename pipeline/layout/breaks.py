@@ -106,12 +106,12 @@ def decide(ctx: Context, block: Block, k: int) -> tuple[str, BlockKind] | None:
     # is no wider than B and would have overflowed with that word.
     if fills_with_moved_word(cfg, a, width_a, b, width_b):
         width_a = width_b
-    # 4. A is a headline candidate.
-    # A "heading" block was headline-shaped when it was joined (``_kind_after``); a BlockKind.START
-    # block is its one paragraph.
-    if (
-        block.kind == BlockKind.HEADING or (block.kind == BlockKind.START and last.facts.heading)
-    ) and not (under_reporters(ctx, block)):
+    # 4. A is a headline candidate. A HEADING block was headline-shaped when it was joined
+    # (``headings._kind_after``); a START block is its one paragraph.
+    candidate = block.kind == BlockKind.HEADING or (
+        block.kind == BlockKind.START and last.facts.heading
+    )
+    if candidate and not under_reporters(ctx, block):
         return decide_heading(ctx, block, k, a, joiner, width_a)
     # 5. A paragraph in progress: it goes on, unless a new story's headline starts at B
     # (a photo credit cut by the column, "…戴树|泰 摄", is no headline).

@@ -47,15 +47,14 @@ predicate at a time.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from enum import StrEnum
 from itertools import takewhile
 
 from pipeline.config import SegmentConfig
-from pipeline.document import STORY_FIELDS, Document, Stats
+from pipeline.document import Document, Stats
 from pipeline.errors import PipelineError
 from pipeline.layout.facts import LineFacts, describe
 from pipeline.layout.furniture import (
@@ -66,15 +65,20 @@ from pipeline.layout.furniture import (
 )
 from pipeline.layout.shapes import (
     WRAP_MARK,
-    ends_sentence,
-    inline_byline,
     is_kicker_like,
     is_lead_line,
-    line_width,
     opens_caption,
 )
-from pipeline.layout.words import LEAD_PAREN_RE, words
-from pipeline.text.chars import HAN_RANGES
+from pipeline.layout.stories import (
+    STORY_ATTRIBUTES,
+    Draft,
+    Story,
+    TextBlock,
+    build_story,
+    heading_roles,
+)
+from pipeline.layout.topics import closer_to_next, closer_to_previous
+from pipeline.layout.words import words
 
 __all__ = [
     "Furniture",
@@ -86,11 +90,6 @@ __all__ = [
     "strip_furniture",
 ]
 
-_HAN_PAIR_RE = re.compile(f"(?=([{HAN_RANGES}]{{2}}))")  # every pair, overlapping
-_NAME_RE = re.compile(f"^[{HAN_RANGES}\N{MIDDLE DOT}]{{2,5}}$")
-_DASH = "\N{EM DASH}"
-_NAME_SEPARATORS = "[\\s\N{IDEOGRAPHIC COMMA}\N{IDEOGRAPHIC SPACE}]+"
-
 
 class Kind(StrEnum):
     """What a paragraph of a page is, by its shape alone (:func:`_kind`)."""
@@ -100,54 +99,6 @@ class Kind(StrEnum):
     BODY = "body"
     BYLINE = "byline"
     CAPTION = "caption"
-
-
-@dataclass(frozen=True, slots=True)
-class Story:
-    """One story cut from a page: its text and ``document.STORY_FIELDS``. ``line_span`` is
-    1-based and inclusive."""
-
-    text: str
-    kicker: str | None = None
-    title: str | None = None
-    deck: str | None = None
-    reporters: tuple[str, ...] = ()
-    byline: str | None = None
-    caption: str | None = None
-    fragment: bool = False
-    fragment_reason: str | None = None
-    truncated: bool = False
-    line_span: tuple[int, int] | None = None
-
-
-# Every Story field is a Document field of the same name (line_span is made file-relative).
-_STORY_FIELDS = ("text", *(name for name in STORY_FIELDS if name != "line_span"))
-
-
-@dataclass(frozen=True, slots=True)
-class _Block:
-    """A paragraph: its text and its first and last source line (1-based)."""
-
-    text: str
-    first: int
-    last: int
-
-
-@dataclass(slots=True)
-class _Draft:
-    heads: list[int] = field(default_factory=list)
-    body: list[int] = field(default_factory=list)
-    byline: int | None = None
-    caption: list[int] = field(default_factory=list)
-    reason: str | None = None
-
-    @property
-    def ended(self) -> bool:
-        return self.byline is not None or bool(self.caption)
-
-    def blocks(self) -> list[int]:
-        byline = [] if self.byline is None else [self.byline]
-        return [*self.heads, *self.body, *byline, *self.caption]
 
 
 def split_stories(page: str, cfg: SegmentConfig | None = None) -> list[Story]:
@@ -168,7 +119,7 @@ def split_stories(page: str, cfg: SegmentConfig | None = None) -> list[Story]:
     blocks = _blocks(page)
     facts = describe([b.text for b in blocks], cfg.headline.max_width)
     kinds = [_kind(b.text, f) for b, f in zip(blocks, facts, strict=True)]
-    drafts: list[_Draft] = []
+    drafts: list[Draft] = []
     i = 0
     while i < len(blocks):
         kind = kinds[i]
@@ -183,8 +134,8 @@ def split_stories(page: str, cfg: SegmentConfig | None = None) -> list[Story]:
                 continue
             extra = max(0, j - i - cfg.headline.max_lines)
             if extra:
-                drafts.append(_Draft(heads=list(range(i, i + extra)), reason="headline lines"))
-            drafts.append(_Draft(heads=list(range(i + extra, j))))
+                drafts.append(Draft(heads=list(range(i, i + extra)), reason="headline lines"))
+            drafts.append(Draft(heads=list(range(i + extra, j))))
             i = j
             continue
         if kind == Kind.LEAD and current is not None and _end_mark(blocks, kinds, i, current, cfg):
@@ -192,17 +143,17 @@ def split_stories(page: str, cfg: SegmentConfig | None = None) -> list[Story]:
             i += 1
             continue
         if kind == Kind.LEAD and (current is None or current.body or current.ended):
-            drafts.append(_Draft())
+            drafts.append(Draft())
         elif kind == Kind.BODY:
             reason = _orphan_reason(current)
             if reason is None and current is not None and _is_tail(blocks, kinds, i, current, cfg):
                 reason = "tail of another story: opens with a connective, no headline or lead"
             if reason is not None:
-                drafts.append(_Draft(reason=reason))
+                drafts.append(Draft(reason=reason))
         elif kind in (Kind.BYLINE, Kind.CAPTION) and current is None:
-            drafts.append(_Draft(reason=f"{kind} without a story"))
+            drafts.append(Draft(reason=f"{kind} without a story"))
         elif kind == Kind.BYLINE and current is not None and current.byline is not None:
-            drafts.append(_Draft(reason="byline after its story's byline"))  # never overwrite
+            drafts.append(Draft(reason="byline after its story's byline"))  # never overwrite
         draft = drafts[-1]
         if kind == Kind.CAPTION or (kind == Kind.BYLINE and draft.caption):
             draft.caption.append(i)  # a byline under a caption is the photo's
@@ -211,30 +162,30 @@ def split_stories(page: str, cfg: SegmentConfig | None = None) -> list[Story]:
         else:
             draft.body.append(i)
         i += 1
-    roles = [_heading_roles(blocks, d.heads, cfg) for d in drafts]
+    roles = [heading_roles(blocks, d.heads, cfg) for d in drafts]
     decks = {deck for _, _, deck in roles}
-    return [_story(blocks, d, r, decks) for d, r in zip(drafts, roles, strict=True)]
+    return [build_story(blocks, d, r, decks) for d, r in zip(drafts, roles, strict=True)]
 
 
-def _blocks(page: str) -> list[_Block]:
+def _blocks(page: str) -> list[TextBlock]:
     """Paragraphs: runs of source lines tied by wrap marks, with their source span.
 
     A paragraph is what one ``\n`` line of the page holds, its wraps and blank source lines
     taken out; its span counts the source lines (``\n`` and wrap marks) up to it.
     """
-    blocks: list[_Block] = []
+    blocks: list[TextBlock] = []
     line = 1  # the source line the piece starts on
     for piece in page.split("\n"):
         if WRAP_MARK not in piece:
             if text := piece.strip():
-                blocks.append(_Block(text, line, line))
+                blocks.append(TextBlock(text, line, line))
             line += 1
             continue
         parts = piece.split(WRAP_MARK)
         used = [i for i, part in enumerate(parts) if part.strip()]
         if used:
             text = "".join([parts[i] for i in used]).strip()
-            blocks.append(_Block(text, line + used[0], line + used[-1]))
+            blocks.append(TextBlock(text, line + used[0], line + used[-1]))
         line += len(parts)
     return blocks
 
@@ -252,7 +203,7 @@ def _kind(text: str, facts: LineFacts) -> Kind:
 
 
 def _end_mark(
-    blocks: Sequence[_Block], kinds: Sequence[Kind], i: int, current: _Draft, cfg: SegmentConfig
+    blocks: Sequence[TextBlock], kinds: Sequence[Kind], i: int, current: Draft, cfg: SegmentConfig
 ) -> bool:
     """Whether lead line ``i``, reporters only (本报记者 张三), is the end mark of the story
     above, not the lead of one below: it follows that story's body, and no body follows it
@@ -272,7 +223,7 @@ def _end_mark(
     return 0 < heads <= cfg.headline.max_lines
 
 
-def _orphan_reason(current: _Draft | None) -> str | None:
+def _orphan_reason(current: Draft | None) -> str | None:
     if current is None:
         return "no headline or lead: the page starts inside a story"
     if current.ended:
@@ -281,7 +232,7 @@ def _orphan_reason(current: _Draft | None) -> str | None:
 
 
 def _is_tail(
-    blocks: Sequence[_Block], kinds: Sequence[Kind], i: int, current: _Draft, cfg: SegmentConfig
+    blocks: Sequence[TextBlock], kinds: Sequence[Kind], i: int, current: Draft, cfg: SegmentConfig
 ) -> bool:
     """Whether block ``i`` starts a jumped tail of the *next* story (此外，贵阳市… before 贵阳)."""
     if not current.body or not words().connective.match(blocks[i].text):
@@ -291,20 +242,20 @@ def _is_tail(
     )
     if end is None:
         return False
-    tail = _bigrams(b.text for b in blocks[i:end])
-    own = _bigrams(blocks[j].text for j in current.blocks())
-    following = _bigrams(b.text for b in blocks[end : end + 6])
-    if not tail:
-        return False
-    return (len(tail & following) - len(tail & own)) / len(tail) >= cfg.fragment_margin
+    return closer_to_next(
+        [b.text for b in blocks[i:end]],
+        [blocks[j].text for j in current.blocks()],
+        [b.text for b in blocks[end : end + 6]],
+        cfg.fragment_margin,
+    )
 
 
 def _continues(
-    blocks: Sequence[_Block],
+    blocks: Sequence[TextBlock],
     kinds: Sequence[Kind],
     i: int,
     j: int,
-    current: _Draft,
+    current: Draft,
     cfg: SegmentConfig,
 ) -> bool:
     """Whether heading-shaped block ``i`` (of the run ``i:j``) ends the story before it.
@@ -323,149 +274,12 @@ def _continues(
         return True  # nothing below: no story to head, the page ended inside this one
     if i + 1 < len(blocks) and kinds[i + 1] == Kind.LEAD:
         return False  # a line right above a lead is its headline
-    line = _bigrams([blocks[i].text])
-    if not line:
-        return False
-    # A pair of Han characters is a bigram of a text exactly when the text holds it, so the
-    # stories around are searched, not cut into bigrams ("\n" between texts is no Han).
-    before = "\n".join(blocks[k].text for k in current.blocks())
-    after = "\n".join(b.text for b in blocks[i + 1 : j + 6])
-    shared = sum(pair in before for pair in line) - sum(pair in after for pair in line)
-    return shared / len(line) >= cfg.continuation_margin
-
-
-def _bigrams(texts: Iterable[str]) -> set[str]:
-    """The pairs of adjacent Han characters in ``texts``."""
-    return {pair for text in texts for pair in _HAN_PAIR_RE.findall(text)}
-
-
-def _heading_roles(
-    blocks: Sequence[_Block], heads: Sequence[int], cfg: SegmentConfig
-) -> tuple[str | None, str | None, str | None]:
-    """(kicker, title, deck) of a headline group."""
-    texts = [blocks[i].text for i in heads]
-    if len(texts) >= 3:
-        return texts[0], "".join(texts[1:-1]), texts[-1]
-    if len(texts) == 2:
-        first = texts[0]
-        kicker = (
-            is_kicker_like(first, cfg.headline.max_kicker_phrase)
-            or line_width(first) <= cfg.headline.max_kicker_width
-        )
-        if kicker and not texts[1].startswith(_DASH):
-            return texts[0], texts[1], None
-        return None, texts[0], texts[1]
-    if texts:
-        return None, texts[0], None
-    return None, None, None
-
-
-def _story(
-    blocks: Sequence[_Block],
-    draft: _Draft,
-    roles: tuple[str | None, str | None, str | None],
-    decks: set[str | None],
-) -> Story:
-    kicker, title, deck = roles
-    if len(draft.heads) == 1 and title is not None and (title.startswith(_DASH) or title in decks):
-        title, deck = None, title
-    paragraphs = [blocks[i].text for i in draft.body]
-    byline = blocks[draft.byline].text if draft.byline is not None else None
-    if byline is None and paragraphs and (match := inline_byline(paragraphs[-1])):
-        paragraphs[-1], byline = paragraphs[-1][: match.end(1)], match.group(2)
-    caption = "\n".join(blocks[i].text for i in draft.caption) or None
-    used = draft.blocks()
-    truncated = bool(paragraphs) and not draft.ended and not ends_sentence(paragraphs[-1])
-    if draft.heads and not paragraphs and not draft.ended:
-        truncated = False
-    return Story(
-        text="\n".join(paragraphs),
-        kicker=kicker,
-        title=title,
-        deck=deck,
-        reporters=(_reporters(paragraphs[0]) if paragraphs else ())
-        or (_reporters(byline) if byline else ()),
-        byline=byline,
-        caption=caption,
-        fragment=draft.reason is not None,
-        fragment_reason=draft.reason,
-        truncated=truncated,
-        line_span=(min(blocks[i].first for i in used), max(blocks[i].last for i in used)),
+    return closer_to_previous(
+        blocks[i].text,
+        [blocks[k].text for k in current.blocks()],
+        [b.text for b in blocks[i + 1 : j + 6]],
+        cfg.continuation_margin,
     )
-
-
-def _reporters(lead: str) -> tuple[str, ...]:
-    """Names in a lead: 本报讯（记者李玉波 通讯员云龙） -> ('李玉波', '云龙').
-
-    >>> _reporters("本报讯（记者叶小钟 实习生刘楚冰 通讯员温美春 陈聪）近日")
-    ('叶小钟', '刘楚冰', '温美春', '陈聪')
-    >>> _reporters("〔記者王小明、李大同／台北報導〕行政院")
-    ('王小明', '李大同')
-    >>> _reporters("本报讯（记者曹裕邦通讯员韩露）"), _reporters("本 报记者 龙芬伟 郭辉辉")
-    (('曹裕邦', '韩露'), ('龙芬伟', '郭辉辉'))
-    >>> _reporters("本报讯（记者郝朗\t浩 通讯员谭启美）")
-    ('郝朗浩', '谭启美')
-
-    Names in a Taiwan wire lead run into the place (中央社記者王小明台北5日電): not read.
-    """
-    if is_lead_line(lead):
-        listed = lead
-    elif slash := words().slash_reporters.match(lead):
-        listed = slash.group(1)
-    elif (rest := _after_lead(lead)) is not None and (paren := LEAD_PAREN_RE.match(rest)):
-        listed = paren.group(1)
-    else:
-        return ()
-    # Names are read between roles, each role cut out whole: one cut by a stray space
-    # (记 者李玉波) would leave 者李玉波.
-    names = (
-        name
-        for between in words().roles.split(listed)
-        for name in _mend_names(re.split(_NAME_SEPARATORS, between.strip()))
-    )
-    return tuple(name for name in names if _NAME_RE.match(name))
-
-
-def _mend_names(parts: list[str]) -> list[str]:
-    """Names with a stray space put back together: no name is one character, so a lone one
-    joins a lone neighbour (李 四), else a two-character name before it (郝朗 浩), else the
-    name after it (王 小明). A guess: 张三 王 小明 gives 张三王, 小明.
-
-    >>> _mend_names(["郝朗", "浩", "张三丰", "李", "四"]), _mend_names(["王", "小明", "张三"])
-    (['郝朗浩', '张三丰', '李四'], ['王小明', '张三'])
-    """
-    names: list[str] = []
-    carried = ""
-    for i, part in enumerate(parts):
-        part = carried + part
-        carried = ""
-        lone_next = i + 1 < len(parts) and len(parts[i + 1]) == 1
-        if len(part) == 1 and not lone_next and names and len(names[-1]) == 2:
-            names[-1] += part
-        elif len(part) == 1 and i + 1 < len(parts):
-            carried = part
-        else:
-            names.append(part)
-    return names
-
-
-def _after_lead(text: str) -> str | None:
-    """What follows the lead formula that opens ``text``, or None without one. The formula
-    is found as ``layout.starts_with_lead`` finds it, blanks inside ignored (新华社乌鲁木
-    齐6月16日电); what follows keeps its blanks, which part reporters' names.
-
-    >>> _after_lead("本报 讯 （记者吴进腾 李四）返回"), _after_lead("据了解，")
-    ('（记者吴进腾 李四）返回', None)
-    """
-    match = words().lead.match("".join(text.split()))
-    if match is None:
-        return None
-    seen = 0  # non-blank characters of the formula passed so far
-    for i, char in enumerate(text):
-        if seen == match.end():
-            return text[i:].lstrip()
-        seen += not char.isspace()
-    return ""
 
 
 # --- the stage ---------------------------------------------------------------------------
@@ -503,7 +317,7 @@ def segment(
                 page,
                 id=f"{page.id}-s{number:02d}",
                 parent_id=page.id,
-                **{name: getattr(story, name) for name in _STORY_FIELDS},
+                **{name: getattr(story, name) for name in STORY_ATTRIBUTES},
                 line_span=_in_file(story.line_span, page.first_line),
             )
             for number, story in enumerate(stories, start=1)
