@@ -35,7 +35,7 @@ from pipeline.dedup.keys import fold_keys
 from pipeline.dedup.stage import decide, dedup_key, sketch_table
 from pipeline.dedup.verify import batch_overlaps
 from pipeline.document import Document
-from pipeline.text.convert import to_simplified
+from pipeline.text.conversion import to_simplified
 
 from bench.prose import load_paragraphs
 from bench.stories import opencc_converter

@@ -45,7 +45,7 @@ def _inputs(pages: Path | None, fuzz: int) -> list[tuple[str, str, str]]:
     """(name, source folder, text) of every input, normalised as the lines stage sees it."""
     from pipeline.errors import PipelineError
     from pipeline.text.encoding import decode_bytes
-    from pipeline.text.normalize import normalize_text
+    from pipeline.text.normalization import normalize_text
 
     from bench.eval_lines import make_pages, prepare
 
@@ -81,7 +81,7 @@ def _outputs(items: list[tuple[str, str, str]]) -> dict[str, Any]:
     from pipeline.document import Document, Stats
     from pipeline.errors import PipelineError
     from pipeline.layout.lines import dehyphenate, join_broken_lines, repair_lines
-    from pipeline.layout.segment import (
+    from pipeline.layout.segmentation import (
         furniture_candidates,
         learn_furniture,
         segment,

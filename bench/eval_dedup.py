@@ -24,7 +24,7 @@ from pipeline.dedup.shingles import shingle_set
 from pipeline.dedup.stage import decide, dedup_key, key_codepoints, sketch_table
 from pipeline.dedup.verify import intersection_size
 from pipeline.document import Document, Stats
-from pipeline.text.convert import convert
+from pipeline.text.conversion import convert
 
 from bench.metrics import best_missed, clusters_from_duplicates, score_dedup
 from bench.reprints import Copy, make_reprint_corpus

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from pipeline.config import LinesConfig, SegmentConfig
 from pipeline.layout.lines import dehyphenate, join_broken_lines
-from pipeline.layout.segment import (
+from pipeline.layout.segmentation import (
     Story,
     furniture_candidates,
     learn_furniture,
@@ -39,8 +39,8 @@ from pipeline.layout.segment import (
     strip_furniture,
 )
 from pipeline.layout.shapes import WRAP_MARK, ends_sentence
-from pipeline.text.convert import detect_script, to_simplified
-from pipeline.text.normalize import normalize_text
+from pipeline.text.conversion import detect_script, to_simplified
+from pipeline.text.normalization import normalize_text
 
 from bench.generate import Knobs, Page, generate_pages
 from bench.metrics import (

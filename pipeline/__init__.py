@@ -16,18 +16,25 @@ The library is three layers, each usable on its own:
 """
 
 from pipeline.config import Config, load_config
-from pipeline.dedup.stage import Decision, Deduplicator, dedup_key, drop_duplicates
+from pipeline.dedup import Decision, Deduplicator, dedup_key, drop_duplicates
 from pipeline.document import Document, Quarantined, RawFile, Stage, Stats, compose, map_text
-from pipeline.engine.run import Report, run_pipeline
-from pipeline.engine.stages import build_stages
+from pipeline.engine import Report, build_stages, run_pipeline
 from pipeline.errors import ConfigError, DecodeError, PipelineError, StageError
-from pipeline.layout.lines import dehyphenate, join_broken_lines, repair_lines
-from pipeline.layout.segment import Story, segment, split_stories
-from pipeline.text.convert import Converter, convert, detect_script, to_simplified
-from pipeline.text.decoding import decode
-from pipeline.text.encoding import Decoded, decode_bytes
-from pipeline.text.mojibake import repair_mojibake
-from pipeline.text.normalize import (
+from pipeline.layout import (
+    Story,
+    dehyphenate,
+    join_broken_lines,
+    repair_lines,
+    segment,
+    split_stories,
+)
+from pipeline.text import (
+    Converter,
+    Decoded,
+    convert,
+    decode,
+    decode_bytes,
+    detect_script,
     normalize,
     normalize_line_endings,
     normalize_punctuation,
@@ -37,7 +44,9 @@ from pipeline.text.normalize import (
     normalize_width,
     remove_control_chars,
     remove_invisible,
+    repair_mojibake,
     replace_surrogates,
+    to_simplified,
 )
 
 __version__ = "0.1.0"

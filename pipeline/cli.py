@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 from pipeline.config import Config, load_config
-from pipeline.engine.run import Report, run_pipeline, validate
+from pipeline.engine import Report, run_pipeline, validate
 from pipeline.errors import ConfigError, Interrupted, PipelineError
-from pipeline.report.review import OutputFolder, StoryNotFoundError, diff_outputs, explain
+from pipeline.report import OutputFolder, StoryNotFoundError, diff_outputs, explain
 
 DEFAULT_CONFIG = Path("config/pipeline.toml")
 

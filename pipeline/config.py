@@ -230,7 +230,7 @@ class LinesConfig:
 
 @dataclass(frozen=True, slots=True)
 class SegmentConfig:
-    """Page -> stories and page furniture (``pipeline.layout.segment``)."""
+    """Page -> stories and page furniture (``pipeline.layout.segmentation``)."""
 
     split: bool = True
     # A line shape (numbers masked) is furniture of a source folder when it stands at the

@@ -235,7 +235,7 @@ def test_row11_lone_surrogates_replaced_counted_and_located(tmp_path: Path) -> N
     # Bytes never decode to a lone surrogate; text handed to the library can hold one.
     from pipeline.config import NormalizeConfig
     from pipeline.document import Document, Stats
-    from pipeline.text.normalize import normalize
+    from pipeline.text.normalization import normalize
 
     stats = Stats()
     (doc,) = normalize([Document("p", "湖北\ud800省", "a.txt", "utf_8")], NormalizeConfig(), stats)

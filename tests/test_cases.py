@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from pipeline.layout.lines import dehyphenate, join_broken_lines
-from pipeline.layout.segment import Story, split_stories
+from pipeline.layout.segmentation import Story, split_stories
 
 CASES = Path(__file__).parent / "cases"
 

@@ -10,7 +10,7 @@ import pytest
 from pipeline.config import ConvertConfig
 from pipeline.document import Document, Stats
 from pipeline.errors import ConfigError
-from pipeline.text.convert import (
+from pipeline.text.conversion import (
     SOURCE_SCRIPT,
     Converter,
     available_configs,

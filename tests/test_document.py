@@ -7,7 +7,7 @@ from dataclasses import fields
 from pipeline.document import DUPLICATE, MERGEABLE, METADATA, PRINTED, STORY_FIELDS, Document
 from pipeline.engine.records import story_record
 from pipeline.io.formats import parquet_schema
-from pipeline.layout.segment import Story
+from pipeline.layout.segmentation import Story
 
 
 def test_segmentation_story_has_exactly_the_schema_fields() -> None:

@@ -35,7 +35,7 @@ from pipeline.layout.shapes import (
     starts_with_lead,
 )
 from pipeline.layout.words import words
-from pipeline.text.normalize import normalize_text
+from pipeline.text.normalization import normalize_text
 
 SAMPLE = Path(__file__).parents[1] / "data" / "raw" / "workers-daily" / "2017-08-28-page.txt"
 PEER = Path(__file__).parents[2] / "shared" / "peer" / "line-joining-markdown-it-cjk-breaks"

@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.config import NormalizeConfig
 from pipeline.document import Document, Stats
-from pipeline.text.normalize import (
+from pipeline.text.normalization import (
     RULES,
     count_lone_surrogates,
     normalize,

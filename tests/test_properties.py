@@ -6,7 +6,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pipeline.text.mojibake import repair_mojibake
-from pipeline.text.normalize import RULES, normalize_text
+from pipeline.text.normalization import RULES, normalize_text
 
 # Han, full- and half-width punctuation, ASCII letters and digits, spaces and breaks,
 # controls and invisible characters: the mix a page dump holds.

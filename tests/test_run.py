@@ -21,7 +21,7 @@ from pipeline.engine.units import Unit, WorkDir, fingerprint, plan_units
 from pipeline.engine.work import init_worker, process_unit
 from pipeline.errors import PipelineError
 from pipeline.io.readers import SourceFile, discover
-from pipeline.text.convert import to_simplified
+from pipeline.text.conversion import to_simplified
 from tests.stories import STORIES
 
 ROOT = Path(__file__).resolve().parent.parent

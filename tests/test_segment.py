@@ -13,15 +13,15 @@ from hypothesis import strategies as st
 from pipeline.config import LinesConfig, SegmentConfig
 from pipeline.document import Document, Stats
 from pipeline.layout.lines import dehyphenate, join_broken_lines, repair_lines
-from pipeline.layout.segment import (
+from pipeline.layout.segmentation import (
     furniture_candidates,
     learn_furniture,
     segment,
     split_stories,
     strip_furniture,
 )
-from pipeline.text.convert import Converter
-from pipeline.text.normalize import normalize_text
+from pipeline.text.conversion import Converter
+from pipeline.text.normalization import normalize_text
 
 SAMPLE = Path(__file__).parents[1] / "data" / "raw" / "workers-daily" / "2017-08-28-page.txt"
 

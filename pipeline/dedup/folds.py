@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pipeline.errors import PipelineError
-from pipeline.text.chars import KEY_PUNCTUATION_RE
+from pipeline.text import KEY_PUNCTUATION_RE
 
 U8Array = npt.NDArray[np.uint8]
 U32Array = npt.NDArray[np.uint32]
@@ -41,9 +41,9 @@ def fold_table() -> U32Array:
     so 著名 and 什么 change alike in every copy), then NFKC when it gives one character
     (full-width, compatibility ideographs), lowercase ASCII; punctuation and whitespace
     (``KEY_PUNCTUATION_RE``) and U+FFFD are removed. Digits stay.
-    OpenCC is reached through ``pipeline.text.convert`` (the one place that owns it).
+    OpenCC is reached through ``pipeline.text.conversion`` (the one place that owns it).
     """
-    from pipeline.text.convert import to_simplified  # deliberate: the key needs OpenCC's t2s
+    from pipeline.text import to_simplified  # deliberate: the key needs OpenCC's t2s
 
     han = [chr(cp) for cp in (*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000))]
     joined = "\n".join(han)
@@ -146,7 +146,7 @@ def regional_phrases() -> tuple[tuple[str, str], ...]:
     """
     import opencc  # deliberate: only the dictionary files; OpenCC converts in convert.py
 
-    from pipeline.text.convert import to_simplified
+    from pipeline.text import to_simplified
 
     share = Path(opencc.__file__).parent / "clib" / "share" / "opencc"
     parent: dict[str, str] = {}

@@ -1,7 +1,7 @@
 """The dedup index: sketches of many stories as NumPy columns, and how they are stored.
 
 Workers persist each unit's sketches with :func:`save_sketches`; the driver concatenates
-them (:meth:`SketchTable.concat`) for :func:`pipeline.dedup.decide`, and after writing the
+them (:meth:`SketchTable.concat`) for :func:`pipeline.dedup.decisions`, and after writing the
 corpus saves the kept stories' sketches as the run's index (:func:`save_index`) so that a
 later run (``--index OLD_OUTPUT``) dedups new pages against it (:func:`load_index`).
 

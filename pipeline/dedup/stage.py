@@ -11,7 +11,7 @@ The corpus run has two passes, so that memory never holds the corpus text:
    best-copy features and the LSH band keys; ~270 bytes a story; one compiled pass per
    batch) and persist a unit's table with ``save_sketches``;
 2. the driver concatenates them (``SketchTable.concat``) and calls :func:`decide`
-   (``pipeline.dedup.decide``, where the rules are), which re-reads only the texts of LSH
+   (``pipeline.dedup.decisions``, where the rules are), which re-reads only the texts of LSH
    candidates through its ``load_texts`` callback.
 
 For library use, :func:`drop_duplicates` is the stage over an in-memory collection and
@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pipeline.config import DedupConfig
-from pipeline.dedup.decide import (
+from pipeline.dedup.decisions import (
     CONVERTED,
     FIELD_BITS,
     FRAGMENT,

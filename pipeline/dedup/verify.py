@@ -5,11 +5,11 @@ checked here before anything is dropped: the texts of a batch of candidates are 
 (``load_texts``), folded into keys again (``pipeline.dedup.keys.fold_keys``, exactly as they
 were sketched) and compared in one compiled pass: distinct shingles of each key through a
 hash table, then the shared ones of each pair (:func:`batch_overlaps`). A pair is kept as
-a duplicate by the rules of ``pipeline.dedup.decide`` (Jaccard or containment). The same
+a duplicate by the rules of ``pipeline.dedup.decisions`` (Jaccard or containment). The same
 pass counts the candidates' key bigrams for the best-copy rule (:func:`count_rare`).
 
 What this module leaves alone: which pairs are candidates (``pipeline.dedup.minhash``) and what
-is done with the verified ones (clusters and best copies, ``pipeline.dedup.decide``).
+is done with the verified ones (clusters and best copies, ``pipeline.dedup.decisions``).
 """
 
 from __future__ import annotations

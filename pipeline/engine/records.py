@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from pipeline.dedup.stage import Decision, Kept
+from pipeline.dedup import Decision, Kept
 from pipeline.document import DUPLICATE, ENDINGS, HEADINGS, METADATA, Document, Quarantined
 
 

@@ -31,9 +31,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from pipeline.config import Config
-from pipeline.dedup.candidates import candidate_pairs
-from pipeline.dedup.index import INDEX_JSON, INDEX_NPZ
-from pipeline.dedup.stage import Decisions, decide
+from pipeline.dedup import INDEX_JSON, INDEX_NPZ, Decisions, candidate_pairs, decide
 from pipeline.document import Quarantined
 from pipeline.engine.ray import ensure_ray, ray_candidate_pairs, ray_map
 from pipeline.engine.records import (
@@ -47,17 +45,19 @@ from pipeline.engine.survey import Survey
 from pipeline.engine.units import Unit, WorkDir, fingerprint, plan_units
 from pipeline.engine.work import init_pool_worker, init_worker, process_unit, survey_file
 from pipeline.errors import Interrupted, PipelineError
-from pipeline.io.durable import remove_stale_temps
-from pipeline.io.formats import write_parquet
-from pipeline.io.readers import discover
-from pipeline.io.writers import dumps, write_json, write_jsonl, write_lines, write_text
-from pipeline.layout.segment import learn_furniture
-from pipeline.report.accounting import report_data
-from pipeline.report.markdown import render_markdown
-from pipeline.report.review import OutputFolder
-from pipeline.report.views import render_report
-from pipeline.text.convert import Converter
-from pipeline.text.decoding import majority_codec
+from pipeline.io import (
+    discover,
+    dumps,
+    remove_stale_temps,
+    write_json,
+    write_jsonl,
+    write_lines,
+    write_parquet,
+    write_text,
+)
+from pipeline.layout import learn_furniture
+from pipeline.report import OutputFolder, render_markdown, render_report, report_data
+from pipeline.text import Converter, majority_codec
 
 logger = logging.getLogger(__name__)
 

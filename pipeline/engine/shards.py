@@ -19,18 +19,17 @@ import numpy as np
 import numpy.typing as npt
 
 from pipeline.config import Config, DedupConfig
-from pipeline.dedup.index import (
+from pipeline.dedup import (
     INDEX_JSON,
     INDEX_NPZ,
+    KEY_VERSION,
     SketchTable,
     load_index,
     load_sketches,
     save_index,
 )
-from pipeline.dedup.stage import KEY_VERSION
 from pipeline.engine.units import Unit, WorkDir
-from pipeline.io.durable import durable_open
-from pipeline.io.writers import write_json
+from pipeline.io import durable_open, write_json
 
 
 @dataclass(frozen=True, slots=True)

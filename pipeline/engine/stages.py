@@ -13,10 +13,8 @@ from functools import partial
 
 from pipeline.config import Config
 from pipeline.document import Stage, Stats
-from pipeline.layout.lines import repair_lines
-from pipeline.layout.segment import Furniture, segment
-from pipeline.text.convert import convert
-from pipeline.text.normalize import normalize
+from pipeline.layout import Furniture, repair_lines, segment
+from pipeline.text import convert, normalize
 
 
 def build_stages(

@@ -12,13 +12,15 @@ from pathlib import Path
 
 from pipeline.config import Config
 from pipeline.errors import DecodeError
-from pipeline.io.formats import FormatError, input_kind, read_input_bytes
-from pipeline.io.readers import SourceFile, read_blocks
-from pipeline.layout.segment import furniture_candidates
-from pipeline.layout.shapes import EDGE_LINES
-from pipeline.text.convert import convert_text, detect_script
-from pipeline.text.encoding import decode_bytes
-from pipeline.text.normalize import normalize_line_endings, normalize_text
+from pipeline.io import FormatError, SourceFile, input_kind, read_blocks, read_input_bytes
+from pipeline.layout import EDGE_LINES, furniture_candidates
+from pipeline.text import (
+    convert_text,
+    decode_bytes,
+    detect_script,
+    normalize_line_endings,
+    normalize_text,
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,9 +24,7 @@ import numpy.typing as npt
 
 from pipeline.config import Config
 from pipeline.errors import PipelineError
-from pipeline.io.durable import remove_stale_temps
-from pipeline.io.readers import SourceFile
-from pipeline.io.writers import write_text
+from pipeline.io import SourceFile, remove_stale_temps, write_text
 
 
 @dataclass(frozen=True, slots=True)

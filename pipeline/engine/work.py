@@ -22,20 +22,26 @@ from typing import Any
 import numpy as np
 
 from pipeline.config import Config
-from pipeline.dedup.index import SketchTable, save_sketches
-from pipeline.dedup.stage import sketch_table
+from pipeline.dedup import SketchTable, save_sketches, sketch_table
 from pipeline.document import Document, Quarantined, RawFile, Stage, Stats
 from pipeline.engine.records import quarantine_record, story_record
 from pipeline.engine.stages import build_stages
 from pipeline.engine.survey import Survey, SurveyResult, survey_source
 from pipeline.engine.units import Unit, WorkDir
 from pipeline.errors import PipelineError
-from pipeline.io.durable import durable_open
-from pipeline.io.formats import FormatError, input_kind, iter_input_records, read_input_bytes
-from pipeline.io.readers import SourceFile, read_blocks, read_file
-from pipeline.io.writers import dumps, write_text
-from pipeline.text.decoding import admit, decode
-from pipeline.text.parts import char_boundary, head_codec, part_boundary
+from pipeline.io import (
+    FormatError,
+    SourceFile,
+    dumps,
+    durable_open,
+    input_kind,
+    iter_input_records,
+    read_blocks,
+    read_file,
+    read_input_bytes,
+    write_text,
+)
+from pipeline.text import admit, char_boundary, decode, head_codec, part_boundary
 
 # --- inside a worker process ------------------------------------------------------------
 

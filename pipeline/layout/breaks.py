@@ -28,7 +28,7 @@ from pipeline.layout.shapes import (
     opens_caption,
 )
 from pipeline.layout.words import words
-from pipeline.text.chars import CLOSING_MARKS
+from pipeline.text import CLOSING_MARKS
 
 ZWSP = "\N{ZERO WIDTH SPACE}"
 

@@ -41,7 +41,7 @@ from pipeline.layout.shapes import (
     starts_with_lead,
 )
 from pipeline.layout.words import words
-from pipeline.text.chars import CLOSING_MARKS
+from pipeline.text import CLOSING_MARKS
 
 
 class LineFacts(NamedTuple):

@@ -1,6 +1,6 @@
 """Page furniture (版面装饰): running heads, page numbers, staff lines; found and removed.
 
-Survey candidates, learning per source folder, removal (``pipeline.layout.segment`` re-exports
+Survey candidates, learning per source folder, removal (``pipeline.layout.segmentation`` re-exports
 them; the shapes are in ``pipeline.layout.shapes``). A page's lines are sorted out all at once
 by ``pipeline.layout.facts``: furniture is short and holds no sentence punctuation, so most
 lines never meet a pattern.

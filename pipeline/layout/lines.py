@@ -222,7 +222,7 @@ def repair_lines(docs: Iterable[Document], cfg: LinesConfig, stats: Stats) -> It
     """Stage: de-hyphenate, then join wrapped lines, each when switched on.
 
     Wraps are kept as U+2028 marks (``mark_wraps=True``) so that the page still has one
-    line per source line; ``pipeline.layout.segment`` reads them and removes them.
+    line per source line; ``pipeline.layout.segmentation`` reads them and removes them.
     """
     steps = []
     if cfg.dehyphenate:

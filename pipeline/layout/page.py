@@ -25,7 +25,7 @@ import numpy as np
 from pipeline.config import LinesConfig
 from pipeline.layout.facts import LineFacts, describe
 from pipeline.layout.shapes import CLAUSE_END_MARKS, SOURCE_SPLIT_RE, WRAP_MARK
-from pipeline.text.chars import HAN_RE
+from pipeline.text import HAN_RE
 
 INDENTS = ("\u3000", "\t", "  ")  # an indented paragraph's first line starts so
 _ARRAY_LIMIT = 1 << 22  # characters: a longer page counts pairs without arrays

@@ -8,7 +8,7 @@ import re
 
 from pipeline.layout.shapes import is_lead_line
 from pipeline.layout.words import LEAD_PAREN_RE, words
-from pipeline.text.chars import HAN_RANGES
+from pipeline.text import HAN_RANGES
 
 _NAME_RE = re.compile(f"^[{HAN_RANGES}\N{MIDDLE DOT}]{{2,5}}$")
 _NAME_SEPARATORS = "[\\s\N{IDEOGRAPHIC COMMA}\N{IDEOGRAPHIC SPACE}]+"

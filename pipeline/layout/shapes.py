@@ -1,11 +1,11 @@
 """What the lines of a newspaper page look like: shared by line repair and segmentation.
 
-Tables and small predicates; no stage. ``pipeline.layout.lines`` decides which
-line breaks are column wraps (转栏) and ``pipeline.layout.segment`` cuts pages into stories; both
-must agree on what a lead (电头), a byline, a photo credit or a running head looks like, so
+Tables and small predicates; no stage. ``pipeline.layout.lines`` decides which line
+breaks are column wraps (转栏) and ``pipeline.layout.segmentation`` cuts pages into stories;
+both must agree on what a lead (电头), a byline, a photo credit or a running head looks like, so
 those definitions live here once (their words in ``pipeline.layout.words``). The
 furniture functions (survey candidates, learning per folder, removal) are in
-``pipeline.layout.furniture``, which ``pipeline.layout.segment`` re-exports;
+``pipeline.layout.furniture``, which ``pipeline.layout.segmentation`` re-exports;
 ``pipeline.layout.facts`` asks these predicates of a whole page's lines at once.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from pipeline.layout.words import LEAD_PAREN_RE, words
-from pipeline.text.chars import CLOSING_MARKS, HAN_RANGES, TERMINAL_PUNCTUATION
+from pipeline.text import CLOSING_MARKS, HAN_RANGES, TERMINAL_PUNCTUATION
 
 # A wrap the line repair decided, kept as a character so that the page keeps one line per
 # source line (see ``pipeline.layout.lines.join_broken_lines(mark_wraps=True)``). Unicode's LINE

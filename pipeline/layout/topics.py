@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from pipeline.text.chars import HAN_RANGES
+from pipeline.text import HAN_RANGES
 
 _HAN_PAIR_RE = re.compile(f"(?=([{HAN_RANGES}]{{2}}))")  # every pair, overlapping
 

@@ -17,8 +17,14 @@ import functools
 import re
 from dataclasses import dataclass
 
-from pipeline.text.chars import CLOSING_MARKS, HAN_RANGES, TERMINAL_PUNCTUATION
-from pipeline.text.scripts import compile_either, either_script, either_script_chars
+from pipeline.text import (
+    CLOSING_MARKS,
+    HAN_RANGES,
+    TERMINAL_PUNCTUATION,
+    compile_either,
+    either_script,
+    either_script_chars,
+)
 
 
 def spaced(*words: str) -> str:

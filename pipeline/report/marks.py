@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 
 from markupsafe import Markup, escape
 
-from pipeline.text.chars import HAN_RE
+from pipeline.text import HAN_RE
 
 ALIGN_WINDOW = 2_000  # characters per alignment window (see align)
 

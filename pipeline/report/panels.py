@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from pipeline.document import PRINTED
 from pipeline.report.marks import mark_pair, mark_removed
-from pipeline.text.chars import LINE_BREAK_RE
+from pipeline.text import LINE_BREAK_RE
 
 PAGE_CHARS = 20_000  # characters rendered per page (original, or stories); the rest is summarised
 DIFF_CHARS = 10_000  # characters of each copy compared in a cluster diff

@@ -17,11 +17,10 @@ from typing import Any
 
 from pipeline.config import EncodingConfig
 from pipeline.errors import DecodeError
-from pipeline.io.formats import FormatError, input_kind, read_input_bytes
+from pipeline.io import FormatError, input_kind, read_input_bytes
 from pipeline.report.html import CUT_KEY, ClusterView, PageView, render_html
 from pipeline.report.review import OutputFolder
-from pipeline.text.encoding import decode_bytes
-from pipeline.text.mojibake import repair_mojibake
+from pipeline.text import decode_bytes, repair_mojibake
 
 REPORT_PAGES = 50  # proposed default of output.report_pages
 REPORT_CLUSTERS = 200  # proposed default of output.report_clusters

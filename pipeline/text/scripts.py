@@ -16,7 +16,7 @@ import functools
 import re
 
 from pipeline.text.chars import HAN_RE
-from pipeline.text.convert import Converter
+from pipeline.text.conversion import Converter
 
 _CONFIGS = ("s2t", "s2tw", "s2hk")
 
