@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.check_identity --ref 42d3c1f [--pages DIR] [--fuzz 12000]
 
-For speed work on ``pipeline/lines.py``, ``layout.py``, ``segment.py`` and the modules they
+For speed work on ``pipeline/layout/`` (line repair, segmentation) and the modules they
 use: the same inputs go through the pure functions and the two stages of both versions
 (the reference is ``git archive``d into a temporary directory and run in its own process),
 and every output is compared. Inputs: the page dumps of ``--pages`` (e.g. from
