@@ -25,6 +25,8 @@ What this module does:
   after a byline, or a paragraph opening with a lead formula (本报讯, 新华社…电) where no
   heading opened a story, starts a story without headline (a brief). A run of four or more
   heading lines (a law's table of contents, a list of names) marks its story ``unusable``.
+* A headline-block line after the first that ends with a person's name (``nr`` tokens:
+  果永毅, 本报特派记者管彦忠) is the author line, not a deck.
 * Inside a headline block, roles are read off the order: one line is the title; two lines
   are kicker + title when the first ends like a kicker (…时指出, …强调) and title + deck
   otherwise; three are kicker, title, deck. The corpus does not say which line was set
@@ -190,6 +192,18 @@ def line_role(text: str) -> str:
     return "heading"
 
 
+def is_name_line(line: Line) -> bool:
+    """A short headline-block line that ends with a person's name: the author (果永毅,
+    张剑杨二, 本报特派记者管彦忠, 水利部部长钮茂生), not a deck.
+
+    >>> is_name_line(parse_line("水利部/nt  部长/n  钮/nr  茂生/nr"))
+    True
+    >>> is_name_line(parse_line("李鹏/nr  在/p  北京/ns  考察/v  企业/n"))
+    False
+    """
+    return bool(line.names) and line.names[-1][1] == len(line.text) and len(line.text) <= 20
+
+
 def head_roles(lines: Sequence[str]) -> dict[str, str]:
     """kicker/title/deck of a headline block of 1-3 lines (see the module docstring).
 
@@ -340,6 +354,9 @@ def split_stories(lines: Iterable[Line]) -> list[PdStory]:
                     draft.paragraphs.append(line)
                     continue
                 close()
+            if draft.heads and not draft.authors and is_name_line(line):
+                draft.authors.append(line)  # 果永毅, 本报特派记者管彦忠 under the title
+                continue
             draft.heads.append(text)
             draft.photo = draft.photo or photo
             if len(draft.heads) > MAX_HEAD_LINES:
