@@ -292,6 +292,8 @@ def dress_story(
             story = replace(story, caption=make_caption(rng, story.paragraphs))
     elif story.lead and rng.random() >= style.lead:
         story = strip_lead(story)
+    if pool.dress and not (style.kicker_no_deck or style.long_deck) and rng.random() >= 0.25:
+        story = replace(story, kicker="")  # a file's title over a quarter of its sections
     if style.kicker_no_deck and story.title and rng.random() < style.kicker_no_deck:
         kicker = story.kicker or story.deck  # PD: a real deck line set above the title
         story = replace(story, kicker=kicker, deck="")

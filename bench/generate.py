@@ -572,6 +572,7 @@ def story_truth(story: Story) -> dict[str, object]:
     entry["reporters"] = list(story.reporters)
     entry["paragraphs"] = list(story.paragraphs)
     entry["subheads"] = list(story.subheads)
+    entry["fields"] = [name for name, _ in story.fields()]  # one per line of ``text``
     entry["text"] = story.text
     return entry
 
