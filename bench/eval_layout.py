@@ -327,7 +327,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--split", default="measure", choices=("fit", "measure"))
     parser.add_argument("--families", help="comma-separated family names (default: all)")
     parser.add_argument("--seen", help="comma-separated families the tables group as seen")
-    parser.add_argument("--pages", type=int, default=40, help="page files per family")
+    parser.add_argument("--pages", type=int, default=60, help="page files per family")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--build",
