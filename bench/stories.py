@@ -287,10 +287,11 @@ class Story:
 
     id: str
     cluster: str
-    kind: str = "news"  # news | brief | photo | fragment | wire
+    kind: str = "news"  # news | brief | photo | fragment | wire | tail | notice
     kicker: str = ""
     title: str = ""
     deck: str = ""
+    author: str = ""  # a line of its own under the headline: （丹翁）, ■本报记者 X, 文/X
     lead: str = ""
     lead_inline: bool = True
     reporters: tuple[str, ...] = ()
@@ -302,16 +303,31 @@ class Story:
     fragment: bool = False
     completeness: float = 1.0
     variant: str = "original"  # how a reprint differs from its original
+    subheads: tuple[int, ...] = ()  # indices of ``paragraphs`` that are subheads (小标题)
+    continued_from: str = ""  # a tail: the id of the story it is the end of
+    continued_on: str = ""  # a story cut short: the id of its tail (on this page or another)
 
     def fields(self) -> tuple[tuple[str, str], ...]:
-        """(field name, text) for every printed line of the story, in print order."""
+        """(field name, text) for every printed line of the story, in print order.
+
+        Paragraphs are ``paragraph``, or ``subhead`` for the indices in ``subheads``, or
+        ``notice`` for every paragraph of a notice or advertisement.
+        """
         out: list[tuple[str, str]] = []
-        for name, text in (("kicker", self.kicker), ("title", self.title), ("deck", self.deck)):
+        for name, text in (
+            ("kicker", self.kicker),
+            ("title", self.title),
+            ("deck", self.deck),
+            ("author", self.author),
+        ):
             if text:
                 out.append((name, text))
         if self.lead and not self.lead_inline:
             out.append(("lead", self.lead))
-        out.extend(("paragraph", p) for p in self.paragraphs)
+        body = "notice" if self.kind == "notice" else "paragraph"
+        out.extend(
+            ("subhead" if i in self.subheads else body, p) for i, p in enumerate(self.paragraphs)
+        )
         if self.byline and not self.byline_inline:
             out.append(("byline", self.byline))
         if self.caption:
@@ -455,7 +471,7 @@ def truncate_story(rng: random.Random, story: Story) -> Story:
     )
 
 
-TEXT_FIELDS = ("kicker", "title", "deck", "lead", "byline", "caption")
+TEXT_FIELDS = ("kicker", "title", "deck", "author", "lead", "byline", "caption")
 
 
 def map_story_text(story: Story, fn: Callable[[str], str]) -> Story:
