@@ -6,13 +6,20 @@
    dumps from real Chinese prose with the evaluation harness's generator;
 2. runs ``python -m pipeline clean`` over it with ``--workers``, sampling the resident
    memory of the whole process tree (driver and workers) every 50 ms;
-3. measures, in the same run, two baselines: the **floor** (read + decode + fold the dedup
-   key + hash every shingle, nothing else, on the same worker count) and the **datasketch
+3. runs it again with 1 worker and on the Ray engine (when installed: ``make ray``), and
+   checks that they write the same bytes; and runs the pipeline as it was before
+   (``--before``, a git revision exported by ``bench.builds``) on the same corpus;
+4. measures, in the same run, the baselines: the **floor** (read + decode + fold the dedup
+   key + hash every shingle, nothing else, on the same worker count), the **datasketch
    textbook path** (``MinHash.bulk`` with SHA-1 over 5-gram shingles, then
-   ``MinHashLSH.insert``) on a sample of the run's own stories, against our dedup stage
-   (``sketch_table`` + ``decide``) on the same sample;
-4. prints one table: MB/s and stories/s per stage and end to end, peak RSS, index bytes per
-   story and their extrapolation to 10 million stories, and the ratios with the targets.
+   ``MinHashLSH.insert``) on a sample of the run's own stories against our dedup stage
+   (``sketch_table`` + ``decide``) on the same sample, and **datatrove**'s own pipeline
+   (``bench.peer_datatrove``: its quality filters and 4-stage MinHash with
+   ``language="cmn"``, in a venv of its own) on ``--peer-mb`` of the pages;
+5. prints one table: MB/s and stories/s per stage and end to end, the speed-up from 1 to 2
+   workers, peak RSS, index bytes per story and their extrapolation to 10 million
+   stories, and the ratios with the targets. ``--size-mb 1000 --skip ...`` measures the
+   peak memory over 1 GB of input.
 
 MB are megabytes (10^6) of input bytes as read from disk; per-stage figures divide the
 input by the CPU seconds the stage took in all workers (so they are per core).
@@ -21,15 +28,20 @@ input by the CPU seconds the stage took in all workers (so they are per core).
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from multiprocessing import Pool
 from pathlib import Path
+
+from bench.builds import WORKTREE, Build, build_env, clean_command, prepare_build
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / ".cache"
@@ -79,14 +91,14 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def run_pipeline(src: Path, out: Path, workers: int) -> tuple[float, int]:
-    """Wall seconds and peak tree RSS of one ``pipeline clean`` run."""
-    command = [
-        sys.executable, "-m", "pipeline", "clean", "--quiet", "--input", str(src),
-        "--output", str(out), "--workers", str(workers),
-    ]  # fmt: skip
+def run_pipeline(
+    build: Build, src: Path, out: Path, workers: int, extra: Sequence[str] = ()
+) -> tuple[float, int]:
+    """Wall seconds and peak tree RSS of one ``pipeline clean`` run of ``build``."""
+    shutil.rmtree(out, ignore_errors=True)
+    command = clean_command(src, out, workers=workers, extra=extra)
     started = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=ROOT)
+    proc = subprocess.Popen(command, cwd=build.root, env=build_env(build))
     peak = 0
     done = threading.Event()
 
@@ -103,9 +115,34 @@ def run_pipeline(src: Path, out: Path, workers: int) -> tuple[float, int]:
     done.set()
     sampler.join()
     if code != 0:
-        msg = f"pipeline clean exited with {code}"
+        msg = f"pipeline clean ({build.name}) exited with {code}"
         raise SystemExit(msg)
     return wall, peak
+
+
+def warm_up(build: Build, src: Path) -> None:
+    """One run over a few pages, so that numba's compiled kernels are cached on disk before
+    any timed run (a first run in a fresh tree compiles them: some 12 s)."""
+    sample = CACHE / "warm-up" / "input"
+    if not sample.is_dir():
+        files = sorted(p for p in src.rglob("*") if p.is_file())[:20]
+        for path in files:
+            target = sample / path.relative_to(src)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    run_pipeline(build, sample, CACHE / "warm-up" / f"out-{build.name}", 1)
+
+
+def same_output(a: Path, b: Path) -> bool:
+    """Whether two runs wrote the same bytes (every output but run.json, the timings)."""
+    names = sorted(p.name for p in a.iterdir() if p.is_file() and p.name != "run.json")
+    return all((a / n).read_bytes() == (b / n).read_bytes() for n in names) and names == sorted(
+        p.name for p in b.iterdir() if p.is_file() and p.name != "run.json"
+    )
+
+
+def ray_available() -> bool:
+    return importlib.util.find_spec("ray") is not None
 
 
 def _floor_file(path: str) -> int:
@@ -184,6 +221,10 @@ def index_bytes_per_story(out: Path) -> float:
     return table.nbytes / max(1, len(table))
 
 
+# main before issue #19 (the rooms move and the layout harness): "the pipeline before".
+BEFORE = "d9ecf74"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mb", type=int, default=200)
@@ -191,25 +232,58 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--textbook-mb", type=float, default=8.0, help="sample for the datasketch path"
     )
+    parser.add_argument("--peer-mb", type=float, default=10.0, help="sample for datatrove")
+    parser.add_argument("--before", default=BEFORE, help="the build to compare with")
+    parser.add_argument(
+        "--skip", action="append", default=[], choices=["one-worker", "ray", "before", "peer"]
+    )
     args = parser.parse_args(argv)
 
     src = build_corpus(args.size_mb, args.workers)
     total, files = input_bytes(src)
     mb = total / 1e6
+    here = prepare_build(WORKTREE)
+    warm_up(here, src)
     out = CACHE / f"out-{args.size_mb}mb"
     print(
         f"corpus: {files} files, {mb:.0f} MB; {args.workers} workers; running the pipeline...",
         flush=True,
     )
-    wall, peak = run_pipeline(src, out, args.workers)
+    wall, peak = run_pipeline(here, src, out, args.workers)
     run = json.loads((out / "run.json").read_text(encoding="utf-8"))["seconds"]
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     stories = report["accounting"]["stories"]["found"]
+    walls: dict[str, float] = {}
+    identical: dict[str, bool] = {}
+    if "one-worker" not in args.skip:
+        print("the same with 1 worker...", flush=True)
+        walls["1 worker"], _ = run_pipeline(here, src, out.with_name(out.name + "-1w"), 1)
+        identical["1 worker"] = same_output(out, out.with_name(out.name + "-1w"))
+    if "ray" not in args.skip and ray_available():
+        print("the same on the Ray engine...", flush=True)
+        ray_out = out.with_name(out.name + "-ray")
+        walls["ray"], _ = run_pipeline(
+            here, src, ray_out, args.workers, ["--set", "run.engine=ray"]
+        )
+        identical["ray"] = same_output(out, ray_out)
+    if "before" not in args.skip:
+        before = prepare_build(args.before)
+        print(f"the pipeline before ({before.name})...", flush=True)
+        warm_up(before, src)
+        walls["before"], _ = run_pipeline(
+            before, src, out.with_name(out.name + "-before"), args.workers
+        )
 
     print("measuring the floor and the datasketch textbook path...", flush=True)
     floor = floor_rate(src, args.workers)
     textbook, ours = dedup_rates(sample_stories(out, args.textbook_mb))
     per_story = index_bytes_per_story(out)
+    peer = None
+    if "peer" not in args.skip:
+        from bench.peer_datatrove import datatrove_rate
+
+        print(f"datatrove on {args.peer_mb:.0f} MB...", flush=True)
+        peer, _ = datatrove_rate(src, args.peer_mb, args.workers)
 
     rows: list[tuple[str, str, str]] = []
 
@@ -225,21 +299,37 @@ def main(argv: list[str] | None = None) -> None:
         )
     for name in ("survey", "process", "dedup", "write"):
         row(f"pass {name} (wall)", run.get(f"pass.{name}", 0.0))
-    row("end to end (wall)", wall, f"{stories / wall:,.0f} stories/s")
     e2e = mb / wall
+    row(f"end to end, {args.workers} workers (wall)", wall, f"{stories / wall:,.0f} stories/s")
+    if "1 worker" in walls:
+        speedup = walls["1 worker"] / wall
+        same = "same bytes" if identical["1 worker"] else "OUTPUT DIFFERS"
+        row("end to end, 1 worker (wall)", walls["1 worker"], f"{speedup:.2f}x with 2; {same}")
+    if "ray" in walls:
+        same = "same bytes" if identical["ray"] else "OUTPUT DIFFERS"
+        row(f"Ray engine, {args.workers} local workers (wall)", walls["ray"], same)
+    if "before" in walls:
+        row(
+            f"the pipeline before ({args.before}), {args.workers} workers",
+            walls["before"],
+            f"this build {walls['before'] / wall:.2f}x its speed",
+        )
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     ten_million = per_story * 1e7 / 2**30
     targets = [
         ("end to end >= 20 MB/s on 2 cores", f"{e2e:.1f} MB/s", e2e >= 20),
-        ("dedup stage >= 30x textbook", f"{ours / textbook:.1f}x", ours / textbook >= 30),
         ("end to end <= 3x the floor", f"{floor / e2e:.1f}x", floor / e2e <= 3),
-        ("peak RSS < 2 GB", f"{peak / 2**30:.2f} GB", peak < 2**31),
+        ("dedup stage >= 30x textbook", f"{ours / textbook:.1f}x", ours / textbook >= 30),
+        ("peak RSS <= 2 GB", f"{peak / 2**30:.2f} GB", peak <= 2**31),
         (
             "index <= 300 bytes/story",
             f"{per_story:.0f} B (10M: {ten_million:.1f} GiB)",
             per_story <= 300,
         ),
     ]
+    if "1 worker" in walls:
+        speedup = walls["1 worker"] / wall
+        targets.append(("2 workers >= 1.8x 1 worker", f"{speedup:.2f}x", speedup >= 1.8))
     lines = [
         f"machine: {machine}",
         f"corpus: {files} files, {mb:.0f} MB, {stories:,} stories; workers: {args.workers}",
@@ -250,6 +340,13 @@ def main(argv: list[str] | None = None) -> None:
         f"| floor: read + decode + shingle hash ({args.workers} workers) | {floor:.1f} | |",
         f"| datasketch textbook path (1 core) | {textbook:.1f} | |",
         f"| our dedup stage, sketch + decide (1 core) | {ours:.1f} | |",
+    ]
+    if peer is not None:
+        lines.append(
+            f"| datatrove: quality filters + 4-stage MinHash, cmn ({args.workers} workers, "
+            f"{args.peer_mb:.0f} MB) | {peer:.2f} | this build {e2e / peer:.0f}x its speed |"
+        )
+    lines += [
         "",
         "| target | measured | met |",
         "| --- | --- | --- |",

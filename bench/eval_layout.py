@@ -30,28 +30,21 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import shutil
-import subprocess
 import sys
-import tarfile
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.builds import CACHE, WORKTREE, Build, prepare_build, run_build
 from bench.families import FAMILY_NAMES, training_pages
 from bench.generate import write_corpus
 from bench.layout_scores import MECHANISMS, LayoutCounts, score_page
 from bench.sources import SOURCE_NAMES
 from bench.stories import opencc_converter
 
-REPO = Path(__file__).resolve().parents[1]
-CACHE = REPO / "bench" / ".cache"
-WORKTREE = "WORKTREE"
 PINNED = "91ebf947257b80b6cd3d6f12f7e07e65e5fc8294"  # main after the rooms move
 OVERRIDES = ("dedup.enabled=false", "output.report_html=false")
 # measure -> (direction, target)
@@ -62,92 +55,6 @@ TARGETS: dict[str, tuple[str, float]] = {
     "furniture leaked": ("<=", 0.01),
 }
 GAP_TARGET = 0.01  # seen minus held-out stories 1:1, at most one point
-
-
-@dataclass(frozen=True, slots=True)
-class Build:
-    """A pipeline to run: its name in the tables, where its code is, what it is."""
-
-    name: str
-    root: Path
-    rev: str
-
-
-def git(*args: str) -> str:
-    """Output of a git command in the repository (stripped)."""
-    done = subprocess.run(
-        ["git", "-C", str(REPO), *args], capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        msg = f"git {' '.join(args)} failed: {done.stderr.strip()}"
-        raise RuntimeError(msg)
-    return done.stdout.strip()
-
-
-def prepare_build(spec: str) -> Build:
-    """``WORKTREE`` or a git revision, exported with ``git archive`` (cached by sha)."""
-    if spec == WORKTREE:
-        return Build("worktree", REPO, WORKTREE)
-    sha = git("rev-parse", "--verify", f"{spec}^{{commit}}")
-    root = CACHE / f"build-{sha}"
-    if not (root / "pipeline" / "__init__.py").exists():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
-            archive = Path(tmp) / "build.tar"
-            with archive.open("wb") as handle:
-                subprocess.run(
-                    ["git", "-C", str(REPO), "archive", "--format=tar", sha],
-                    stdout=handle,
-                    check=True,
-                )
-            target = Path(tmp) / "tree"
-            with tarfile.open(archive) as tar:
-                tar.extractall(target, filter="data")
-            if root.exists():
-                shutil.rmtree(root)
-            target.rename(root)
-    return Build(sha[:7], root, sha)
-
-
-def run_build(
-    build: Build, input_dir: Path, output_dir: Path, overrides: Sequence[str], workers: int
-) -> float:
-    """Run ``pipeline clean`` of ``build`` over ``input_dir``; return the wall seconds."""
-    if output_dir.exists():
-        shutil.rmtree(output_dir)
-    env = dict(os.environ, PYTHONPATH=str(build.root))
-    check = subprocess.run(
-        [sys.executable, "-c", "import pipeline; print(pipeline.__file__)"],
-        cwd=build.root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if not check.stdout.strip().startswith(str(build.root)):
-        msg = f"build {build.name}: imports pipeline from {check.stdout.strip() or check.stderr}"
-        raise RuntimeError(msg)
-    cmd = [
-        sys.executable,
-        "-m",
-        "pipeline",
-        "clean",
-        "--input",
-        str(input_dir),
-        "--output",
-        str(output_dir),
-        "--quiet",
-        "--workers",
-        str(workers),
-    ]
-    for override in overrides:
-        cmd += ["--set", override]
-    started = time.perf_counter()
-    done = subprocess.run(cmd, cwd=build.root, env=env, capture_output=True, text=True, check=False)
-    if done.returncode not in (0,):
-        msg = f"build {build.name} exited {done.returncode}: {done.stderr.strip()[-2000:]}"
-        raise RuntimeError(msg)
-    return time.perf_counter() - started
 
 
 def read_records(output_dir: Path) -> dict[str, list[dict[str, Any]]]:
