@@ -256,9 +256,6 @@ class SegmentConfig:
     # A headline-shaped line ends the story above it (cut off where the page ended) when it
     # shares this share of its bigrams more with that story than with the one below.
     continuation_margin: float = 0.25
-    # Join a story ending in a jump line (（下转第2版）) with the fragment opening with its
-    # match (（上接第1版）) on that page of the same issue (same folder and date).
-    join_jumps: bool = True
     headline: HeadlineConfig = field(default_factory=HeadlineConfig)  # from [headline]
 
     def __post_init__(self) -> None:

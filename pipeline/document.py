@@ -55,9 +55,6 @@ METADATA: tuple[tuple[str, str], ...] = (
         "string",
     ),  # ISO date of the issue: the record's date field, the path, the running head
     ("page", "int64"),  # page (版) number: the file name or the running head
-    ("jump_to", "string"),  # a jump line ending the story, not joined: （下转第2版）
-    ("jump_from", "string"),  # a jump line opening it, not joined: （上接第1版）
-    ("joined", "list<part>"),  # {id, source, line_span}: the pieces of a story joined over pages
     ("collated", "list<change>"),  # {position, old, new, support}: readings mended by its copies
 )
 # Filled by the driver for a kept story (dedup, collation); a Document has no such attribute.
@@ -127,11 +124,6 @@ class Document:
     extra: str | None = None
     date: str | None = None  # ISO date of the page's issue
     page: int | None = None  # page (版) number in its issue
-    jump_to: str | None = None  # a jump line at the story's end, (下转第2版), until joined
-    jump_from: str | None = None  # a jump line at its start, (上接第1版), until joined
-    # The pieces a story continued over pages was joined from, in page order, as
-    # (id, source, first line, last line).
-    joined: tuple[tuple[str, str, int, int], ...] = ()
 
     def field_text(self) -> str:
         """All text a story carries, fields first, for accounting and comparison."""

@@ -17,7 +17,9 @@ only where all of this holds:
 - a strict majority of the copies that vote there, the kept copy included, and at least
   two copies besides it, read the same other character;
 - both the old and the new character are Han (punctuation and quote styles are a
-  paper's own, not OCR noise).
+  paper's own, not OCR noise);
+- at least one supporting copy was not converted from the other script (``converted``):
+  OpenCC's regional vocabulary (默认 -> 預設 -> 预设) is a conversion's, not a reading.
 
 The new character is written in the kept copy's script: its folded form when the kept
 copy is in the folded (Simplified) script, else the form most of the supporting copies
@@ -30,7 +32,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,9 +95,13 @@ def fold_for_collation(text: str) -> str:
     return pattern.sub(lambda m: words[m.group()], folded)
 
 
-def collate(kept: str, copies: Sequence[tuple[str, str]]) -> list[Change]:
+def collate(
+    kept: str, copies: Sequence[tuple[str, str]], converted: Collection[str] = ()
+) -> list[Change]:
     """The readings of ``kept`` that a strict majority of ``copies`` ((id, text) pairs of
-    the cluster's other copies) outvote, by the rules of the module docstring.
+    the cluster's other copies) outvote, by the rules of the module docstring;
+    ``converted`` names the copies whose text OpenCC converted from another script than
+    the kept copy's.
 
     >>> kept = "据了解，他己经完成了任务。"
     >>> copies = [("b", "据了解，他已经完成了任务。"), ("c", "據了解，他已經完成了任務。"),
@@ -131,6 +137,8 @@ def collate(kept: str, copies: Sequence[tuple[str, str]]) -> list[Change]:
         reading, votes = max(readings[pos].items(), key=lambda kv: (len(kv[1]), kv[0]))
         if len(votes) < MIN_SUPPORT or 2 * len(votes) <= voters:
             continue
+        if all(i in converted for i, _ in votes):
+            continue  # only conversions read it so: their vocabulary, not the print
         old = kept[pos]
         if not (HAN_RE.match(old) and HAN_RE.match(reading)):
             continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 
@@ -33,12 +34,19 @@ def collate_clusters(
         records = {r["id"]: r for r in stories.records(stories.rows_of(wanted))}
         for kept, removed in batch:
             copies = [(i, str(records[i]["text"])) for i in removed]
-            found = collate(str(records[kept]["text"]), copies)
+            mine = _converted(records[kept])
+            others = {i for i in removed if _converted(records[i]) != mine}
+            found = collate(str(records[kept]["text"]), copies, others)
             if found:
                 changes[kept] = found
                 counts["collated"] += len(found)
                 counts["collated_stories"] += 1
     return changes, counts
+
+
+def _converted(record: dict[str, Any]) -> bool:
+    """Whether the convert stage changed this story's script (a ``convert.*`` step)."""
+    return any(str(step).startswith("convert.") for step in record["metadata"]["steps"])
 
 
 def _batches(

@@ -32,10 +32,6 @@ def story_record(doc: Document) -> dict[str, Any]:
         value = () if name in RUN_FIELDS else getattr(doc, name)  # the run fills them
         if name == "extra":
             value = json.loads(value) if value else None
-        elif name == "joined":
-            value = [
-                {"id": i, "source": s, "line_span": [first, last]} for i, s, first, last in value
-            ]
         elif kind.startswith("list<") and value is not None:  # a story without lines: None
             value = list(value)
         meta[name] = value

@@ -320,7 +320,6 @@ def parquet_schema(*, duplicates: bool = False) -> Any:
         "list<int64>": ints,
         "list<copy>": pa.list_(pa.struct([("id", text), ("source", text), ("date", text)])),
         "list<field>": pa.list_(pa.struct([("field", text), ("id", text)])),
-        "list<part>": pa.list_(pa.struct([("id", text), ("source", text), ("line_span", ints)])),
         "list<change>": pa.list_(pa.struct(change)),
     }
     meta = pa.struct([pa.field(k, types[t]) for k, t in METADATA])
