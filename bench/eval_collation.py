@@ -13,8 +13,9 @@ removed ones, exactly as a run does. The truth is each cluster's original paragr
 * An error is **majority-correctable** when, at its place, at least two of the cluster's
   other copies and a strict majority of all copies that read it (the kept one included)
   print the original character.
-* A **false correction** is a change at a place where the kept copy was right; the target
-  is none at all, and none on kept copies without errors.
+* A **false correction** is a change that does not bring the kept copy closer to the
+  original (folded edit distance, the change applied alone); the target is none on kept
+  copies without errors.
 
 Prints the errors before and after, the share of majority-correctable errors fixed
 (target >= 90 %), and the false corrections.
@@ -24,11 +25,11 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.config import DedupConfig
 from pipeline.dedup import apply_changes, collate, decide, sketch_table
-from pipeline.dedup.collation import fold_for_collation
+from pipeline.dedup.collation import Change, fold_for_collation
 from pipeline.document import Document
 from pipeline.text import HAN_RE, to_simplified
 from rapidfuzz.distance import Levenshtein
@@ -104,9 +105,9 @@ def score(copies: Sequence[Copy], docs: Sequence[Document], cfg: DedupConfig) ->
         counts.errors_before += len(before)
         counts.errors_after += len(after)
         counts.changes += len(changes)
-        place = {p: q for q, p in _positions(text[offset:], original).items()}
-        wrong = [c for c in changes if place.get(c.position - offset) not in before]
-        counts.false_corrections += len(wrong)
+        counts.false_corrections += sum(
+            not _closer(text[offset:], c, offset, original) for c in changes
+        )
         if not before:
             counts.clean_kept += 1
             counts.clean_kept_changed += bool(changes)
@@ -121,15 +122,13 @@ def score(copies: Sequence[Copy], docs: Sequence[Document], cfg: DedupConfig) ->
     return counts
 
 
-def _positions(text: str, original: str) -> dict[int, int]:
-    """Original position -> position in ``text``, where aligned one for one."""
-    a, b = fold_for_collation(original), fold_for_collation(text)
-    found: dict[int, int] = {}
-    for op in Levenshtein.opcodes(a, b):
-        if op.src_end - op.src_start == op.dest_end - op.dest_start:
-            for k in range(op.src_end - op.src_start):
-                found[op.src_start + k] = op.dest_start + k
-    return found
+def _closer(paragraphs_text: str, change: Change, offset: int, original: str) -> bool:
+    """Whether ``change`` alone brings the kept copy's paragraphs closer to the original
+    (folded edit distance): a false correction is a change that does not."""
+    gold = fold_for_collation(original)
+    before = Levenshtein.distance(fold_for_collation(paragraphs_text), gold)
+    mended = apply_changes(paragraphs_text, [replace(change, position=change.position - offset)])
+    return Levenshtein.distance(fold_for_collation(mended), gold) < before
 
 
 def main(argv: list[str] | None = None) -> None:

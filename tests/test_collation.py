@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from pipeline.cli import main
 from pipeline.dedup import Change, apply_changes, collate
+from pipeline.dedup.collation import conversion_explains, fold_for_collation
 from pipeline.text import HAN_RE, to_simplified
 
 BODY = (
@@ -64,6 +65,47 @@ def test_regional_vocabulary_never_outvotes_the_kept_copy() -> None:
     taiwan = to_simplified(kept, config="s2twp")  # 軟體 / 網路: a paper's own words
     assert "軟體" in taiwan
     assert collate(kept, copies(taiwan, taiwan, taiwan)) == []
+
+
+def test_copies_converted_back_from_traditional_mend_a_misreading_alone() -> None:
+    """Every supporter was printed in Traditional and converted by the run: they still
+    outvote an OCR misreading, which no conversion of the kept copy explains."""
+    kept = "编辑任何用户定火的词典。"
+    printed = to_simplified(to_simplified("编辑任何用户定义的词典。", config="s2t"))
+    others = copies(printed, printed)
+    (change,) = collate(kept, others, converted={"c0", "c1"})
+    assert (change.old, change.new) == ("火", "义")
+
+
+def test_a_conversion_round_trip_is_no_reading() -> None:
+    """Copies converted back from Traditional read 默认值 as 预设值 (s2twp, then t2s), which
+    the fold leaves apart: conversion explains it, so they never outvote the print."""
+    kept = "环境变量的默认值由用户设定"
+    taiwan = to_simplified(to_simplified(kept, config="s2twp"))
+    assert "预设" in taiwan
+    position = kept.index("默")
+    assert conversion_explains(kept, position, fold_for_collation(taiwan)[position])
+    assert not conversion_explains("地扯的数字", 1, "址")
+    assert collate(kept, copies(taiwan, taiwan, taiwan), {"c0", "c1", "c2"}) == []
+
+
+def test_the_print_is_written_never_the_folded_reading() -> None:
+    """The fold reads a phrase as a whole (进程 -> 程序), which moves its characters: the
+    copies' printed character is what is written, and a vote for the kept copy's own
+    print is no change."""
+    kept = "萍要求日志守护谜程滚动日志文件。"
+    right = "萍要求日志守护进程滚动日志文件。"
+    assert fold_for_collation(right) != right  # a phrase fold at 进程
+    changes = collate(kept, copies(right, right, right))
+    assert [(c.old, c.new) for c in changes] == [("谜", "进")]
+
+
+def test_a_mark_in_either_width_is_the_same_mark() -> None:
+    """A kept copy with half-width commas (PDF extraction) still has its context."""
+    kept = "启动的话,那丝它会被考虑"
+    right = "启动的话，那么它会被考虑"
+    changes = collate(kept, copies(right, right, right))
+    assert [(c.old, c.new) for c in changes] == [("丝", "么")]
 
 
 def test_punctuation_and_quote_styles_are_not_voted() -> None:

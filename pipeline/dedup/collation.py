@@ -18,19 +18,23 @@ only where all of this holds:
   two copies besides it, read the same other character;
 - both the old and the new character are Han (punctuation and quote styles are a
   paper's own, not OCR noise);
-- at least one supporting copy was not converted from the other script (``converted``):
-  OpenCC's regional vocabulary (默认 -> 預設 -> 预设) is a conversion's, not a reading.
+- when every supporting copy was converted from the other script (``converted``), the
+  reading must not be one that conversion itself explains: OpenCC's regional vocabulary
+  (默认 -> 預設 -> 预设) is a conversion's, not a print's. It is explained when taking the
+  kept copy's own words there through a round trip (s2t, s2tw, s2twp or s2hk, then t2s)
+  gives the copies' reading (:func:`conversion_explains`).
 
-The new character is written in the kept copy's script: its folded form when the kept
-copy is in the folded (Simplified) script, else the form most of the supporting copies
-printed. Nothing is inserted or deleted: the text keeps its length, and each change is
-reported (:class:`Change`: position, old, new, the supporting copies).
+The new character is the one the supporting copies print in the kept copy's script
+(:func:`_printed`), never the folded reading itself. Nothing is inserted or deleted: the
+text keeps its length, and each change is reported (:class:`Change`: position, old, new,
+the supporting copies).
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -39,7 +43,7 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.dedup.folds import fold_table, regional_phrases
-from pipeline.text import HAN_RE
+from pipeline.text import HAN_RE, Converter
 
 MAX_SUBSTITUTION = 2  # characters a differing run may have for its copy to vote there
 # ...with at least this many agreeing characters on each side (or the text's edge): a
@@ -69,11 +73,18 @@ class Change:
 
 @functools.cache
 def _char_map() -> dict[int, int]:
-    """The dedup key's character fold, one character for one: removed characters
-    (punctuation, spaces) stay themselves, so positions survive."""
+    """The dedup key's character fold, one character for one. Characters the key removes
+    (punctuation, spaces) stay, so positions survive, but in one width: a copy's ，
+    and another's , are the same mark."""
     table = fold_table()
-    changed = np.flatnonzero((table != np.arange(0x10000, dtype=np.uint32)) & (table != 0))
-    return {int(cp): int(table[cp]) for cp in changed}
+    identity = np.arange(0x10000, dtype=np.uint32)
+    changed = np.flatnonzero((table != identity) & (table != 0))
+    folds = {int(cp): int(table[cp]) for cp in changed}
+    for cp in np.flatnonzero(table == 0).tolist():
+        narrow = unicodedata.normalize("NFKC", chr(cp))
+        if len(narrow) == 1 and narrow != chr(cp):
+            folds[cp] = ord(narrow)
+    return folds
 
 
 @functools.cache
@@ -88,7 +99,7 @@ def fold_for_collation(text: str) -> str:
     """``text`` folded for comparison, one character for one (same length).
 
     >>> fold_for_collation("這套軟體經網路更新，已經淸楚。")
-    '这套软件经网络更新，已经清楚。'
+    '这套软件经网络更新,已经清楚。'
     """
     folded = text.translate(_char_map())
     pattern, words = _regional()
@@ -137,17 +148,50 @@ def collate(
         reading, votes = max(readings[pos].items(), key=lambda kv: (len(kv[1]), kv[0]))
         if len(votes) < MIN_SUPPORT or 2 * len(votes) <= voters:
             continue
-        if all(i in converted for i, _ in votes):
-            continue  # only conversions read it so: their vocabulary, not the print
+        if all(i in converted for i, _ in votes) and conversion_explains(kept, pos, reading):
+            continue  # only conversions read it so, as converting the kept copy would
         old = kept[pos]
         if not (HAN_RE.match(old) and HAN_RE.match(reading)):
             continue
-        if folded[pos] == old:  # the kept copy is in the folded script: write it so
-            new = reading
-        else:
-            new = Counter(printed for _, printed in votes).most_common(1)[0][0]
+        new = _printed(votes, converted, other_script=folded[pos] != old)
+        if new == old:
+            continue  # the fold's reading, not the print's (a phrase folded as a whole)
         changes.append(Change(pos, old, new, tuple(sorted(i for i, _ in votes))))
     return changes
+
+
+# A Simplified text printed in Traditional by another paper and converted back by the run
+# went through one of these and then t2s: what they change is vocabulary, not print.
+ROUND_TRIPS = ("s2t", "s2tw", "s2twp", "s2hk")
+ROUND_TRIP_CONTEXT = 4  # characters either side of the reading taken through the trip
+
+
+@functools.cache
+def _converters() -> tuple[tuple[Converter, ...], Converter]:
+    return tuple(Converter(name) for name in ROUND_TRIPS), Converter("t2s")
+
+
+def conversion_explains(kept: str, pos: int, reading: str) -> bool:
+    """Whether converting ``kept`` to Traditional and back reads ``reading`` (folded) at
+    ``pos``: a copy converted from Traditional that reads so may owe it to OpenCC's
+    regional words, not to the print. A trip that changes the length there explains
+    it when it puts ``reading`` anywhere into the window (a conservative guess).
+
+    >>> conversion_explains("这个软件", 2, "软"), conversion_explains("地扯的数字", 1, "址")
+    (False, False)
+    """
+    start = max(0, pos - ROUND_TRIP_CONTEXT)
+    window = kept[start : pos + ROUND_TRIP_CONTEXT + 1]
+    there = pos - start
+    trips, back = _converters()
+    for trip in trips:
+        folded = fold_for_collation(back.convert(trip.convert(window)))
+        if len(folded) == len(window):
+            if folded[there] == reading and fold_for_collation(window)[there] != reading:
+                return True
+        elif reading in folded and reading not in fold_for_collation(window):
+            return True
+    return False
 
 
 def _isolated(ops: Sequence[tuple[str, int, int, int, int]], k: int, length: int) -> bool:
@@ -165,6 +209,21 @@ def _isolated(ops: Sequence[tuple[str, int, int, int, int]], k: int, length: int
         after is not None and after[0] == "equal" and after[2] - after[1] >= CONTEXT
     )
     return left and right
+
+
+def _printed(
+    votes: Sequence[tuple[str, str]], converted: Collection[str], *, other_script: bool
+) -> str:
+    """The character the supporting copies print, as the kept copy would print it: what
+    most of the copies in the kept copy's own script print (all copies when none is), and
+    where the kept copy prints the unfolded script, a form in that script when one votes.
+    The folded reading itself is never written: a phrase fold (进程 -> 程序) moves readings
+    between positions."""
+    printed = [p for i, p in votes if i not in converted] or [p for _, p in votes]
+    if other_script:
+        printed = [p for p in printed if fold_for_collation(p) != p] or printed
+    counts = Counter(printed)
+    return min(counts, key=lambda p: (-counts[p], p))
 
 
 def apply_changes(text: str, changes: Sequence[Change]) -> str:
