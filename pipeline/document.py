@@ -48,9 +48,17 @@ METADATA: tuple[tuple[str, str], ...] = (
     ("truncated", "bool"),
     ("line_span", "list<int64>"),
     ("extra", "string"),  # JSON object of a record input's other keys, sorted; null if none
-    ("also_printed_in", "list<copy>"),  # removed duplicates of a kept story: {id, source}
+    ("also_printed_in", "list<copy>"),  # removed duplicates of a kept story: {id, source, date}
     ("merged_from", "list<field>"),  # {field, id}: a field taken from a removed copy
+    (
+        "date",
+        "string",
+    ),  # ISO date of the issue: the record's date field, the path, the running head
+    ("page", "int64"),  # page (版) number: the file name or the running head
+    ("collated", "list<change>"),  # {position, old, new, support}: readings mended by its copies
 )
+# Filled by the driver for a kept story (dedup, collation); a Document has no such attribute.
+RUN_FIELDS = ("also_printed_in", "merged_from", "collated")
 _NAMES = [name for name, _ in METADATA]
 STORY_FIELDS = tuple(_NAMES[_NAMES.index("kicker") : _NAMES.index("line_span") + 1])
 # What a removed copy's record adds, beside id, text and metadata (duplicates.jsonl).
@@ -114,6 +122,8 @@ class Document:
     # Fields a JSONL/Parquet input record carried besides its text and id, as canonical
     # JSON (sorted keys): user data of any shape, passed through untouched.
     extra: str | None = None
+    date: str | None = None  # ISO date of the page's issue
+    page: int | None = None  # page (版) number in its issue
 
     def field_text(self) -> str:
         """All text a story carries, fields first, for accounting and comparison."""
