@@ -167,6 +167,9 @@ def clean(args: argparse.Namespace) -> int:
     except Interrupted as err:
         print(f"pipeline: {err}", file=sys.stderr)
         return 130
+    except ConfigError as err:  # found only once the run looked at the folders
+        print(f"pipeline: config error: {err}", file=sys.stderr)
+        return 2
     except PipelineError as err:
         print(f"pipeline: error: {err}", file=sys.stderr)
         return 1

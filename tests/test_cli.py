@@ -104,3 +104,28 @@ def test_help_explains_every_option(capsys: pytest.CaptureFixture[str]) -> None:
 def test_clean_corpus_entry_point(pages: Path, tmp_path: Path) -> None:
     assert clean_main(["--input", str(pages), "--output", str(tmp_path / "o"), "--quiet"]) == 0
     assert (tmp_path / "o" / "report.md").exists()
+
+
+def test_output_inside_the_input_is_refused_before_anything_is_written(
+    pages: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Issue #17 item 1: run twice, the second run read the first one's outputs as pages.
+    out = pages / "out"
+    for _ in range(2):
+        assert run(["clean", "--input", str(pages), "--output", str(out), "--quiet"]) == 2
+        err = capsys.readouterr().err
+        assert f"output.root {out} is inside input.root {pages}" in err
+        assert "choose an output folder outside the input" in err
+        assert not out.exists()
+    assert run(["clean", "--input", str(pages), "--output", str(pages), "--quiet"]) == 2
+
+
+def test_library_run_refuses_an_output_inside_the_input(pages: Path) -> None:
+    from pipeline.config import load_config
+    from pipeline.engine import run_pipeline
+    from pipeline.errors import ConfigError
+
+    cfg = load_config(None, [f'input.root="{pages}"', f'output.root="{pages / "a" / "b"}"'])
+    with pytest.raises(ConfigError, match=r"is inside input\.root"):
+        run_pipeline(cfg)
+    assert not (pages / "a").exists()

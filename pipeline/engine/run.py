@@ -44,7 +44,7 @@ from pipeline.engine.shards import StoryTable, write_index
 from pipeline.engine.survey import Survey
 from pipeline.engine.units import Unit, WorkDir, fingerprint, plan_units
 from pipeline.engine.work import init_pool_worker, init_worker, process_unit, survey_file
-from pipeline.errors import Interrupted, PipelineError
+from pipeline.errors import ConfigError, Interrupted, PipelineError
 from pipeline.io import (
     discover,
     dumps,
@@ -118,6 +118,7 @@ def run_pipeline(
             for ``resume=True``).
     """
     started = time.perf_counter()
+    check_folders(cfg)
     try:
         files, skipped = discover(cfg.input)
     except FileNotFoundError as err:
@@ -182,9 +183,31 @@ def run_pipeline(
 
 
 def validate(cfg: Config) -> None:
-    """Fail fast on settings only a library can check (the OpenCC config name)."""
+    """Fail fast on settings only a library or the file system can check: the OpenCC
+    config name, and the input and output folders (:func:`check_folders`)."""
     if cfg.convert.config != "none":
         Converter(cfg.convert.config)
+    check_folders(cfg)
+
+
+def check_folders(cfg: Config) -> None:
+    """Refuse an output folder inside the input folder, as a usage error.
+
+    Discovery reads every file under ``input.root``: a second run would read the first
+    one's corpus.jsonl, dedup index and reports as pages (and find them all duplicates).
+
+    Raises:
+        ConfigError: ``output.root`` is ``input.root`` or inside it.
+    """
+    root, output = Path(cfg.input.root), Path(cfg.output.root)
+    real_root, real_output = root.resolve(), output.resolve()  # symlinks followed
+    if real_output == real_root or real_root in real_output.parents:
+        msg = (
+            f"output.root {output} is inside input.root {root}: a second run would read "
+            "the corpus, the dedup index and the reports as pages; choose an output folder "
+            f"outside the input (e.g. --output {root.parent / (root.name + '-clean')})"
+        )
+        raise ConfigError(msg)
 
 
 def _size(item: Any) -> int:
