@@ -372,6 +372,35 @@ def test_row18_sigterm_stops_cleanly_and_resume_completes(tmp_path: Path) -> Non
     assert run_cli(tmp_path / "in", tmp_path / "out", "--resume") == reference
 
 
+def test_row18_sigterm_in_a_one_process_run_stops_it(tmp_path: Path) -> None:
+    # Issue #17 item 3: with --workers 1 the stages run in the driver, whose SIGTERM
+    # handler raised inside a stage; the stage's `except Exception` quarantined the page
+    # as a stage-error and the run went on to exit 0. The stage here signals itself, so
+    # the signal lands inside a stage every time.
+    src = tmp_path / "in"
+    src.mkdir()
+    for i, text in enumerate(STORIES[:3]):
+        (src / f"p{i}.txt").write_text(text + "\n", encoding="utf-8")
+    code = (
+        "import os, signal, sys\n"
+        "import pipeline.engine.work as work\n"
+        "from pipeline.cli import main\n"
+        "real = work.build_stages\n"
+        "def stop(docs):\n"
+        "    for doc in docs:\n"
+        "        if doc.source == 'p1.txt':\n"
+        "            os.kill(os.getpid(), signal.SIGTERM)\n"
+        "        yield doc\n"
+        "work.build_stages = lambda *a: [('stop', stop), *real(*a)]\n"
+        f"sys.exit(main(['clean', '--quiet', '--workers', '1', '--input', {str(src)!r},"
+        f" '--output', {str(tmp_path / 'out')!r}]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 130, done.stderr
+    assert "stopped by signal SIGTERM; finished units are kept" in done.stderr
+    assert not (tmp_path / "out" / "corpus.jsonl").exists()
+
+
 def test_row19_rerun_with_another_worker_count_config_or_file_order(tmp_path: Path) -> None:
     from tests.test_kill_resume import make_corpus, run_cli
 

@@ -218,13 +218,19 @@ def _folder(path: str) -> str:
     return path.rpartition("/")[0]
 
 
+class _Stopped(BaseException):
+    """SIGTERM, raised where the run happens to be. A BaseException, like Ctrl-C's
+    KeyboardInterrupt, so that no ``except Exception`` on the way (a stage that raises
+    quarantines its page and the run goes on) can mistake the stop for a bad page."""
+
+
 @contextlib.contextmanager
 def _stop_on_sigterm() -> Iterator[None]:
     """SIGTERM stops the run like Ctrl-C: temp files removed, finished units kept."""
 
     def stop(signum: int, frame: FrameType | None) -> None:
         msg = f"stopped by signal {signal.Signals(signum).name}"
-        raise Interrupted(msg)
+        raise _Stopped(msg)
 
     try:
         previous = signal.signal(signal.SIGTERM, stop)
@@ -245,7 +251,7 @@ def _environment_errors(output: Path) -> Iterator[None]:
     except KeyboardInterrupt as err:
         msg = f"{output}: interrupted; finished units are kept, continue with --resume"
         raise Interrupted(msg) from err
-    except Interrupted as err:
+    except (Interrupted, _Stopped) as err:
         msg = f"{output}: {err}; finished units are kept, continue with --resume"
         raise Interrupted(msg) from err
     except OSError as err:
