@@ -12,6 +12,7 @@ import logging
 import sys
 from pathlib import Path
 
+from pipeline import __version__
 from pipeline.config import Config, load_config
 from pipeline.engine import Report, run_pipeline, validate
 from pipeline.errors import ConfigError, Interrupted, PipelineError
@@ -25,7 +26,17 @@ Clean and deduplicate Chinese newspaper page dumps.
 Reads every file under the input folder (UTF-8, GB18030/GBK, Big5, UTF-16...), decodes and
 normalises it, converts Traditional script to Simplified, repairs column breaks, splits
 pages into stories, removes duplicate stories, and writes to the output folder:
-corpus.jsonl, duplicates.jsonl, quarantine.jsonl, report.json and report.md."""
+corpus.jsonl, duplicates.jsonl, quarantine.jsonl, report.json, report.md and report.html
+(a page to review the run in a browser)."""
+
+EXIT_CODES = """\
+exit codes:
+  0    success (quarantined inputs are listed in quarantine.jsonl, not fatal)
+  1    a failed run, an input that could not be read (unless --allow-missing), or any
+       quarantined input with --strict
+  2    a usage or configuration error (no such input folder, an output folder inside
+       the input, a bad --set)
+  130  interrupted by Ctrl-C or SIGTERM: finished units are kept for --resume"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,11 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    add_version(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     clean = commands.add_parser(
         "clean",
         help="clean a folder of page dumps into a corpus",
         description=DESCRIPTION,
+        epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_clean_arguments(clean)
@@ -68,6 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--limit", metavar="N", type=int, default=20, help="ids listed per kind (default 20)"
     )
     return parser
+
+
+def add_version(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}", help="print the version"
+    )
 
 
 def add_clean_arguments(parser: argparse.ArgumentParser) -> None:
@@ -145,8 +164,10 @@ def clean_main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="clean-corpus",
         description=DESCRIPTION,
+        epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    add_version(parser)
     add_clean_arguments(parser)
     return clean(parser.parse_args(argv))
 

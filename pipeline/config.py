@@ -491,7 +491,13 @@ def _coerce(name: str, hint: Any, value: Any) -> Any:
         return value
     if origin is tuple:
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-            msg = f"{name} must be a list of strings, got {value!r}"
+            # A bare word on the command line arrives as a string: show the working form.
+            example = value if isinstance(value, str) else "*.txt"
+            msg = (
+                f"{name} must be a list of strings, got {value!r}: in TOML "
+                f'{name.partition(".")[2]} = ["{example}"], on the command line '
+                f"""--set '{name}=["{example}"]'"""
+            )
             raise ConfigError(msg)
         return tuple(value)
     if hint is bool:

@@ -247,7 +247,7 @@ def test_unwritable_output_is_a_clear_error(corpus: Path) -> None:
 
 
 def test_missing_input_folder(tmp_path: Path) -> None:
-    with pytest.raises(PipelineError, match="input folder not found"):
+    with pytest.raises(PipelineError, match="no such folder"):
         run_pipeline(config(tmp_path))
 
 

@@ -18,14 +18,12 @@ import contextlib
 import json
 import logging
 import os
-import signal
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
-from types import FrameType
 from typing import Any, TypeVar
 
 import numpy as np
@@ -33,6 +31,7 @@ import numpy as np
 from pipeline.config import Config
 from pipeline.dedup import INDEX_JSON, INDEX_NPZ, Decisions, candidate_pairs, decide
 from pipeline.document import Quarantined
+from pipeline.engine.guards import check_folders, environment_errors, stop_on_sigterm
 from pipeline.engine.ray import ensure_ray, ray_candidate_pairs, ray_map
 from pipeline.engine.records import (
     duplicate_record,
@@ -44,7 +43,6 @@ from pipeline.engine.shards import StoryTable, write_index
 from pipeline.engine.survey import Survey
 from pipeline.engine.units import Unit, WorkDir, fingerprint, plan_units
 from pipeline.engine.work import init_pool_worker, init_worker, process_unit, survey_file
-from pipeline.errors import ConfigError, Interrupted, PipelineError
 from pipeline.io import (
     discover,
     dumps,
@@ -119,15 +117,11 @@ def run_pipeline(
     """
     started = time.perf_counter()
     check_folders(cfg)
-    try:
-        files, skipped = discover(cfg.input)
-    except FileNotFoundError as err:
-        msg = f"{cfg.input.root}: input folder not found"
-        raise PipelineError(msg) from err
+    files, skipped = discover(cfg.input)
     output = Path(cfg.output.root)
     units = plan_units(files, cfg.run.unit_files, cfg.run.unit_bytes)
     work = WorkDir(output / WORK_DIR)
-    with _stop_on_sigterm(), _environment_errors(output):
+    with stop_on_sigterm(), environment_errors(output):
         output.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(output)
         work.prepare(fingerprint(cfg, units), resume=resume)
@@ -190,74 +184,12 @@ def validate(cfg: Config) -> None:
     check_folders(cfg)
 
 
-def check_folders(cfg: Config) -> None:
-    """Refuse an output folder inside the input folder, as a usage error.
-
-    Discovery reads every file under ``input.root``: a second run would read the first
-    one's corpus.jsonl, dedup index and reports as pages (and find them all duplicates).
-
-    Raises:
-        ConfigError: ``output.root`` is ``input.root`` or inside it.
-    """
-    root, output = Path(cfg.input.root), Path(cfg.output.root)
-    real_root, real_output = root.resolve(), output.resolve()  # symlinks followed
-    if real_output == real_root or real_root in real_output.parents:
-        msg = (
-            f"output.root {output} is inside input.root {root}: a second run would read "
-            "the corpus, the dedup index and the reports as pages; choose an output folder "
-            f"outside the input (e.g. --output {root.parent / (root.name + '-clean')})"
-        )
-        raise ConfigError(msg)
-
-
 def _size(item: Any) -> int:
     return int(item.size)
 
 
 def _folder(path: str) -> str:
     return path.rpartition("/")[0]
-
-
-class _Stopped(BaseException):
-    """SIGTERM, raised where the run happens to be. A BaseException, like Ctrl-C's
-    KeyboardInterrupt, so that no ``except Exception`` on the way (a stage that raises
-    quarantines its page and the run goes on) can mistake the stop for a bad page."""
-
-
-@contextlib.contextmanager
-def _stop_on_sigterm() -> Iterator[None]:
-    """SIGTERM stops the run like Ctrl-C: temp files removed, finished units kept."""
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        msg = f"stopped by signal {signal.Signals(signum).name}"
-        raise _Stopped(msg)
-
-    try:
-        previous = signal.signal(signal.SIGTERM, stop)
-    except ValueError:  # not the main thread: leave signal handling to the caller
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-@contextlib.contextmanager
-def _environment_errors(output: Path) -> Iterator[None]:
-    """Turn what stops a run (disk full, read-only output, Ctrl-C) into one clear error."""
-    try:
-        yield
-    except KeyboardInterrupt as err:
-        msg = f"{output}: interrupted; finished units are kept, continue with --resume"
-        raise Interrupted(msg) from err
-    except (Interrupted, _Stopped) as err:
-        msg = f"{output}: {err}; finished units are kept, continue with --resume"
-        raise Interrupted(msg) from err
-    except OSError as err:
-        where = err.filename or output
-        msg = f"{where}: cannot write output: {err.strerror or err}; previous output left as it was"
-        raise PipelineError(msg) from err
 
 
 def output_files(cfg: Config) -> tuple[str, ...]:
