@@ -65,7 +65,11 @@ class EncodingConfig:
     """How bytes become text (see ``pipeline.text.encoding``)."""
 
     candidates: tuple[str, ...] = ("utf_8", "gb18030", "big5hkscs", "utf_16", "utf_32")
-    on_invalid: Literal["quarantine", "replace"] = "quarantine"
+    # "replace": sparse invalid byte sequences decode as U+FFFD, each one counted; denser
+    # damage (more than one per min_bytes_per_invalid bytes) is quarantined. "quarantine":
+    # any invalid byte quarantines its file (pipeline.text.damage).
+    on_invalid: Literal["quarantine", "replace"] = "replace"
+    min_bytes_per_invalid: int = 4096
     min_detect_bytes: int = 64  # below this a legacy file takes its folder's codec
     max_nul_share: float = 0.01  # above this (and not UTF-16/32) a file is binary
     max_foreign_share: float = 0.1  # kana or Hangul share of CJK letters for "not-chinese"
@@ -84,6 +88,10 @@ class EncodingConfig:
             f"encoding.on_invalid must be 'quarantine' or 'replace', got {self.on_invalid!r}",
         )
         _check(self.min_detect_bytes >= 0, "encoding.min_detect_bytes must be >= 0")
+        _check(
+            self.min_bytes_per_invalid >= 1,
+            f"encoding.min_bytes_per_invalid must be >= 1, got {self.min_bytes_per_invalid}",
+        )
         for name in ("max_nul_share", "max_foreign_share", "min_plausibility"):
             value = getattr(self, name)
             _check(0.0 <= value <= 1.0, f"encoding.{name} must be in [0, 1], got {value}")

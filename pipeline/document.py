@@ -35,6 +35,7 @@ METADATA: tuple[tuple[str, str], ...] = (
     ("parent_id", "string"),
     ("encoding", "string"),
     ("encoding_method", "string"),
+    ("invalid_bytes", "int64"),  # invalid byte sequences in the story, decoded as U+FFFD
     ("script", "string"),
     ("steps", "list<string>"),
     ("kicker", "string"),
@@ -114,6 +115,17 @@ class Document:
     # Fields a JSONL/Parquet input record carried besides its text and id, as canonical
     # JSON (sorted keys): user data of any shape, passed through untouched.
     extra: str | None = None
+    # The source line of each U+FFFD that stands for an invalid byte sequence of the page
+    # (encoding.on_invalid = "replace"); a story counts those within its line_span.
+    replaced_lines: tuple[int, ...] = ()
+
+    @property
+    def invalid_bytes(self) -> int:
+        """Invalid byte sequences decoded as U+FFFD in this page, or in this story's lines."""
+        if self.line_span is None:
+            return len(self.replaced_lines)
+        first, last = self.line_span
+        return sum(1 for line in self.replaced_lines if first <= line <= last)
 
     def field_text(self) -> str:
         """All text a story carries, fields first, for accounting and comparison."""

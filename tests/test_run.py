@@ -40,7 +40,11 @@ def corpus_folder(root: Path) -> Path:
         "a/2-gbk.txt": OTHER.encode("gbk"),
         "a/3-reprint.txt": STORY.encode(),  # the same story again: an exact duplicate
         "b/big5.txt": TRAD_OTHER.encode("big5"),
-        "b/bad.txt": STORY.encode()[:30] + b"\xff" + STORY.encode()[30:],
+        "b/bad.txt": STORY.encode()[:30]
+        + b"\xff\xfe"
+        + STORY.encode()[30:60]
+        + b"\xff"
+        + STORY.encode()[60:],  # two invalid sequences in 132 bytes: too dense to replace
         "b/scan.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
         "b/empty.txt": b"",
         "c/crlf.txt": ("第三篇\r\n" + CRLF).encode(),

@@ -12,7 +12,7 @@ import zstandard
 
 from pipeline.config import load_config
 from pipeline.engine.run import run_pipeline
-from pipeline.io.formats import read_parquet_records
+from pipeline.io.parquet import read_parquet_records
 from tests.stories import STORIES
 
 STORY = "本报讯（记者卢翔）江西省产业工会工作会议近日在南昌召开，总结交流产业工会工作经验。"

@@ -58,8 +58,14 @@ def report_data(
     # Fields a kept copy took from removed ones are characters added, by the dedup rule.
     rules[MERGE_RULE] -= totals["merged"]
     removed = {rule: n for rule, n in sorted(rules.items()) if n}
+    read = [q for q in quarantined if q.stage != "discover"]  # set aside: never read
     return {
         "accounting": {
+            "bytes": byte_books(
+                sum(f["bytes"] for f in per_file),
+                sum(f["bytes_decoded"] for f in per_file),
+                sum(q.bytes for q in read),
+            ),
             "chars": {
                 "decoded": decoded,
                 "kept": totals["kept"],
@@ -105,6 +111,20 @@ def output_config(cfg: Config) -> dict[str, Any]:
     return settings
 
 
+def byte_books(read: int, decoded: int, quarantined: int) -> dict[str, int]:
+    """Every byte read became text or was quarantined: ``read = decoded + quarantined``.
+
+    >>> byte_books(2_500_000, 2_500_000, 0)["unaccounted"]
+    0
+    """
+    return {
+        "read": read,
+        "decoded": decoded,
+        "quarantined": quarantined,
+        "unaccounted": read - decoded - quarantined,
+    }
+
+
 def file_accounting(f: dict[str, Any], written: Counter[str]) -> dict[str, Any]:
     """One file's books: the same reconciliation as the run's."""
     chars = Counter(f["chars"])
@@ -121,6 +141,14 @@ def file_accounting(f: dict[str, Any], written: Counter[str]) -> dict[str, Any]:
         "encoding": "+".join(encodings) or None,
         "quarantine": sorted({q["reason"] for q in f["quarantine"]}),
         "notes": f.get("notes", []),
+        "invalid_bytes": f["events"].get("decode.replacement", 0),
+        **{
+            f"bytes_{k}": v
+            for k, v in byte_books(
+                f["bytes"], f["bytes_decoded"], sum(q["bytes"] for q in f["quarantine"])
+            ).items()
+            if k != "read"  # that is "bytes", the file's size
+        },
         "chars": {
             "decoded": decoded,
             "kept": kept,

@@ -14,7 +14,7 @@ STAGE_ORDER = ("decode", "normalize", "convert", "lines", "segment", "dedup")
 def render_markdown(data: dict[str, Any]) -> str:
     """A short summary for people: what came in, what went out, what was set aside."""
     acc = data["accounting"]
-    files, stories, chars = acc["files"], acc["stories"], acc["chars"]
+    files, stories, chars, size = acc["files"], acc["stories"], acc["chars"], acc["bytes"]
     by_rules = sum(chars["removed_by_rule"].values())
     lines = [
         "# Clean corpus report",
@@ -23,9 +23,21 @@ def render_markdown(data: dict[str, Any]) -> str:
         f"{files['quarantined']} quarantined, {files['set_aside']} set aside before reading",
         f"- stories: {stories['found']} found, {stories['kept']} kept, "
         f"{stories['duplicates']} duplicates removed",
+        f"- bytes: {size['read']} read = {size['decoded']} decoded + {size['quarantined']} "
+        f"quarantined (unaccounted: {size['unaccounted']})",
         f"- characters: {chars['decoded']} decoded = {chars['kept']} kept "
         f"+ {chars['duplicates']} in duplicates + {chars['quarantined']} quarantined "
         f"+ {by_rules} removed by rules (unaccounted: {chars['unaccounted']})",
+    ]
+    replaced = data["counts"].get("decode.replacement", 0)
+    if replaced:
+        damaged = sum(1 for f in data["files"] if f.get("invalid_bytes"))
+        lines.append(
+            f"- invalid bytes: {replaced} sequence(s) in {damaged} file(s) decoded as U+FFFD "
+            "(encoding.on_invalid); each story says how many it holds in "
+            "metadata.invalid_bytes"
+        )
+    lines += [
         "",
         "## Encodings",
         "",
@@ -98,6 +110,8 @@ def summary_tables(report: Mapping[str, Any]) -> dict[str, Any]:
             ("removed by rules", sum(v for v in rules.values() if isinstance(v, int))),
         ],
         "unaccounted": chars.get("unaccounted", 0),
+        "bytes": [(k, v) for k, v in (acc.get("bytes") or {}).items() if k != "unaccounted"],
+        "bytes_unaccounted": (acc.get("bytes") or {}).get("unaccounted", 0),
         "rules": sorted(rules.items()),
         "encodings": _prefixed(counts, "encoding."),
         "scripts": _prefixed(counts, "script."),

@@ -8,30 +8,46 @@ quarantined, and its characters counted in.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from pipeline.config import EncodingConfig
 from pipeline.document import Document, Quarantined, RawFile, Stats, page_id
 from pipeline.errors import DecodeError
-from pipeline.text.encoding import BOMS, DETECTOR_NAMES, Decoded, decode_bytes, decode_strict
+from pipeline.text.chars import LINE_BREAK_RE
+from pipeline.text.damage import decode_lenient
+from pipeline.text.encoding import BOMS, DETECTOR_NAMES, Decoded, decode_bytes
 from pipeline.text.mojibake import is_mojibake, repair_mojibake
 
 
-def _decode_known(raw: RawFile) -> Decoded:
+def _decode_known(raw: RawFile, cfg: EncodingConfig) -> Decoded:
     """Bytes whose codec is already decided (a part of a big file, or a file the survey
-    decided), strictly."""
+    decided), strictly but for sparse damage (``pipeline.text.damage``)."""
     assert raw.codec is not None
     data = raw.data
     if raw.offset == 0:
         for bom, codec in BOMS:
             if codec == raw.codec and data.startswith(bom):
                 data = data[len(bom) :]
-    text = decode_strict(data, raw.codec, len(raw.data) - len(data))
+    text, replaced_at = decode_lenient(data, raw.codec, cfg, len(raw.data) - len(data))
     if not text.strip():
         raise DecodeError("empty", "no text after decoding")
-    return Decoded(text, raw.codec, raw.method)
+    return Decoded(text, raw.codec, raw.method, replaced_at)
+
+
+# The step a page takes when invalid bytes were decoded as U+FFFD: its text is not all
+# the file's (one character per flaw stands for what could not be read).
+REPLACE_STEP = "replace_invalid_bytes"
+_LINE_END_RE = re.compile(f"{LINE_BREAK_RE.pattern}|\n")
+
+
+def _lines_of(text: str, offsets: Sequence[int], first_line: int) -> tuple[int, ...]:
+    """The source line of each character offset (a line ends where normalisation says)."""
+    ends = [m.end() for m in _LINE_END_RE.finditer(text, 0, max(offsets) + 1)]
+    return tuple(first_line + bisect_right(ends, at) for at in offsets)
 
 
 def decode(
@@ -50,7 +66,7 @@ def decode(
         folder = raw.path.rpartition("/")[0]
         try:
             if raw.codec is not None:
-                decoded = _decode_known(raw)
+                decoded = _decode_known(raw, cfg)
             else:
                 decoded = decode_bytes(raw.data, cfg, (folder_codecs or {}).get(folder))
         except DecodeError as err:
@@ -60,10 +76,13 @@ def decode(
                 Quarantined(raw.path, err.reason, err.detail, offset, "decode", 0, len(raw.data))
             )
             continue
+        replaced: tuple[int, ...] = ()
         if decoded.replacements:
             stats.events["decode.replacement"] += decoded.replacements
+            replaced = _lines_of(decoded.text, decoded.replaced_at, raw.first_line)
             stats.notes.append(
-                f"{decoded.replacements} invalid byte sequence(s) replaced with U+FFFD"
+                f"{decoded.replacements} invalid byte sequence(s) replaced with U+FFFD, "
+                f"the first on line {replaced[0]} (encoding.on_invalid)"
             )
         part = "" if raw.part is None else f"-p{raw.part:03d}"
         page = Document(
@@ -73,6 +92,8 @@ def decode(
             encoding=decoded.encoding,
             encoding_method=decoded.method,
             first_line=raw.first_line,
+            steps=(REPLACE_STEP,) if replaced else (),
+            replaced_lines=replaced,
         )
         admitted = admit(page, cfg, stats, quarantine, len(raw.data))
         if admitted is not None:
