@@ -337,6 +337,31 @@ def test_row15_existing_mojibake_repaired_or_quarantined(tmp_path: Path) -> None
     assert (corpus[0]["metadata"]["title"], corpus[0]["text"]) == ("删除文件", STORY.strip())
 
 
+@pytest.mark.parametrize("codec", ["gbk", "big5"])
+def test_row15_lossy_mojibake_is_quarantined_at_its_first_character(
+    tmp_path: Path, codec: str
+) -> None:
+    # Issue #17 item 4: UTF-8 read as GBK or Big5 by a tool that wrote U+FFFD for what it
+    # could not read was kept, then converted t2s, garbling it past repair.
+    lossy = (STORY * 2).encode().decode(codec, "replace")
+    assert "\ufffd" in lossy
+    head = "工会要闻\n" + STORY  # good lines first: the offset points past them
+    text = head + lossy + "\n"
+    record = json.dumps({"id": "r1", "text": lossy}, ensure_ascii=False) + "\n"
+    _, corpus, quarantine = run_folder(
+        tmp_path, {"page.txt": text.encode(), "wire.jsonl": record.encode()}
+    )
+    assert corpus == []
+    page, rec = sorted(quarantine, key=lambda q: q["path"])
+    first = next(i for i, ch in enumerate(lossy) if not ch.isascii())
+    assert (page["reason"], page["offset"]) == ("mojibake", len((head + lossy[:first]).encode()))
+    name = "GBK" if codec == "gbk" else "Big5"
+    assert f"UTF-8 read as {name} with characters lost as U+FFFD" in page["detail"]
+    assert "first at line 3" in page["detail"]
+    assert (rec["reason"], rec["offset"]) == ("mojibake", None)
+    assert f"first at line 1, character {first}" in rec["detail"]
+
+
 def test_row16_vanished_fifo_loop_and_undecodable_names(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

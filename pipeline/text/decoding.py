@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from pipeline.config import EncodingConfig
@@ -20,7 +20,7 @@ from pipeline.errors import DecodeError
 from pipeline.text.chars import LINE_BREAK_RE
 from pipeline.text.damage import decode_lenient
 from pipeline.text.encoding import BOMS, DETECTOR_NAMES, Decoded, decode_bytes
-from pipeline.text.mojibake import is_mojibake, repair_mojibake
+from pipeline.text.mojibake import find_lossy_mojibake, is_mojibake, repair_mojibake
 
 
 def _decode_known(raw: RawFile, cfg: EncodingConfig) -> Decoded:
@@ -95,24 +95,53 @@ def decode(
             steps=(REPLACE_STEP,) if replaced else (),
             replaced_lines=replaced,
         )
-        admitted = admit(page, cfg, stats, quarantine, len(raw.data))
+        admitted = admit(page, cfg, stats, quarantine, len(raw.data), _locator(raw, decoded))
         if admitted is not None:
             yield admitted
 
 
+def _locator(raw: RawFile, decoded: Decoded) -> Callable[[int], int | None]:
+    """Character offset -> byte offset in the raw file, where the decoding is one codec
+    without replacements (else None: a U+FFFD stands for an unknown number of bytes)."""
+    if "+" in decoded.encoding or decoded.replacements:
+        return lambda _: None
+    bom = next((len(b) for b, c in BOMS if c == decoded.encoding and raw.data.startswith(b)), 0)
+    start = raw.offset + bom  # only a file's first part can start with a BOM
+    return lambda at: start + len(decoded.text[:at].encode(decoded.encoding))
+
+
 def admit(
-    doc: Document, cfg: EncodingConfig, stats: Stats, quarantine: list[Quarantined], size: int
+    doc: Document,
+    cfg: EncodingConfig,
+    stats: Stats,
+    quarantine: list[Quarantined],
+    size: int,
+    locate: Callable[[int], int | None] | None = None,
 ) -> Document | None:
     """Count a freshly decoded page in, repairing mojibake; None when it is quarantined.
 
     Shared by byte pages and by records (JSONL, Parquet), whose text arrives decoded.
+    ``locate`` turns a character offset of the text into a byte offset of its file, for
+    the quarantine entry (records have none: the detail names the character).
     """
     text = doc.text
     repaired = repair_mojibake(text) if cfg.repair_mojibake else text
-    if is_mojibake(repaired):  # never let it into the corpus or the dedup keys
+    lossy = find_lossy_mojibake(repaired)
+    if lossy is not None or is_mojibake(repaired):  # never into the corpus or the dedup keys
         stats.events["quarantine.mojibake"] += 1
-        detail = "reads as mojibake: decoded with the wrong codec before it reached us"
-        quarantine.append(Quarantined(doc.source, "mojibake", detail, None, "decode", 0, size))
+        offset = None
+        if lossy is None:
+            detail = "reads as mojibake: decoded with the wrong codec before it reached us"
+        else:
+            at, codec = lossy
+            line = repaired.count("\n", 0, at) + doc.first_line
+            detail = (
+                f"UTF-8 read as {codec} with characters lost as U+FFFD before it reached us: "
+                f"cannot be undone exactly; first at line {line}, character {at}: "
+                f"{repaired[at : at + 12]!r}"
+            )
+            offset = locate(at) if locate is not None else None
+        quarantine.append(Quarantined(doc.source, "mojibake", detail, offset, "decode", 0, size))
         return None
     stats.events[f"encoding.{doc.encoding}"] += 1
     stats.chars["decoded"] += len(text)
