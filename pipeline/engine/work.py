@@ -22,6 +22,7 @@ import numpy as np
 from pipeline.config import Config
 from pipeline.dedup import SketchTable, save_sketches, sketch_table
 from pipeline.document import Document, Quarantined, Stage, Stats
+from pipeline.engine.provenance import finish_stories, note_step_lines
 from pipeline.engine.reading import Tally, read_pages, read_records, unreadable
 from pipeline.engine.records import quarantine_record, story_record
 from pipeline.engine.stages import build_stages
@@ -171,7 +172,7 @@ def _process_file(
         )
         for docs in batches:
             timings["decode"] += time.perf_counter() - started
-            docs = _run_stages(source, docs, w, timings, quarantined)
+            docs = finish_stories(_run_stages(source, docs, w, timings, quarantined), w.stats)
             emit(docs)
             stories += len(docs)
             started = time.perf_counter()
@@ -211,6 +212,6 @@ def _run_stages(
             return []
         w.stats.events[f"{name}.docs_out"] += len(out)
         w.stats.events[f"{name}.chars_out"] += sum(len(d.field_text()) for d in out)
-        docs = out
+        docs = note_step_lines(docs, out)
         timings[name] += time.perf_counter() - started
     return docs

@@ -12,10 +12,9 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
 
 from pipeline.config import EncodingConfig
-from pipeline.document import Document, Quarantined, RawFile, Stats, page_id
+from pipeline.document import Document, Quarantined, RawFile, Stats, page_id, with_step
 from pipeline.errors import DecodeError
 from pipeline.text.chars import LINE_BREAK_RE
 from pipeline.text.damage import decode_lenient
@@ -93,6 +92,7 @@ def decode(
             encoding_method=decoded.method,
             first_line=raw.first_line,
             steps=(REPLACE_STEP,) if replaced else (),
+            step_lines=tuple((0, n - raw.first_line + 1, n - raw.first_line + 1) for n in replaced),
             replaced_lines=replaced,
         )
         admitted = admit(page, cfg, stats, quarantine, len(raw.data), _locator(raw, decoded))
@@ -149,7 +149,7 @@ def admit(
         return doc
     stats.events["repair_mojibake"] += 1
     stats.chars["repair_mojibake"] += len(text) - len(repaired)
-    return replace(doc, text=repaired, steps=(*doc.steps, "repair_mojibake"))
+    return with_step(doc, "repair_mojibake", repaired)
 
 
 def majority_codec(codecs_seen: Iterable[str]) -> str | None:
