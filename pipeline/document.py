@@ -32,6 +32,7 @@ MERGEABLE = ("title", "kicker", "deck", "byline", "reporters", "caption")
 # fields (segmentation's ``Story``) are the ones from "kicker" to "line_span".
 METADATA: tuple[tuple[str, str], ...] = (
     ("source", "string"),
+    ("source_id", "string"),  # a JSONL/Parquet input record's own id; null for page files
     ("parent_id", "string"),
     ("encoding", "string"),
     ("encoding_method", "string"),
@@ -118,6 +119,7 @@ class Document:
     # The source line of each U+FFFD that stands for an invalid byte sequence of the page
     # (encoding.on_invalid = "replace"); a story counts those within its line_span.
     replaced_lines: tuple[int, ...] = ()
+    source_id: str | None = None  # a record input's own id ("rec-1"); None for pages
     # Which lines of the page each step changed: (index into ``steps``, first, last line),
     # page lines 1-based; a step without an entry may have changed any line. Read once a
     # page is cut into stories, so that a story lists only the steps that changed it.

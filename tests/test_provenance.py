@@ -1,4 +1,5 @@
-"""A story's provenance is its own (issue #17 item 9): the steps that changed it."""
+"""A story's provenance is its own (issue #17 items 5 and 9): the steps that changed it,
+the line it came from, whether it is a fragment."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
 from pipeline.cli import main
 from pipeline.document import Document, Stats
-from pipeline.engine.provenance import finish_stories
+from pipeline.engine.provenance import PAGE_START_REASON, finish_stories
 
 FIRST = "本报讯（记者卢翔）江西省产业工会工作会议近日在南昌召开，总结交流产业工会工作经验。"
 SECOND = "本报讯(记者李玉波)内蒙古自治区总工会日前召开会议,部署困难职工帮扶工作。"  # ASCII marks
@@ -47,3 +51,36 @@ def test_a_step_without_line_facts_stays_with_every_story() -> None:
     one, two = finish_stories([one, two], Stats())
     assert (one.steps, two.steps) == (("custom",), ("custom", "normalize_quotes"))
     assert one.step_lines == two.step_lines == ()
+
+
+# --- item 5: a record keeps its id, its line, and is no fragment ---------------------------
+
+
+def test_records_keep_their_id_and_their_line_and_are_not_fragments(tmp_path: Path) -> None:
+    rows = [
+        json.dumps({"id": "rec-1", "text": FIRST}, ensure_ascii=False),
+        "",  # a blank line: the next record is on line 3 of the file
+        json.dumps(
+            {"id": 7, "text": f"{SECOND}\n（完）\n图为会议现场。倪树斌 摄"}, ensure_ascii=False
+        ),
+    ]
+    table = pa.Table.from_pylist(
+        [{"id": "p-9", "text": "本报讯 区总工会向辖区企业职工书屋配送图书5000余册。"}]
+    )
+    src = tmp_path / "in"
+    src.mkdir()
+    pq.write_table(table, src / "wire.parquet")
+    corpus = clean(tmp_path, {"news.jsonl": ("\n".join(rows) + "\n").encode()})
+    meta = {r["metadata"]["source_id"]: r["metadata"] for r in corpus}
+    assert set(meta) == {"rec-1", "7", "p-9"}
+    assert meta["rec-1"]["line_span"] == [1, 1] and meta["7"]["line_span"] == [3, 3]
+    assert meta["p-9"]["line_span"] == [1, 1]  # a Parquet row
+    assert not any(m["fragment"] for m in meta.values())
+    assert meta["rec-1"]["source"] == "news.jsonl"
+
+
+def test_a_page_file_has_no_source_id_and_its_fragments_stay(tmp_path: Path) -> None:
+    (story,) = clean(tmp_path, {"page.txt": "此外，工会还组织了培训。\n".encode()})
+    assert story["metadata"]["source_id"] is None
+    assert story["metadata"]["fragment"] is True
+    assert PAGE_START_REASON in story["metadata"]["fragment_reason"]

@@ -1,9 +1,15 @@
 """What a story takes from its page, made its own, once the page is cut into stories.
 
-Segmentation copies the page's fields into each story. A page's step may have changed one
-story and not the others (a comma converted in the third story only): a story keeps the
-steps that changed a line within its ``line_span`` (``Document.step_lines``), and every
-step whose lines are unknown.
+Segmentation copies the page's fields into each story; some describe the page, not the
+story, and are settled here, before the story is written and sketched:
+
+- **steps**: a page's step may have changed one story and not the others (a comma
+  converted in the third story only). A story keeps the steps that changed a line within
+  its ``line_span`` (``Document.step_lines``), and every step whose lines are unknown.
+- **records** (JSONL and Parquet inputs): a record is a whole document, not a page, so
+  its first story does not "start inside a story"; its ``line_span`` is the record's own
+  line (or row) in its file, where ``explain`` should point; ``source_id`` keeps the
+  record's id.
 """
 
 from __future__ import annotations
@@ -13,10 +19,20 @@ from dataclasses import replace
 
 from pipeline.document import Document, Stats, changed_lines
 
+# The reason segmentation gives a story that opens a page with body text. A record is a
+# whole document: its first story opens nothing in the middle.
+PAGE_START_REASON = "the page starts inside a story"
+
 
 def finish_stories(stories: Iterable[Document], stats: Stats) -> list[Document]:
-    """The stories of one page (or record), each with its own steps."""
-    return [_own_steps(story) for story in stories]
+    """The stories of one page (or record), each with its own steps and lines."""
+    finished = []
+    for story in stories:
+        story = _own_steps(story)
+        if story.encoding_method == "record":
+            story = _record_story(story)
+        finished.append(story)
+    return finished
 
 
 def note_step_lines(before: list[Document], after: list[Document]) -> list[Document]:
@@ -47,3 +63,10 @@ def _own_steps(story: Document) -> Document:
         known[k] = known.get(k, False) or (a <= last and first <= b)
     steps = tuple(step for k, step in enumerate(story.steps) if known.get(k, True))
     return replace(story, steps=steps, step_lines=())
+
+
+def _record_story(story: Document) -> Document:
+    line = story.first_line  # the record's line (or row): all its text is on it
+    if story.fragment and PAGE_START_REASON in (story.fragment_reason or ""):
+        story = replace(story, fragment=False, fragment_reason=None)
+    return replace(story, line_span=(line, line))

@@ -96,7 +96,9 @@ def read_records(
             source=source.path,
             encoding=kind,
             encoding_method="record",
+            first_line=record.line,
             extra=extra if record.metadata else None,
+            source_id=record.id,
         )
         size = record.size or len(record.text.encode("utf-8", "surrogatepass"))
         admitted = admit(page, cfg.encoding, stats, quarantined, size)
