@@ -1,5 +1,5 @@
-"""A story's provenance is its own (issue #17 items 5 and 9): the steps that changed it,
-the line it came from, whether it is a fragment."""
+"""A story's provenance is its own (issue #17 items 5, 7 and 9): the steps that changed it,
+the line it came from, whether it is a fragment, and a text that is never empty."""
 
 from __future__ import annotations
 
@@ -84,3 +84,26 @@ def test_a_page_file_has_no_source_id_and_its_fragments_stay(tmp_path: Path) -> 
     assert story["metadata"]["source_id"] is None
     assert story["metadata"]["fragment"] is True
     assert PAGE_START_REASON in story["metadata"]["fragment_reason"]
+
+
+# --- item 7: no story is written with an empty text ----------------------------------------
+
+
+def test_a_caption_alone_becomes_the_story_text(tmp_path: Path) -> None:
+    caption = "图为新建成的社区图书馆。倪树斌 摄"
+    corpus = clean(tmp_path, {"caption.txt": f"{caption}\n".encode(), "page.txt": FIRST.encode()})
+    assert all(r["text"] for r in corpus)
+    (alone,) = [r for r in corpus if r["metadata"]["source"] == "caption.txt"]
+    assert (alone["text"], alone["metadata"]["caption"]) == (caption, None)
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["counts"]["stories.text_from_fields"] == 1
+    assert report["accounting"]["chars"]["unaccounted"] == 0
+
+
+def test_a_headline_alone_becomes_the_story_text() -> None:
+    head = Document("p-s01", "", "a.txt", "utf_8", kicker="抓落实 见实效", title="全国总工会")
+    (story,) = finish_stories([head], stats := Stats())
+    assert (story.text, story.kicker, story.title) == ("抓落实 见实效\n全国总工会", None, None)
+    assert story.field_text().replace("\n", "") == head.field_text()  # nothing lost
+    assert stats.events["stories.text_from_fields"] == 1
+    assert stats.chars["stories.text_from_fields"] == -1  # the line break, added

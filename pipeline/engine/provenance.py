@@ -1,7 +1,7 @@
 """What a story takes from its page, made its own, once the page is cut into stories.
 
-Segmentation copies the page's fields into each story; some describe the page, not the
-story, and are settled here, before the story is written and sketched:
+Segmentation copies the page's fields into each story; three of them describe the page,
+not the story, and are settled here, before the story is written and sketched:
 
 - **steps**: a page's step may have changed one story and not the others (a comma
   converted in the third story only). A story keeps the steps that changed a line within
@@ -10,14 +10,19 @@ story, and are settled here, before the story is written and sketched:
   its first story does not "start inside a story"; its ``line_span`` is the record's own
   line (or row) in its file, where ``explain`` should point; ``source_id`` keeps the
   record's id.
+- **empty text**: a story that printed no body (a photo caption alone, a headline whose
+  story is elsewhere) takes what it printed as its text, in print order, one field a
+  line, so that no record of the corpus has an empty ``text``; counted as
+  ``stories.text_from_fields`` (the line breaks it adds as characters added by it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import Any
 
-from pipeline.document import Document, Stats, changed_lines
+from pipeline.document import ENDINGS, HEADINGS, Document, Stats, changed_lines
 
 # The reason segmentation gives a story that opens a page with body text. A record is a
 # whole document: its first story opens nothing in the middle.
@@ -25,12 +30,14 @@ PAGE_START_REASON = "the page starts inside a story"
 
 
 def finish_stories(stories: Iterable[Document], stats: Stats) -> list[Document]:
-    """The stories of one page (or record), each with its own steps and lines."""
+    """The stories of one page (or record), each with its own steps, lines and text."""
     finished = []
     for story in stories:
         story = _own_steps(story)
         if story.encoding_method == "record":
             story = _record_story(story)
+        if not story.text:
+            story = _text_from_fields(story, stats)
         finished.append(story)
     return finished
 
@@ -70,3 +77,15 @@ def _record_story(story: Document) -> Document:
     if story.fragment and PAGE_START_REASON in (story.fragment_reason or ""):
         story = replace(story, fragment=False, fragment_reason=None)
     return replace(story, line_span=(line, line))
+
+
+def _text_from_fields(story: Document, stats: Stats) -> Document:
+    fields = (*HEADINGS, *ENDINGS)  # what a story prints besides its body, in print order
+    printed = [value for name in fields if (value := getattr(story, name))]
+    if not printed:
+        return story
+    stats.events["stories.text_from_fields"] += 1
+    stats.chars["stories.text_from_fields"] -= len(printed) - 1  # the "\n"s it added
+    text = "\n".join(printed)
+    cleared: dict[str, Any] = dict.fromkeys(fields)
+    return replace(story, text=text, **cleared)
