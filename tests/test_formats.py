@@ -172,12 +172,12 @@ def corpus_records() -> list[dict[str, Any]]:
 
 def test_parquet_round_trip(tmp_path: Path) -> None:
     records = corpus_records()
-    records[0]["metadata"]["extra"] = {"url": "http://example.com/3", "year": 2017}
+    records[0]["metadata"]["extra"] = '{"url": "http://example.com/3", "year": 2017}'
     records[1]["metadata"]["source_url"] = "page-3"  # outside the schema: moved into extra
     count = write_parquet(tmp_path / "corpus.parquet", iter(records), row_group_rows=4)
     assert count == len(records)
     del records[1]["metadata"]["source_url"]
-    records[1]["metadata"]["extra"] = {"source_url": "page-3"}
+    records[1]["metadata"]["extra"] = '{"source_url": "page-3"}'
     assert list(read_parquet_records(tmp_path / "corpus.parquet")) == records
     assert pq.ParquetFile(tmp_path / "corpus.parquet").metadata.num_row_groups == -(
         -len(records) // 4

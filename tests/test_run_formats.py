@@ -51,7 +51,7 @@ def test_jsonl_records_carry_their_fields_and_bad_records_are_quarantined(tmp_pa
     data = run(tmp_path)
     corpus = jsonl(tmp_path / "out" / "corpus.jsonl")
     assert [r["text"] for r in corpus] == [STORY, "内蒙古工会全方位帮扶困难职工。"]
-    assert corpus[0]["metadata"]["extra"] == {"url": "http://example.com/1", "year": 2017}
+    assert corpus[0]["metadata"]["extra"] == '{"url": "http://example.com/1", "year": 2017}'
     assert (
         corpus[0]["metadata"]["encoding"] == "jsonl"
         and corpus[1]["metadata"]["script"] == "traditional"
@@ -83,7 +83,7 @@ def test_parquet_records_and_compressed_pages(tmp_path: Path) -> None:
     ]
     by_source = {r["metadata"]["source"]: r for r in corpus}
     assert by_source["page.txt.gz"]["metadata"]["encoding"] == "gb18030"
-    assert by_source["wire.parquet"]["metadata"]["extra"] == {"lang": "zh"}
+    assert by_source["wire.parquet"]["metadata"]["extra"] == '{"lang": "zh"}'
     (q,) = jsonl(tmp_path / "out" / "quarantine.jsonl")
     assert (q["path"], q["reason"]) == ("broken.txt.gz", "bad-compression")
 

@@ -89,7 +89,8 @@ def write_parquet(
 def _parquet_row(record: Mapping[str, Any], *, duplicates: bool) -> dict[str, Any]:
     meta = dict(record.get("metadata") or {})
     known = {name for name, _ in METADATA if name != "extra"}
-    extra = dict(meta.pop("extra", None) or {})  # fields a record input carried through
+    carried = meta.pop("extra", None)  # fields a record input carried through: JSON
+    extra = dict(json.loads(carried) if isinstance(carried, str) else carried or {})
     extra.update({k: meta.pop(k) for k in sorted(set(meta) - known)})
     meta["extra"] = json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None
     row = {"id": record["id"], "text": record.get("text"), "metadata": meta}
@@ -100,13 +101,27 @@ def _parquet_row(record: Mapping[str, Any], *, duplicates: bool) -> dict[str, An
 
 def read_parquet_records(path: Path) -> Iterator[dict[str, Any]]:
     """Stream the records of a Parquet file written by :func:`write_parquet`, shaped as
-    the JSONL records again (``metadata.extra`` back to an object)."""
+    the JSONL records again."""
     import pyarrow.parquet as pq
 
     with pq.ParquetFile(path) as parquet:
         for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
-            for row in batch.to_pylist():
-                meta = row.get("metadata") or {}
-                extra = meta.get("extra")
-                meta["extra"] = json.loads(extra) if extra else None
-                yield row
+            yield from batch.to_pylist()
+
+
+def corpus_features(*, duplicates: bool = False) -> Any:
+    """The ``datasets.Features`` of ``corpus.jsonl`` (or, with ``duplicates``,
+    ``duplicates.jsonl``), for ``datasets.load_dataset("json", ..., features=...)``.
+
+    JSON cannot say what type an empty list or a null has, and ``datasets`` infers each
+    column's type from the first 10 MB of a file only: a column that is empty or null
+    throughout them (``also_printed_in``, ``caption`` in a corpus of wire copy) is typed
+    null, and a later row that has one fails to load. With these features it never does.
+    (``corpus.parquet`` carries its schema inside; it needs none.)
+
+    Raises:
+        ImportError: ``datasets`` is not installed.
+    """
+    from datasets import Features
+
+    return Features.from_arrow_schema(parquet_schema(duplicates=duplicates))
