@@ -327,6 +327,20 @@ def test_row14_correct_fullwidth_text_is_never_folded(tmp_path: Path) -> None:
     )
 
 
+def test_row14_code_and_odd_blanks_in_a_run(tmp_path: Path) -> None:
+    # Issue #17 item 8: print("你好,世界") became print（“你好，世界”）, {"name":"张三"} took
+    # a full-width colon, and a no-break or em space between Han survived the whole run.
+    text = (
+        '本报讯 在Python中输入print("你好,世界"),接口返回{"name":"张三"},'
+        "记者李玉波\u00a0通讯员云龙\u2003报道。\n"
+    )
+    _, (story,), _ = run_folder(tmp_path, {"page.txt": text.encode()})
+    assert story["text"] == (
+        '本报讯 在Python中输入print("你好,世界")，接口返回{"name":"张三"}，'
+        "记者李玉波 通讯员云龙 报道。"
+    )
+
+
 def test_row15_existing_mojibake_repaired_or_quarantined(tmp_path: Path) -> None:
     repairable = "鍒犻櫎鏂囦欢\n" + STORY  # its first line: UTF-8 read as GBK
     hopeless = STORY.encode("gbk").decode("cp1250", "replace")  # GBK read as cp1250
