@@ -275,7 +275,7 @@ def summary(report: Report) -> str:
         ("files", acc["files"]["found"]),
         ("stories kept", acc["stories"]["kept"]),
         ("duplicates removed", acc["stories"]["duplicates"]),
-        ("quarantined files", acc["files"]["quarantined"]),
+        ("quarantined files", report.quarantined),
         ("set aside", acc["files"]["set_aside"]),
         ("seconds", f"{seconds:.1f}"),
         ("throughput", f"{megabytes / seconds:.1f} MB/s, {found / seconds:,.0f} stories/s"),

@@ -124,9 +124,12 @@ def test_outputs_quarantine_and_accounting(corpus: Path) -> None:
     assert report.data["accounting"]["files"] == {
         "found": 8,
         "with_stories": 5,
+        "partly_quarantined": 0,
         "quarantined": 3,
+        "without_stories": 0,
         "set_aside": 0,
         "failed": 0,
+        "quarantine_entries": 3,
     }
     assert "run" not in report.data["config"] and "root" not in report.data["config"]["output"]
 
@@ -322,3 +325,49 @@ def test_kept_copy_takes_the_fields_it_lacks_and_lists_the_copies() -> None:
     assert record["metadata"]["merged_from"] == [{"field": "byline", "id": "b-s01"}]
     assert record["metadata"]["also_printed_in"] == [{"id": "b-s01", "source": "b.txt"}]
     assert added == len("（孙富常）")
+
+
+def test_the_report_counts_add_up_and_agree(tmp_path: Path) -> None:
+    # Issue #17 item 10: "5 files quarantined" beside "Quarantine (7)"; "10 found, 6 with
+    # stories, 5 quarantined, 1 set aside"; a 20 MB file counted once per part and each
+    # JSONL record counted as a file in the encodings table.
+    src = tmp_path / "in"
+    src.mkdir()
+    good = json.dumps({"id": "a", "text": STORY.strip()}, ensure_ascii=False)
+    (src / "news.jsonl").write_text(f"{good}\n{{bad\n[1]\n", encoding="utf-8")
+    lines = [f"第{i}版消息：{STORIES[i % 5][:40]}" for i in range(300)]
+    (src / "big.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")  # 5 parts
+    (src / "gbk.txt").write_bytes(OTHER.encode("gbk"))
+    (src / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    (tmp_path / "elsewhere.txt").write_text(STORY, encoding="utf-8")
+    (src / "link.txt").symlink_to(tmp_path / "elsewhere.txt")
+    report = run_pipeline(config(tmp_path, "run.workers=1", "input.part_bytes=8192"))
+    files = report.data["accounting"]["files"]
+    assert files == {
+        "found": 4,
+        "with_stories": 3,
+        "partly_quarantined": 1,
+        "quarantined": 1,
+        "without_stories": 0,
+        "set_aside": 1,
+        "failed": 0,
+        "quarantine_entries": 3,
+    }
+    assert files["found"] == files["with_stories"] + files["quarantined"] + files["without_stories"]
+    assert report.data["encodings"] == {"gb18030": 1, "jsonl": 1, "utf_8": 1}
+    assert report.data["counts"]["encoding.utf_8"] > 1  # the big file's parts, as events
+    out = tmp_path / "out"
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert (
+        "- files: 4 read = 3 with stories (1 of them partly quarantined) + 1 quarantined "
+        "+ 0 without stories; 1 more set aside before reading"
+    ) in md
+    assert "| utf_8 | 1 |" in md and "| jsonl | 1 |" in md
+    assert "4 entries in `quarantine.jsonl`" in md
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "Quarantine (4 entries)" in html
+    assert (
+        "2 files quarantined (whole or in part) and 1 set aside before reading: "
+        "4 entries in quarantine.jsonl"
+    ) in html
+    assert len(read_jsonl(out / "quarantine.jsonl")) == 4

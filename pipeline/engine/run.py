@@ -88,7 +88,8 @@ class Report:
 
     @property
     def quarantined(self) -> int:
-        return int(self.data["accounting"]["files"]["quarantined"])
+        files = self.data["accounting"]["files"]  # whole or in part
+        return int(files["quarantined"]) + int(files["partly_quarantined"])
 
     @property
     def failed(self) -> int:

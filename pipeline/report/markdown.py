@@ -19,8 +19,10 @@ def render_markdown(data: dict[str, Any]) -> str:
     lines = [
         "# Clean corpus report",
         "",
-        f"- files: {files['found']} found, {files['with_stories']} with stories, "
-        f"{files['quarantined']} quarantined, {files['set_aside']} set aside before reading",
+        f"- files: {files['found']} read = {files['with_stories']} with stories "
+        f"({files['partly_quarantined']} of them partly quarantined) + {files['quarantined']} "
+        f"quarantined + {files['without_stories']} without stories; "
+        f"{files['set_aside']} more set aside before reading",
         f"- stories: {stories['found']} found, {stories['kept']} kept, "
         f"{stories['duplicates']} duplicates removed",
         f"- bytes: {size['read']} read = {size['decoded']} decoded + {size['quarantined']} "
@@ -44,19 +46,22 @@ def render_markdown(data: dict[str, Any]) -> str:
         "| encoding | files |",
         "| --- | --- |",
     ]
-    for key, count in data["counts"].items():
-        if key.startswith("encoding."):
-            lines.append(f"| {key.removeprefix('encoding.')} | {count} |")
+    lines += [f"| {name} | {count} |" for name, count in data["encodings"].items()]
     lines += ["", "## Characters removed by rule", "", "| rule | characters |", "| --- | --- |"]
     lines += [f"| {rule} | {count} |" for rule, count in chars["removed_by_rule"].items()]
     lines += ["", "## Quarantine", ""]
-    quarantined = [f for f in data["files"] if f["quarantine"]]
-    if not quarantined and not data["quarantine_reasons"]:
+    if not data["quarantine_reasons"]:
         lines.append("Nothing was quarantined.")
     else:
-        lines += [f"- {reason}: {count}" for reason, count in data["quarantine_reasons"].items()]
+        lines.append("| reason | entries |")
+        lines.append("| --- | --- |")
+        lines += [f"| {reason} | {n} |" for reason, n in data["quarantine_reasons"].items()]
         lines.append("")
-        lines.append("See `quarantine.jsonl` for each file, its byte offset and the detail.")
+        entries = sum(data["quarantine_reasons"].values())
+        lines.append(
+            f"{entries} {'entry' if entries == 1 else 'entries'} in `quarantine.jsonl`, one per "
+            "file, part or record set aside, with its byte offset and the detail."
+        )
     lines.append("")
     return "\n".join(lines)
 
@@ -93,7 +98,8 @@ def summary_tables(report: Mapping[str, Any]) -> dict[str, Any]:
             ("duplicates removed", stories.get("duplicates", 0), "stories"),
             (
                 "files quarantined",
-                files.get("quarantined", 0),
+                files.get("quarantined", 0) + files.get("partly_quarantined", 0),
+                f"{format_count(files.get('partly_quarantined', 0))} of them in part · "
                 f"{format_count(files.get('set_aside', 0))} set aside",
             ),
             (
@@ -110,10 +116,11 @@ def summary_tables(report: Mapping[str, Any]) -> dict[str, Any]:
             ("removed by rules", sum(v for v in rules.values() if isinstance(v, int))),
         ],
         "unaccounted": chars.get("unaccounted", 0),
+        "set_aside": files.get("set_aside", 0),
         "bytes": [(k, v) for k, v in (acc.get("bytes") or {}).items() if k != "unaccounted"],
         "bytes_unaccounted": (acc.get("bytes") or {}).get("unaccounted", 0),
         "rules": sorted(rules.items()),
-        "encodings": _prefixed(counts, "encoding."),
+        "encodings": sorted((report.get("encodings") or {}).items()),
         "scripts": _prefixed(counts, "script."),
         "reasons": sorted((report.get("quarantine_reasons") or {}).items()),
         "stages": [
