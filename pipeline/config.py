@@ -346,11 +346,18 @@ class OutputConfig:
     root: str = "data/clean"
     parquet: bool = False  # also write corpus.parquet and duplicates.parquet
     report_html: bool = True
-    report_pages: int = 50  # pages shown in report.html (the first, in corpus order)
-    report_clusters: int = 200  # duplicate clusters shown in report.html
+    report_pages: int = 50  # pages sampled for report.html, evenly across the run
+    report_clusters: int = 200  # duplicate clusters sampled for report.html
+    # report.html stays under this many bytes: panels past it are left out, and counted.
+    report_bytes: int = 2_000_000
 
     def __post_init__(self) -> None:
         _check(self.report_pages >= 0, f"output.report_pages must be >= 0, got {self.report_pages}")
+        _check(
+            self.report_bytes >= 100_000,
+            f"output.report_bytes must be >= 100000 (the summary alone takes tens of KB), "
+            f"got {self.report_bytes}",
+        )
         _check(
             self.report_clusters >= 0,
             f"output.report_clusters must be >= 0, got {self.report_clusters}",

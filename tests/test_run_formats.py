@@ -110,3 +110,16 @@ def test_report_html_is_written_and_can_be_switched_off(tmp_path: Path) -> None:
     (tmp_path / "out" / "report.html").unlink()
     run(tmp_path, "output.report_html=false")
     assert not (tmp_path / "out" / "report.html").exists()
+
+
+def test_report_html_stays_under_its_byte_budget(tmp_path: Path) -> None:
+    # Issue #17 item 13: report.html was 8 MB for 0.7 MB of input.
+    src = tmp_path / "in"
+    src.mkdir()
+    for n in range(60):
+        page = "\n\n".join(f"第{n}版第{k}篇\n{STORIES[(n + k) % 5]}第{n}{k}号。" for k in range(5))
+        (src / f"page-{n:02d}.txt").write_text(page, encoding="utf-8")
+    run(tmp_path, "output.report_bytes=120000")
+    html = (tmp_path / "out" / "report.html").read_bytes()
+    assert len(html) <= 120_000
+    assert b"more sampled pages are left out to keep this file under 120,000 bytes" in html

@@ -334,6 +334,7 @@ def _write_outputs(
             encoding=cfg.encoding,
             max_pages=cfg.output.report_pages,
             max_clusters=cfg.output.report_clusters,
+            budget=cfg.output.report_bytes,
         )
         write_text(output / "report.html.new", html)
     for name in output_files(cfg):  # every new file is durable: now swap them in
