@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.config import Config, load_config
-from pipeline.engine import Report, run_pipeline, validate
+from pipeline.engine import Report, rate, run_pipeline, validate
 from pipeline.errors import ConfigError, Interrupted, PipelineError
 from pipeline.report import OutputFolder, StoryNotFoundError, diff_outputs, explain
 
@@ -269,7 +269,10 @@ def summary(report: Report) -> str:
     """The final tables printed after a run: what happened, how fast, where to look."""
     acc = report.data["accounting"]
     seconds = report.timings.get("total", 0.0) or 1e-9
-    megabytes = sum(f["bytes"] for f in report.data["files"]) / 1e6
+    total_mb = sum(f["bytes"] for f in report.data["files"]) / 1e6
+    resumed = report.resumed
+    # The throughput is what this run did itself: a resume's reused units are not its work.
+    megabytes = resumed.get("bytes", total_mb * 1e6) / 1e6
     found = acc["stories"]["found"]
     rows = [
         ("files", acc["files"]["found"]),
@@ -278,16 +281,34 @@ def summary(report: Report) -> str:
         ("quarantined files", report.quarantined),
         ("set aside", acc["files"]["set_aside"]),
         ("seconds", f"{seconds:.1f}"),
-        ("throughput", f"{megabytes / seconds:.1f} MB/s, {found / seconds:,.0f} stories/s"),
+        ("throughput", f"{rate(megabytes / seconds)} MB/s, {found / seconds:,.0f} stories/s"),
     ]
+    if resumed.get("reused"):
+        rows.insert(
+            -2,
+            (
+                "resumed",
+                f"{resumed['reused']} of {resumed['units']} units reused from the interrupted "
+                f"run; {megabytes:,.1f} of {total_mb:,.1f} MB processed now",
+            ),
+        )
+    compiled = report.timings.get("cpu.compile", 0.0)
+    if compiled >= 1:
+        rows.append(
+            (
+                "",
+                f"of which {compiled:.1f} s compiling the MinHash kernels: a first run's "
+                "one-off, numba caches them for later runs",
+            )
+        )
     width = max(len(name) for name, _ in rows)
     lines = [f"{name:<{width}}  {value}" for name, value in rows]
     cpu = {k.removeprefix("cpu."): v for k, v in report.timings.items() if k.startswith("cpu.")}
     if cpu:
         lines += ["", "stage            CPU s   MB/s per core"]
         lines += [
-            f"{stage:<15} {spent:6.1f}   {megabytes / spent:8.1f}"
-            if spent
+            f"{stage:<15} {spent:6.1f}   {rate(megabytes / spent):>8}"
+            if spent and stage != "compile"
             else f"{stage:<15} {spent:6.1f}"
             for stage, spent in sorted(cpu.items(), key=lambda item: -item[1])
         ]

@@ -20,9 +20,8 @@ import logging
 import os
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -32,7 +31,9 @@ from pipeline.config import Config
 from pipeline.dedup import INDEX_JSON, INDEX_NPZ, Decisions, candidate_pairs, decide
 from pipeline.document import Quarantined
 from pipeline.engine.guards import check_folders, environment_errors, stop_on_sigterm
-from pipeline.engine.ray import ensure_ray, ray_candidate_pairs, ray_map
+from pipeline.engine.parallel import parallel
+from pipeline.engine.progress import bar, compile_timer, compiled_seconds
+from pipeline.engine.ray import ray_candidate_pairs
 from pipeline.engine.records import (
     duplicate_record,
     kept_record,
@@ -42,7 +43,7 @@ from pipeline.engine.records import (
 from pipeline.engine.shards import StoryTable, write_index
 from pipeline.engine.survey import Survey
 from pipeline.engine.units import Unit, WorkDir, fingerprint, plan_units
-from pipeline.engine.work import init_pool_worker, init_worker, process_unit, survey_file
+from pipeline.engine.work import process_unit, survey_file
 from pipeline.io import (
     discover,
     dumps,
@@ -85,6 +86,9 @@ class Report:
     output: Path
     data: dict[str, Any]
     timings: dict[str, float] = field(default_factory=dict)
+    # units of work: all of them, those reused from an interrupted run (--resume), and the
+    # input bytes this run processed itself (what its throughput is measured on)
+    resumed: dict[str, int] = field(default_factory=dict)
 
     @property
     def quarantined(self) -> int:
@@ -131,7 +135,7 @@ def run_pipeline(
 
         t0 = time.perf_counter()
         init = (cfg, work.path, Survey())
-        surveyed = list(_parallel(cfg, survey_file, files, workers, init, progress, "survey"))
+        surveyed = list(parallel(cfg, survey_file, files, workers, init, progress, "survey"))
         survey = Survey(
             _folder_codecs((s.path, s.codec) for s in surveyed),
             learn_furniture(((_folder(s.path), s.furniture) for s in surveyed), cfg.segment),
@@ -143,38 +147,52 @@ def run_pipeline(
         t0 = time.perf_counter()
         metas = {u.index: work.load_meta(u) for u in units if work.is_done(u)}
         todo = [u for u in units if u.index not in metas]
+        resumed = {"units": len(units), "reused": len(metas), "bytes": sum(u.size for u in todo)}
+        if metas:
+            reused = sum(u.size for u in units) - resumed["bytes"]
+            logger.warning(
+                "resuming: %d of %d units (%s bytes) are reused from the interrupted run",
+                len(metas), len(units), f"{reused:,}",
+            )  # fmt: skip
         init = (cfg, work.path, survey)
-        for unit, meta in zip(
-            todo,
-            _parallel(cfg, process_unit, todo, workers, init, progress, "process"),
-            strict=True,
-        ):
+        processed = parallel(cfg, process_unit, todo, workers, init, progress, "process", live=True)
+        for unit, meta in zip(todo, processed, strict=True):
             metas[unit.index] = meta
-        timings["pass.process"] = time.perf_counter() - t0
-        for meta in metas.values():
-            for stage, seconds in meta.get("timings", {}).items():
+            for stage, seconds in meta.get("timings", {}).items():  # this run's work only
                 timings[f"cpu.{stage}"] += seconds
+        timings["pass.process"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
-        stories = StoryTable.build(cfg, work, units, [Path(p) for p in index])
-        # The Ray engine finds LSH candidates with a shuffle on the cluster; either finder
-        # gives the same pairs, hence the same decisions.
-        finder = ray_candidate_pairs if cfg.run.engine == "ray" else candidate_pairs
-        decisions = decide(
-            stories.table, cfg.dedup, stories.texts, frozen=stories.frozen, candidates=finder
-        )
+        with (
+            compile_timer() as compiling,
+            bar("dedup", len(units), shown=progress, unit="unit") as shown,
+        ):
+            stories = StoryTable.build(cfg, work, units, [Path(p) for p in index], shown.update)
+            shown.set_description(f"dedup: deciding over {len(stories.table):,} stories")
+            # The Ray engine finds LSH candidates with a shuffle on the cluster; either finder
+            # gives the same pairs, hence the same decisions.
+            finder = ray_candidate_pairs if cfg.run.engine == "ray" else candidate_pairs
+            decisions = decide(
+                stories.table, cfg.dedup, stories.texts, frozen=stories.frozen, candidates=finder
+            )
+        if compiling.done:
+            timings["cpu.compile"] += compiled_seconds(compiling)
         timings["pass.dedup"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
-        data = _write_outputs(cfg, output, work, units, metas, stories, decisions, skipped)
+        with bar(
+            "write", len(stories.table) - stories.frozen, shown=progress, unit="story"
+        ) as shown:
+            data = _write_outputs(
+                cfg, output, work, units, metas, stories, decisions, skipped, shown
+            )
         timings["pass.write"] = time.perf_counter() - t0
         work.remove()
         timings["total"] = time.perf_counter() - started
-        write_json(
-            output / RUN_FILE, {"seconds": dict(sorted(timings.items())), "workers": workers}
-        )
+        record = {"seconds": dict(sorted(timings.items())), "workers": workers, "resumed": resumed}
+        write_json(output / RUN_FILE, record)
     _log_quarantine(output)
-    return Report(output, data, dict(timings))
+    return Report(output, data, dict(timings), resumed)
 
 
 def validate(cfg: Config) -> None:
@@ -207,46 +225,6 @@ def _remove_leftovers(output: Path) -> None:
             (output / f"{name}.new").unlink()
 
 
-def _parallel(
-    cfg: Config,
-    fn: Callable[[T], R],
-    items: Sequence[T],
-    workers: int,
-    init: tuple[Any, ...],
-    progress: bool,
-    label: str,
-) -> Iterator[R]:
-    """``map(fn, items)`` in input order over ``workers`` processes (or Ray actors), with a
-    progress bar. On any exception (or Ctrl-C) the pool is terminated, so no worker
-    outlives the run.
-    """
-    from tqdm import tqdm
-
-    total = sum(_size(i) for i in items)
-    with tqdm(
-        total=total, desc=label, unit="B", unit_scale=True, disable=not progress, leave=False
-    ) as bar:
-        if cfg.run.engine == "ray":
-            ensure_ray(cfg.run.ray_address, workers)
-            for item, result in zip(
-                items, ray_map(fn, items, init_worker, init, workers), strict=True
-            ):
-                yield result
-                bar.update(_size(item))
-            return
-        if workers <= 1 or len(items) <= 1 or total < cfg.run.pool_min_bytes:
-            init_worker(*init)
-            for item in items:
-                yield fn(item)
-                bar.update(_size(item))
-            return
-        ctx = get_context("spawn")  # no fork: a forked tqdm or OpenCC thread could deadlock
-        with ctx.Pool(min(workers, len(items)), init_pool_worker, init) as pool:
-            for item, result in zip(items, pool.imap(fn, items), strict=True):
-                yield result
-                bar.update(_size(item))
-
-
 def _folder_codecs(surveyed: Iterator[tuple[str, str | None]]) -> dict[str, str]:
     by_folder: dict[str, list[str]] = defaultdict(list)
     for path, codec in surveyed:
@@ -265,8 +243,10 @@ def _write_outputs(
     stories: StoryTable,
     decisions: Decisions,
     skipped: list[Quarantined],
+    shown: Any,
 ) -> dict[str, Any]:
-    """Stream the shards into the new outputs, then swap them all in."""
+    """Stream the shards into the new outputs, then swap them all in; ``shown`` is the
+    pass's progress bar (one tick a story, then what it writes)."""
     written: dict[str, Counter[str]] = defaultdict(Counter)
     duplicates: list[dict[str, Any]] = []
     # Fields a kept copy takes from removed ones: read those few donors before streaming.
@@ -304,6 +284,7 @@ def _write_outputs(
                         counts["duplicate_stories"] += 1
                         duplicates.append(duplicate_record(record, decision))
                     row += 1
+                    shown.update()
 
     # The corpus streams; duplicates are held until the corpus is written.
     write_lines(output / "corpus.jsonl.new", kept())
@@ -328,6 +309,7 @@ def _write_outputs(
             output / "duplicates.parquet.new", staged.records("duplicates.jsonl"), duplicates=True
         )
     if cfg.output.report_html:
+        shown.set_description("write: report.html")
         html = render_report(
             staged,
             input_root=Path(cfg.input.root),

@@ -22,6 +22,7 @@ import numpy as np
 from pipeline.config import Config
 from pipeline.dedup import SketchTable, save_sketches, sketch_table
 from pipeline.document import Document, Quarantined, Stage, Stats
+from pipeline.engine.progress import Tick, compile_timer, compiled_seconds, pool_tick
 from pipeline.engine.provenance import finish_stories, note_step_lines
 from pipeline.engine.reading import Tally, read_pages, read_records, unreadable
 from pipeline.engine.records import quarantine_record, story_record
@@ -48,23 +49,27 @@ class _Worker:
     survey: Survey
     stats: Stats
     stages: list[tuple[str, Stage]]
+    tick: Tick | None  # reports input bytes done, for the progress bar
 
 
 _WORKER: _Worker | None = None  # set once per process by init_worker
 
 
-def init_worker(cfg: Config, work: Path, survey: Survey) -> None:
-    """Per-process set-up: heavy objects (OpenCC) are built once here, not per document."""
+def init_worker(cfg: Config, work: Path, survey: Survey, tick: Tick | None = None) -> None:
+    """Per-process set-up: heavy objects (OpenCC) are built once here, not per document.
+    ``tick`` is told the input bytes done as each file (or part) is done."""
     global _WORKER
     stats = Stats()
-    _WORKER = _Worker(cfg, WorkDir(work), survey, stats, build_stages(cfg, stats, survey.furniture))
+    stages = build_stages(cfg, stats, survey.furniture)
+    _WORKER = _Worker(cfg, WorkDir(work), survey, stats, stages, tick)
 
 
-def init_pool_worker(cfg: Config, work: Path, survey: Survey) -> None:
+def init_pool_worker(cfg: Config, work: Path, survey: Survey, counter: Any = None) -> None:
     """:func:`init_worker` for a pool process, which leaves Ctrl-C to the driver: the driver
-    stops the workers itself and cleans up, instead of every worker printing a traceback."""
+    stops the workers itself and cleans up, instead of every worker printing a traceback.
+    ``counter``: a shared ``multiprocessing.Value`` the driver's progress bar reads."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    init_worker(cfg, work, survey)
+    init_worker(cfg, work, survey, None if counter is None else pool_tick(counter))
 
 
 def _worker() -> _Worker:
@@ -88,7 +93,7 @@ def process_unit(unit: Unit) -> dict[str, Any]:
     timings: dict[str, float] = defaultdict(float)
     shard = w.work.shard(unit)
     try:
-        with durable_open(shard, "wb") as out:
+        with durable_open(shard, "wb") as out, compile_timer() as compiling:
             # Stories are sketched a few thousand at a time, not page by page: a kernel call
             # costs about a millisecond whatever its size (a page is some 20 stories).
             pending: list[Document] = []
@@ -134,6 +139,8 @@ def process_unit(unit: Unit) -> dict[str, Any]:
                     }
                 )
             sketch_pending()
+        if compiling.done:  # numba compiled a kernel here (a first run, or a new machine)
+            timings["compile"] += compiled_seconds(compiling)
         table = SketchTable.concat(tables) if tables else SketchTable.from_sketches([], w.cfg.dedup)
         with durable_open(w.work.offsets(unit), "wb") as handle:
             np.savez(handle, allow_pickle=False, offsets=np.array(offsets, dtype=np.int64))
@@ -161,7 +168,7 @@ def _process_file(
     files are decoded from bytes; JSONL and Parquet records arrive as text."""
     quarantined: list[Quarantined] = []
     tally = Tally()
-    stories = 0
+    stories = ticked = 0
     started = time.perf_counter()
     kind, _ = input_kind(source.path)
     try:
@@ -175,11 +182,16 @@ def _process_file(
             docs = finish_stories(_run_stages(source, docs, w, timings, quarantined), w.stats)
             emit(docs)
             stories += len(docs)
+            if w.tick is not None:  # a big file's parts move the bar as they are done
+                w.tick(tally.decoded - ticked)
+                ticked = tally.decoded
             started = time.perf_counter()
     except (OSError, FormatError) as err:
         entry = unreadable(source, err, tally)
         w.stats.events[f"quarantine.{entry.reason}"] += 1
         quarantined.append(entry)
+    if w.tick is not None:
+        w.tick(max(0, source.size - ticked))
     return stories, quarantined, tally.decoded
 
 
