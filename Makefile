@@ -54,6 +54,7 @@ $(BENCH_STAMP): $(STAMP)
 eval: $(BENCH_STAMP)
 	$(BIN)/python -m bench.eval_lines
 	$(BIN)/python -m bench.eval_dedup
+	$(BIN)/python -m bench.eval_collation --drop-originals
 	$(BIN)/python -m bench.eval_layout
 
 # Throughput over >= 200 MB of generated page dumps, with the baselines measured in the

@@ -49,6 +49,9 @@ class InputConfig:
     # ("" = none: ids are "<file>#<line>"). Other fields are carried through as metadata.
     text_field: str = "text"
     id_field: str = "id"
+    # ...and the one holding the story's date (ISO ``2020-06-30``, ``20200630`` or a
+    # datetime; "" = none): a page file's date comes from its path or its running head.
+    date_field: str = "date"
 
     def __post_init__(self) -> None:
         _check(bool(self.root), "input.root must not be empty")
@@ -119,11 +122,21 @@ class ConvertConfig:
     # A document is converted only when its detected script is the config's source script
     # and at least this share of its script-specific characters belong to that script.
     min_script_share: float = 0.6
+    # Script is decided per story, after segmentation; a story with fewer script-specific
+    # characters than this (a brief, a caption-only item) takes its page's script.
+    min_script_chars: int = 10
+    # Fold old-print variant glyphs (淸 吿 囘 硏 衞 靑 鄕) to the standard form the output
+    # script's legacy charset holds (GB 2312 for Simplified, Big5 for Traditional).
+    variants: bool = True
 
     def __post_init__(self) -> None:
         _check(
             0.0 <= self.min_script_share <= 1.0,
             f"convert.min_script_share must be in [0, 1], got {self.min_script_share}",
+        )
+        _check(
+            self.min_script_chars >= 1,
+            f"convert.min_script_chars must be >= 1, got {self.min_script_chars}",
         )
 
 
@@ -297,6 +310,12 @@ class DedupConfig:
     head_bands: int = 8
     head_rows: int = 4
     verify_batch: int = 100_000  # stories whose text is loaded at once for verification
+    # Mend the kept copy of a cluster where a strict majority of its copies (at least two
+    # others) reads one or two characters otherwise (己经 -> 已经); never inserts or deletes.
+    collate: bool = True
+    # Only stories dated at most this many days apart may be duplicates (0 = off; undated
+    # stories compare with every story): archives reprint on purpose across years.
+    window_days: int = 0
 
     def __post_init__(self) -> None:
         _check(
@@ -337,6 +356,10 @@ class DedupConfig:
             f"{self.head_bands} x {self.head_rows} over {self.head_shingles} shingles",
         )
         _check(self.verify_batch >= 2, f"dedup.verify_batch must be >= 2, got {self.verify_batch}")
+        _check(
+            self.window_days >= 0,
+            f"dedup.window_days must be >= 0 (0 = no date window), got {self.window_days}",
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,10 +49,18 @@ METADATA: tuple[tuple[str, str], ...] = (
     ("fragment_reason", "string"),
     ("truncated", "bool"),
     ("line_span", "list<int64>"),
-    ("extra", "string"),  # JSON object of a record input's other keys, sorted; null if none
-    ("also_printed_in", "list<copy>"),  # removed duplicates of a kept story: {id, source}
+    ("extra", "string"),  # a record input's other keys: a JSON object as a string; null if none
+    ("also_printed_in", "list<copy>"),  # removed duplicates of a kept story: {id, source, date}
     ("merged_from", "list<field>"),  # {field, id}: a field taken from a removed copy
+    (
+        "date",
+        "string",
+    ),  # ISO date of the issue: the record's date field, the path, the running head
+    ("page", "int64"),  # page (版) number: the file name or the running head
+    ("collated", "list<change>"),  # {position, old, new, support}: readings mended by its copies
 )
+# Filled by the driver for a kept story (dedup, collation); a Document has no such attribute.
+RUN_FIELDS = ("also_printed_in", "merged_from", "collated")
 _NAMES = [name for name, _ in METADATA]
 STORY_FIELDS = tuple(_NAMES[_NAMES.index("kicker") : _NAMES.index("line_span") + 1])
 # What a removed copy's record adds, beside id, text and metadata (duplicates.jsonl).
@@ -116,6 +124,8 @@ class Document:
     # Fields a JSONL/Parquet input record carried besides its text and id, as canonical
     # JSON (sorted keys): user data of any shape, passed through untouched.
     extra: str | None = None
+    date: str | None = None  # ISO date of the page's issue
+    page: int | None = None  # page (版) number in its issue
     # The source line of each U+FFFD that stands for an invalid byte sequence of the page
     # (encoding.on_invalid = "replace"); a story counts those within its line_span.
     replaced_lines: tuple[int, ...] = ()
@@ -258,7 +268,10 @@ def changed_lines(old: str, new: str) -> list[tuple[int, int]]:
 
 
 def with_step(doc: Document, step: str, text: str) -> Document:
-    """``doc`` with ``text``, ``step`` appended to its steps and the lines it changed."""
+    """``doc`` with ``text``, ``step`` appended to its steps and, on a page, the lines it
+    changed (a story's own steps are all its own: they need no lines)."""
+    if doc.parent_id is not None:
+        return replace(doc, text=text, steps=(*doc.steps, step))
     k = len(doc.steps)
     lines = tuple((k, first, last) for first, last in changed_lines(doc.text, text))
     return replace(doc, text=text, steps=(*doc.steps, step), step_lines=(*doc.step_lines, *lines))

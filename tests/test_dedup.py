@@ -459,7 +459,8 @@ def test_index_stays_small_per_story():
         for i, d in enumerate(page_stories() * 10)
     ]
     table = sketch_table(docs, CFG)
-    assert table.nbytes / len(table) <= 300
+    # 300 bytes a story before dates (296 here, with these long ids); a date costs 4 more.
+    assert table.nbytes / len(table) <= 304
 
 
 def test_incremental_run_drops_new_copies_of_old_stories(tmp_path):

@@ -42,6 +42,17 @@ def test_a_story_lists_only_the_steps_that_changed_its_lines(tmp_path: Path) -> 
     assert second["text"].startswith("本报讯（记者李玉波）")
 
 
+def test_a_story_keeps_the_steps_taken_on_it_after_segmentation(tmp_path: Path) -> None:
+    # Script is converted per story, after segmentation: those steps are the story's own,
+    # whatever lines they touched in it.
+    trad = "本報訊 香港電車公司昨日宣佈，明年起分批更新車隊，新車設有較寬敞的車廂及更多扶手。"
+    page = f"江西召开产业工会会议\n{FIRST}\n\n香港電車更新車隊\n{trad}\n"
+    first, second = clean(tmp_path, {"page.txt": page.encode()})
+    assert first["metadata"]["steps"] == []
+    assert second["metadata"]["steps"] == ["convert.t2s"]
+    assert second["metadata"]["script"] == "traditional"
+
+
 def test_a_step_without_line_facts_stays_with_every_story() -> None:
     page = Document(
         "p", "", "a.txt", "utf_8", steps=("custom", "normalize_quotes"), step_lines=((1, 5, 5),)

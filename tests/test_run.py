@@ -323,7 +323,9 @@ def test_kept_copy_takes_the_fields_it_lacks_and_lists_the_copies() -> None:
     )
     assert record["metadata"]["byline"] == "（孙富常）" and record["metadata"]["title"] is None
     assert record["metadata"]["merged_from"] == [{"field": "byline", "id": "b-s01"}]
-    assert record["metadata"]["also_printed_in"] == [{"id": "b-s01", "source": "b.txt"}]
+    assert record["metadata"]["also_printed_in"] == [
+        {"id": "b-s01", "source": "b.txt", "date": None}
+    ]
     assert added == len("（孙富常）")
 
 

@@ -133,7 +133,7 @@ def test_datasets_loads_a_corpus_whose_first_10000_rows_have_no_copies(tmp_path:
     loaded = json.loads(done.stdout.strip().splitlines()[-1])
     assert loaded == {
         "rows": [10_001, 1],
-        "copies": [{"id": "z-s01", "source": "z.txt"}],
+        "copies": [{"id": "z-s01", "source": "z.txt", "date": None}],
         "caption": "图为会议现场。",
         "extra": '{"n": 1}',
         "jaccard": 1.0,

@@ -40,7 +40,7 @@ from pipeline.dedup.decisions import (
     Kept,
     decide,
 )
-from pipeline.dedup.index import Sketch, SketchTable, bytes_array
+from pipeline.dedup.index import Sketch, SketchTable, bytes_array, day_number
 from pipeline.dedup.keys import (
     KEY_VERSION,
     count_defects,
@@ -120,6 +120,7 @@ def sketch_table(docs: Sequence[Document], cfg: DedupConfig) -> SketchTable:
         flags=np.fromiter(map(_flags, docs), np.uint16, len(docs)),
         fields=_fields_digests(docs),
         bands=bands,
+        days=np.fromiter((day_number(d.date) for d in docs), np.int32, len(docs)),
     )
 
 
@@ -192,6 +193,7 @@ def sketch(doc: Document, cfg: DedupConfig) -> Sketch:
         flags=int(table.flags[0]),
         fields=int(table.fields[0]),
         bands=table.bands[:, 0].copy(),
+        day=int(table.days[0]),
     )
 
 

@@ -50,6 +50,9 @@ def note_step_lines(before: list[Document], after: list[Document]) -> list[Docum
         return after  # not one to one (segmentation): nothing to compare
     noted = []
     for old, new in zip(before, after, strict=True):
+        if new.parent_id is not None:  # a story's own steps (convert per story) stay its own
+            noted.append(new)
+            continue
         known = {k for k, _, _ in new.step_lines}
         missing = [k for k in range(len(old.steps), len(new.steps)) if k not in known]
         if missing:

@@ -30,6 +30,7 @@ import numpy as np
 from pipeline.config import Config
 from pipeline.dedup import INDEX_JSON, INDEX_NPZ, Decisions, candidate_pairs, decide
 from pipeline.document import Quarantined
+from pipeline.engine.collating import collate_clusters
 from pipeline.engine.guards import check_folders, environment_errors, stop_on_sigterm
 from pipeline.engine.parallel import parallel
 from pipeline.engine.progress import bar, compile_timer, compiled_seconds
@@ -252,6 +253,10 @@ def _write_outputs(
     # Fields a kept copy takes from removed ones: read those few donors before streaming.
     donor_ids = {donor for kept in decisions.kept.values() for _, donor in kept.merge}
     donors = {r["id"]: r for r in stories.records(stories.rows_of(donor_ids))}
+    # Readings a kept copy's reprints outvote (collation): a few changes per story.
+    mended, collated = (
+        collate_clusters(stories, decisions, cfg.dedup) if cfg.dedup.collate else ({}, Counter())
+    )
     kept_offsets: list[int] = []
     kept_rows: list[int] = []
     row = stories.frozen
@@ -269,7 +274,10 @@ def _write_outputs(
                         line = line.rstrip("\n")  # the worker wrote it with dumps()
                         if record["id"] in decisions.kept:
                             record, added = kept_record(
-                                record, decisions.kept[record["id"]], donors
+                                record,
+                                decisions.kept[record["id"]],
+                                donors,
+                                mended.get(record["id"], ()),
                             )
                             counts["merged"] += added
                             line = dumps(record)
@@ -299,7 +307,7 @@ def _write_outputs(
     files = [f for unit in units for f in metas[unit.index]["files"]]
     quarantined = [*skipped, *(Quarantined(**q) for f in files for q in f["quarantine"])]
     write_jsonl(output / "quarantine.jsonl.new", (quarantine_record(q) for q in quarantined))
-    data = report_data(cfg, files, quarantined, written, decisions.counts)
+    data = report_data(cfg, files, quarantined, written, {**decisions.counts, **collated})
     write_json(output / "report.json.new", data)
     write_text(output / "report.md.new", render_markdown(data))
     staged = OutputFolder(output, ".new")

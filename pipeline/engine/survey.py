@@ -14,13 +14,7 @@ from pipeline.config import Config
 from pipeline.errors import DecodeError
 from pipeline.io import FormatError, SourceFile, input_kind, read_blocks, read_input_bytes
 from pipeline.layout import EDGE_LINES, furniture_candidates
-from pipeline.text import (
-    convert_text,
-    decode_bytes,
-    detect_script,
-    normalize_line_endings,
-    normalize_text,
-)
+from pipeline.text import decode_bytes, normalize_line_endings, normalize_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,14 +31,14 @@ class SurveyResult:
 
     path: str
     codec: str | None  # the codec it decodes with on its own; None: too short to tell
-    furniture: list[str]  # its candidate furniture lines, normalised and converted
+    furniture: list[str]  # its candidate furniture lines, normalised
     decided: tuple[str, str] | None  # (codec, method) the process pass can reuse as is
 
 
 def survey_source(source: SourceFile, cfg: Config) -> SurveyResult:
     """What the run needs to know about a file before processing it: the codec it decodes
     with on its own (None when it is too short to tell, or does not decode), its candidate
-    furniture lines (after normalising and converting), and the (codec, method) decision
+    furniture lines (after normalising), and the (codec, method) decision
     the process pass can reuse instead of detecting again (None: decide again there).
 
     Big files are surveyed by their first part only.
@@ -73,15 +67,13 @@ def survey_source(source: SourceFile, cfg: Config) -> SurveyResult:
 
 def _furniture_candidates(text: str, cfg: Config) -> list[str]:
     """The page's furniture candidates, as the process pass will see its lines: only the
-    lines at the page's edges are normalised and converted (furniture stands there), with
-    the script decided on the whole page."""
+    lines at the page's edges are normalised (furniture stands there). Not converted:
+    script is converted per story, after segmentation has removed the furniture."""
     lines = normalize_line_endings(text).split("\n")
     filled = [i for i, line in enumerate(lines) if line.strip()]
     keep = sorted({*filled[: 2 * EDGE_LINES], *filled[-2 * EDGE_LINES :]})
     excerpt = normalize_text("\n".join(lines[i] for i in keep), cfg.normalize)
-    script = detect_script(text, cfg.convert.min_script_share)
-    converted, _ = convert_text(excerpt, cfg.convert, script)
-    return furniture_candidates(converted)
+    return furniture_candidates(excerpt)
 
 
 def _whole_lines(data: bytes) -> bytes:

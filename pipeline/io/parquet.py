@@ -25,15 +25,19 @@ def parquet_schema(*, duplicates: bool = False) -> Any:
     """The ``pyarrow.Schema`` of corpus (or, with ``duplicates``, duplicates) Parquet."""
     import pyarrow as pa
 
+    text, int64 = pa.string(), pa.int64()
+    ints, strings = pa.list_(int64), pa.list_(text)
+    change = [("position", int64), ("old", text), ("new", text), ("support", strings)]
     types = {
-        "string": pa.string(),
+        "string": text,
         "bool": pa.bool_(),
         "double": pa.float64(),
-        "int64": pa.int64(),
-        "list<string>": pa.list_(pa.string()),
-        "list<int64>": pa.list_(pa.int64()),
-        "list<copy>": pa.list_(pa.struct([("id", pa.string()), ("source", pa.string())])),
-        "list<field>": pa.list_(pa.struct([("field", pa.string()), ("id", pa.string())])),
+        "int64": int64,
+        "list<string>": strings,
+        "list<int64>": ints,
+        "list<copy>": pa.list_(pa.struct([("id", text), ("source", text), ("date", text)])),
+        "list<field>": pa.list_(pa.struct([("field", text), ("id", text)])),
+        "list<change>": pa.list_(pa.struct(change)),
     }
     meta = pa.struct([pa.field(k, types[t]) for k, t in METADATA])
     fields = [pa.field("id", pa.string(), nullable=False), pa.field("text", pa.string())]

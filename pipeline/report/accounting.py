@@ -22,7 +22,9 @@ DEPENDENCIES = (
     "numpy",
     "opencc",
     "pyarrow",
+    "rapidfuzz",
     "tqdm",
+    "yitizi",
     "zstandard",
 )
 # Inputs that could not be read at all (as opposed to content set aside on purpose): the

@@ -8,7 +8,17 @@ from collections.abc import Mapping
 from typing import Any
 
 # The order stages run in, for tables; report.json sorts them by name.
-STAGE_ORDER = ("decode", "normalize", "convert", "lines", "segment", "dedup")
+STAGE_ORDER = (
+    "decode",
+    "normalize",
+    "date",
+    "script",
+    "lines",
+    "segment",
+    "convert",
+    "variants",
+    "dedup",
+)
 
 
 def render_markdown(data: dict[str, Any]) -> str:

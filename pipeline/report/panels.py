@@ -10,6 +10,7 @@ per copy).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
@@ -120,6 +121,10 @@ class _Cluster:
     kept_source: str
     label: str
     copies: list[_Copy]
+    # (position, "old → new", supporting copies) of each reading collation mended
+    collated: list[tuple[int, str, str]] = field(default_factory=list)
+    # (date, days after the first, id, "kept" | "removed") of every dated copy, by date
+    timeline: list[tuple[str, int, str, str]] = field(default_factory=list)
 
 
 def _anchor(prefix: str, key: str, used: set[str]) -> str:
@@ -320,7 +325,30 @@ def cluster_panel(view: ClusterView, used: set[str]) -> _Cluster:
             )
         )
     source = str(_meta(view.kept).get("source", ""))
-    return _Cluster(_anchor("cluster", kept_id, used), kept_id, source, label, copies)
+    collated = [
+        (int(c["position"]), f"{c['old']} → {c['new']}", ", ".join(c.get("support") or ()))
+        for c in _meta(view.kept).get("collated") or ()
+        if isinstance(c, Mapping) and isinstance(c.get("position"), int)
+    ]
+    anchor = _anchor("cluster", kept_id, used)
+    return _Cluster(anchor, kept_id, source, label, copies, collated, _timeline(view))
+
+
+def _timeline(view: ClusterView) -> list[tuple[str, int, str, str]]:
+    """The cluster's dated copies in date order (then id), with days after the first."""
+    dated = [
+        (str(_meta(r).get("date")), str(r.get("id", "")), role)
+        for r, role in ((view.kept, "kept"), *((r, "removed") for r in view.removed))
+        if _meta(r).get("date")
+    ]
+    if len(dated) < 2:
+        return []
+    dated.sort()
+    first = dt.date.fromisoformat(dated[0][0])
+    return [
+        (date, (dt.date.fromisoformat(date) - first).days, story, role)
+        for date, story, role in dated
+    ]
 
 
 def _figure(value: Any) -> str:
