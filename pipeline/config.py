@@ -68,7 +68,11 @@ class EncodingConfig:
     """How bytes become text (see ``pipeline.text.encoding``)."""
 
     candidates: tuple[str, ...] = ("utf_8", "gb18030", "big5hkscs", "utf_16", "utf_32")
-    on_invalid: Literal["quarantine", "replace"] = "quarantine"
+    # "replace": sparse invalid byte sequences decode as U+FFFD, each one counted; denser
+    # damage (more than one per min_bytes_per_invalid bytes) is quarantined. "quarantine":
+    # any invalid byte quarantines its file (pipeline.text.damage).
+    on_invalid: Literal["quarantine", "replace"] = "replace"
+    min_bytes_per_invalid: int = 4096
     min_detect_bytes: int = 64  # below this a legacy file takes its folder's codec
     max_nul_share: float = 0.01  # above this (and not UTF-16/32) a file is binary
     max_foreign_share: float = 0.1  # kana or Hangul share of CJK letters for "not-chinese"
@@ -87,6 +91,10 @@ class EncodingConfig:
             f"encoding.on_invalid must be 'quarantine' or 'replace', got {self.on_invalid!r}",
         )
         _check(self.min_detect_bytes >= 0, "encoding.min_detect_bytes must be >= 0")
+        _check(
+            self.min_bytes_per_invalid >= 1,
+            f"encoding.min_bytes_per_invalid must be >= 1, got {self.min_bytes_per_invalid}",
+        )
         for name in ("max_nul_share", "max_foreign_share", "min_plausibility"):
             value = getattr(self, name)
             _check(0.0 <= value <= 1.0, f"encoding.{name} must be in [0, 1], got {value}")
@@ -361,11 +369,18 @@ class OutputConfig:
     root: str = "data/clean"
     parquet: bool = False  # also write corpus.parquet and duplicates.parquet
     report_html: bool = True
-    report_pages: int = 50  # pages shown in report.html (the first, in corpus order)
-    report_clusters: int = 200  # duplicate clusters shown in report.html
+    report_pages: int = 50  # pages sampled for report.html, evenly across the run
+    report_clusters: int = 200  # duplicate clusters sampled for report.html
+    # report.html stays under this many bytes: panels past it are left out, and counted.
+    report_bytes: int = 2_000_000
 
     def __post_init__(self) -> None:
         _check(self.report_pages >= 0, f"output.report_pages must be >= 0, got {self.report_pages}")
+        _check(
+            self.report_bytes >= 100_000,
+            f"output.report_bytes must be >= 100000 (the summary alone takes tens of KB), "
+            f"got {self.report_bytes}",
+        )
         _check(
             self.report_clusters >= 0,
             f"output.report_clusters must be >= 0, got {self.report_clusters}",
@@ -514,7 +529,13 @@ def _coerce(name: str, hint: Any, value: Any) -> Any:
         return value
     if origin is tuple:
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-            msg = f"{name} must be a list of strings, got {value!r}"
+            # A bare word on the command line arrives as a string: show the working form.
+            example = value if isinstance(value, str) else "*.txt"
+            msg = (
+                f"{name} must be a list of strings, got {value!r}: in TOML "
+                f'{name.partition(".")[2]} = ["{example}"], on the command line '
+                f"""--set '{name}=["{example}"]'"""
+            )
             raise ConfigError(msg)
         return tuple(value)
     if hint is bool:

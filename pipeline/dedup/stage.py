@@ -304,7 +304,19 @@ class Deduplicator:
         return self._query(key_codepoints(text))[0]
 
     def add(self, story_id: str, text: str) -> Decision | None:
-        """Index ``text`` unless it duplicates an indexed story; then say which one."""
+        """Index ``text`` unless it duplicates an indexed story; then say which one.
+
+        Raises:
+            TypeError: ``text`` is not a str (None, bytes).
+            ValueError: ``story_id`` was already added.
+        """
+        if not isinstance(text, str):
+            msg = (
+                f"Deduplicator.add({story_id!r}, ...) takes the story's text as a str, got "
+                f"{type(text).__name__}: decode bytes first (pipeline.decode_bytes), and "
+                "leave out stories that have no text"
+            )
+            raise TypeError(msg)
         if story_id in self._lengths:
             msg = f"Deduplicator.add: id {story_id!r} was already added"
             raise ValueError(msg)

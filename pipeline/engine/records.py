@@ -7,7 +7,6 @@ the stages found (a ``Document``) with what dedup decided (a ``Decision`` or ``K
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -26,14 +25,17 @@ from pipeline.document import (
 def story_record(doc: Document) -> dict[str, Any]:
     """A story as datatrove / Hugging Face datasets expect it: ``id``, ``text``, ``metadata``
     (the keys of ``document.METADATA``; a kept copy's ``also_printed_in`` and
-    ``merged_from`` are filled when the run writes it)."""
+    ``merged_from`` are filled when the run writes it).
+
+    Every key has one JSON type in every record, as a table needs: a string field is a
+    string or null, a list is a list (empty, never null), and ``extra`` (a record input's
+    other fields, whatever their shape) is a JSON string, as in Parquet.
+    """
     meta: dict[str, Any] = {}
     for name, kind in METADATA:
         value = () if name in RUN_FIELDS else getattr(doc, name)  # the run fills them
-        if name == "extra":
-            value = json.loads(value) if value else None
-        elif kind.startswith("list<") and value is not None:  # a story without lines: None
-            value = list(value)
+        if kind.startswith("list<"):
+            value = list(value or ())
         meta[name] = value
     return {"id": doc.id, "text": doc.text, "metadata": meta}
 

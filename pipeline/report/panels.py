@@ -92,12 +92,23 @@ class _Page:
     hidden_stories: int = 0
 
 
+# The figures shown for a removed copy, with what each means (on hover; the page explains
+# them in full). ``jaccard`` is not shown: it is ``similarity`` under its other name.
+FIGURES = {
+    "kind": "exact: the same dedup key (the copies may differ in punctuation, quotes, "
+    "spacing and script); near: the keys share at least dedup.threshold of their n-grams; "
+    "contained: the shorter key is at least dedup.containment inside the longer",
+    "similarity": "Jaccard: the share of n-grams the two dedup keys have in common",
+    "containment": "the share of the shorter key's n-grams found in the longer",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class _Copy:
     anchor: str
     id: str
     source: str
-    figures: list[tuple[str, str]]
+    figures: list[tuple[str, str, str]]  # name, value, what it means
     left: Markup
     right: Markup
     cut: bool  # compared only the first DIFF_CHARS characters
@@ -298,8 +309,8 @@ def cluster_panel(view: ClusterView, used: set[str]) -> _Cluster:
         b = _body(record)
         marked = mark_pair(a[:DIFF_CHARS], b[:DIFF_CHARS], [(0, DIFF_CHARS)], diff=True)
         figures = [
-            (name, _figure(record.get(name)))
-            for name in ("kind", "similarity", "jaccard", "containment")
+            (name, _figure(record.get(name)), meaning)
+            for name, meaning in FIGURES.items()
             if record.get(name) is not None
         ]
         copies.append(
