@@ -10,10 +10,11 @@ import pytest
 from datasketch import LeanMinHash, MinHashLSH
 
 from pipeline.dedup.candidates import candidate_pairs
+from pipeline.dedup.keys import fold_keys
 from pipeline.dedup.minhash import band_keys, reference_minhash, signature
 from pipeline.dedup.shingles import iter_shingles, shingle_hash32, shingle_set
 from pipeline.dedup.stage import dedup_key, key_codepoints
-from pipeline.dedup.verify import intersection_size
+from pipeline.dedup.verify import MIN_CHUNK_PAIRS, _pair_chunks, batch_overlaps, intersection_size
 
 PAGE = Path(__file__).resolve().parents[1] / "data/raw/workers-daily/2017-08-28-page.txt"
 
@@ -121,3 +122,19 @@ def test_shingle_set_counts_distinct_shingles(ngram):
     assert intersection_size(
         shingle_set(codepoints(a), ngram), shingle_set(codepoints(b), ngram)
     ) == len(shared)
+
+
+def test_overlaps_are_the_same_on_any_number_of_threads() -> None:
+    """The pair kernel runs on threads (the workers' cores are idle while the driver
+    verifies): cut at group boundaries, the counts are those of one thread."""
+    rng = np.random.default_rng(7)
+    keys = ["".join(rng.choice(list("工会劳模职工湖北改革方案"), size=40)) for _ in range(300)]
+    cps, offsets, _ = fold_keys(keys)
+    pairs = np.array([(i, j) for i in range(300) for j in range(i + 1, min(i + 40, 300))])
+    assert len(pairs) > 2 * MIN_CHUNK_PAIRS
+    one = batch_overlaps(cps, offsets, 4, pairs, threads=1)
+    for threads in (2, 3):
+        many = batch_overlaps(cps, offsets, 4, pairs, threads=threads)
+        assert all(np.array_equal(a, b) for a, b in zip(one, many, strict=True))
+    assert len(_pair_chunks(pairs, 3)) == 3
+    assert all(pairs[s.start - 1, 0] != pairs[s.start, 0] for s in _pair_chunks(pairs, 3)[1:])

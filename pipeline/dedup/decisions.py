@@ -135,6 +135,7 @@ def decide(
     *,
     frozen: int = 0,
     candidates: CandidatePairs = candidate_pairs,
+    threads: int = 1,
 ) -> Decisions:
     """Decide over every story of the run (``table``, in input order) at once.
 
@@ -143,10 +144,10 @@ def decide(
     called only for LSH candidates, batch by batch. The first ``frozen`` rows are an
     earlier corpus (``load_index``): they are never dropped, and a new story that
     duplicates one of them is dropped pointing at it. ``candidates(bands, eligible)``
-    finds the LSH candidate pairs (``pipeline.dedup.candidates.candidate_pairs`` by default; any
+    finds the LSH candidate pairs (``candidates.candidate_pairs`` by default; any
     function giving the same pairs, in any order, gives the same decisions: they are
     normalised here). The result does not depend on the order of the rows, nor on hash
-    seeds.
+    seeds, nor on the ``threads`` that verify the candidates.
 
     Raises:
         PipelineError: ``load_texts`` returned a text whose key differs from its sketch.
@@ -180,7 +181,7 @@ def decide(
         exact = exact_pairs(table, empty, window)
         exact = exact[~(is_frozen[exact[:, 0]] & is_frozen[exact[:, 1]])]
         pairs = pairs[within_window(table.days, pairs, window) & ~among_pairs(pairs, exact)]
-    edges, bigrams = verify_pairs(table, cfg, pairs, load_texts)
+    edges, bigrams = verify_pairs(table, cfg, pairs, load_texts, threads)
     if len(exact):  # identical keys need no verification: Jaccard and containment are 1
         ones = np.ones(len(exact))
         edges = (

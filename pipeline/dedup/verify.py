@@ -15,6 +15,8 @@ is done with the verified ones (clusters and best copies, ``pipeline.dedup.decis
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -36,6 +38,7 @@ BIGRAM_BITS = 22  # hashed bigram counts of the candidate texts: at most 16 MiB
 # Key characters whose texts are held at once, besides ``verify_batch`` stories: a few
 # hundred MB with their folded copies, however long the stories are.
 VERIFY_CHARS = 1 << 25
+MIN_CHUNK_PAIRS = 4096  # fewer pairs a thread are not worth the thread
 
 
 # (i, j, jaccard, containment) of the verified pairs, the measures rounded to 6 places.
@@ -48,13 +51,17 @@ Edges = tuple[
 
 
 def verify_pairs(
-    table: SketchTable, cfg: DedupConfig, pairs: I64Array, load_texts: LoadTexts
+    table: SketchTable,
+    cfg: DedupConfig,
+    pairs: I64Array,
+    load_texts: LoadTexts,
+    threads: int = 1,
 ) -> tuple[Edges, U32Array]:
     """The candidate ``pairs`` that are duplicates, with their Jaccard and containment, and
     the hashed bigram counts of every candidate's key (each story counted once).
 
     Texts are loaded ``verify_batch`` stories at a time; each batch is folded and compared
-    in one compiled pass (``batch_overlaps``).
+    in one compiled pass (``batch_overlaps``, its pairs on ``threads`` threads).
 
     Raises:
         PipelineError: ``load_texts`` returned a text whose key differs from its sketch.
@@ -80,7 +87,7 @@ def verify_pairs(
         _count_bigrams(cps, offsets, ~counted[wanted], bigrams)
         counted[wanted] = True
         local = np.searchsorted(wanted, batch)  # the pairs' rows as positions in the batch
-        sizes, shared = batch_overlaps(cps, offsets, cfg.ngram, local)
+        sizes, shared = batch_overlaps(cps, offsets, cfg.ngram, local, threads)
         parts.append((batch[:, 0], batch[:, 1], shared, sizes[local[:, 0]], sizes[local[:, 1]]))
         start = end
     if not parts:
@@ -193,28 +200,21 @@ def _slot_bits(count: int) -> int:
 
 
 @kernel
-def _batch_overlaps(
-    cps: U32Array,
-    offsets: I64Array,
-    ngram: int,
-    pairs: I64Array,
-    sizes: I64Array,
-    shared: I64Array,
+def _distinct_shingles(
+    cps: U32Array, offsets: I64Array, ngram: int, unique: U64Array, starts: I64Array
 ) -> None:
-    """Distinct shingles of every key (``sizes``) and shared ones of every pair.
+    """The distinct shingle fingerprints of every key, back to back in ``unique`` (key
+    ``s`` at ``unique[starts[s]:starts[s + 1]]``).
 
     Open addressing instead of sorting (a sort per key cost 5x more): each key's distinct
-    fingerprints are found through a hash table, then each pair probes one side's
-    fingerprints into the other's table. One scratch table (0: empty) serves every key,
-    cleared over the part a key uses (load factor at most 1/2)."""
+    fingerprints are found through a hash table. One scratch table (0: empty) serves
+    every key, cleared over the part a key uses (load factor at most 1/2)."""
     n = offsets.shape[0] - 1
     longest = 1
     for s in range(n):
         longest = max(longest, offsets[s + 1] - offsets[s])
     scratch = np.empty(longest, dtype=np.uint64)
     table = np.zeros(1 << _slot_bits(longest), dtype=np.uint64)
-    unique = np.empty(max(cps.shape[0], 1), dtype=np.uint64)
-    starts = np.empty(n + 1, dtype=np.int64)
     mult = np.uint64(0x9E3779B97F4A7C15)
     at = 0
     for s in range(n):
@@ -234,16 +234,26 @@ def _batch_overlaps(
             table[slot] = h
             unique[at] = h
             at += held == 0  # branch-free: a repeated shingle is overwritten next
-        sizes[s] = at - starts[s]
     starts[n] = at
+
+
+@kernel
+def _shared_shingles(unique: U64Array, starts: I64Array, pairs: I64Array, shared: I64Array) -> None:
+    """The shared shingles of each pair: one side's fingerprints probed into a hash table
+    of the other's. Pairs come grouped by their first key: one table per group."""
+    longest = 1
+    for s in range(starts.shape[0] - 1):
+        longest = max(longest, starts[s + 1] - starts[s])
+    table = np.zeros(1 << _slot_bits(longest), dtype=np.uint64)
+    mult = np.uint64(0x9E3779B97F4A7C15)
     current = -1
     mask = np.int64(0)
     shift = np.uint64(0)
     for p in range(pairs.shape[0]):
         i, j = pairs[p, 0], pairs[p, 1]
-        if i != current:  # pairs come grouped by i: one table per i
+        if i != current:
             current = i
-            bits = _slot_bits(sizes[i])
+            bits = _slot_bits(starts[i + 1] - starts[i])
             shift = np.uint64(64 - bits)
             mask = np.int64((1 << bits) - 1)
             table[: mask + 1] = 0
@@ -274,7 +284,7 @@ def _zero_guard(h: np.uint64) -> int:
 
 
 def batch_overlaps(
-    cps: U32Array, offsets: I64Array, ngram: int, pairs: I64Array
+    cps: U32Array, offsets: I64Array, ngram: int, pairs: I64Array, threads: int = 1
 ) -> tuple[I64Array, I64Array]:
     """Set sizes of many keys and the shared shingles of pairs of them, in one pass.
 
@@ -282,24 +292,56 @@ def batch_overlaps(
     ``pairs`` is an (m, 2) array of positions in that batch, best grouped by the first
     column (one hash table is built per run of equal firsts). Returns (distinct shingles
     of each key, shared shingles of each pair): what :func:`shingle_set` and
-    :func:`intersection_size` give, without an array per key.
+    :func:`intersection_size` give, without an array per key. The pairs are split among
+    ``threads`` threads (the kernels release the GIL); the result is the same for any
+    number.
 
     >>> cps = np.frombuffer("劳模劳模工匠劳模".encode("utf-32-le"), dtype=np.uint32)
     >>> sizes, shared = batch_overlaps(cps, np.array([0, 4, 8]), 2, np.array([[0, 1]]))
     >>> sizes.tolist(), shared.tolist()  # {劳模, 模劳} and {工匠, 匠劳, 劳模}
     ([2, 3], [1])
     """
-    sizes = np.empty(offsets.shape[0] - 1, dtype=np.int64)
+    cps = np.ascontiguousarray(cps, dtype=np.uint32)
+    offsets = np.ascontiguousarray(offsets, dtype=np.int64)
+    pairs = np.ascontiguousarray(pairs, dtype=np.int64).reshape(-1, 2)
+    unique = np.empty(max(cps.shape[0], 1), dtype=np.uint64)
+    starts = np.empty(offsets.shape[0], dtype=np.int64)
+    _distinct_shingles(cps, offsets, ngram, unique, starts)
     shared = np.empty(pairs.shape[0], dtype=np.int64)
-    _batch_overlaps(
-        np.ascontiguousarray(cps, dtype=np.uint32),
-        np.ascontiguousarray(offsets, dtype=np.int64),
-        ngram,
-        np.ascontiguousarray(pairs, dtype=np.int64).reshape(-1, 2),
-        sizes,
-        shared,
-    )
-    return sizes, shared
+    chunks = _pair_chunks(pairs, threads)
+    if len(chunks) == 1:
+        _shared_shingles(unique, starts, pairs, shared)
+    else:
+        with ThreadPoolExecutor(len(chunks)) as pool:
+            list(
+                pool.map(
+                    lambda chunk: _shared_shingles(unique, starts, pairs[chunk], shared[chunk]),
+                    chunks,
+                )
+            )
+    return np.diff(starts), shared
+
+
+def _pair_chunks(pairs: I64Array, threads: int, least: int = MIN_CHUNK_PAIRS) -> list[slice]:
+    """``pairs`` cut into at most ``threads`` runs of about equal length, each cut where
+    the first column changes (a hash table is built per first key), and one run when
+    there are fewer than ``least`` pairs a thread.
+
+    >>> _pair_chunks(np.array([[0, 1], [0, 2], [1, 2], [1, 3], [2, 3]]), 2, least=1)
+    [slice(0, 2, None), slice(2, 5, None)]
+    """
+    if threads <= 1 or len(pairs) < 2 * least:
+        return [slice(0, len(pairs))]
+    cuts = [0]
+    for k in range(1, threads):
+        at = len(pairs) * k // threads
+        first = pairs[at - 1, 0] if at else -1
+        while at < len(pairs) and pairs[at, 0] == first:
+            at += 1
+        if at > cuts[-1] and at < len(pairs):
+            cuts.append(at)
+    cuts.append(len(pairs))
+    return [slice(a, b) for a, b in pairwise(cuts)]
 
 
 @kernel

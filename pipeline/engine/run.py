@@ -19,44 +19,29 @@ import json
 import logging
 import os
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-import numpy as np
-
 from pipeline.config import Config
-from pipeline.dedup import INDEX_JSON, INDEX_NPZ, Decisions, candidate_pairs, decide
-from pipeline.document import Quarantined
-from pipeline.engine.collating import collate_clusters
+from pipeline.dedup import INDEX_JSON, INDEX_NPZ, candidate_pairs, decide
 from pipeline.engine.guards import check_folders, environment_errors, stop_on_sigterm
 from pipeline.engine.parallel import parallel
 from pipeline.engine.progress import bar, compile_timer, compiled_seconds
 from pipeline.engine.ray import ray_candidate_pairs
-from pipeline.engine.records import (
-    duplicate_record,
-    kept_record,
-    quarantine_record,
-    record_chars,
-)
-from pipeline.engine.shards import StoryTable, write_index
+from pipeline.engine.shards import StoryTable
 from pipeline.engine.survey import Survey
-from pipeline.engine.units import Unit, WorkDir, fingerprint, plan_units
+from pipeline.engine.units import WorkDir, fingerprint, plan_units
 from pipeline.engine.work import process_unit, survey_file
+from pipeline.engine.writing import write_outputs
 from pipeline.io import (
     discover,
-    dumps,
     remove_stale_temps,
     write_json,
-    write_jsonl,
-    write_lines,
-    write_parquet,
-    write_text,
 )
 from pipeline.layout import learn_furniture
-from pipeline.report import OutputFolder, render_markdown, render_report, report_data
 from pipeline.text import Converter, majority_codec
 
 logger = logging.getLogger(__name__)
@@ -174,7 +159,12 @@ def run_pipeline(
             # gives the same pairs, hence the same decisions.
             finder = ray_candidate_pairs if cfg.run.engine == "ray" else candidate_pairs
             decisions = decide(
-                stories.table, cfg.dedup, stories.texts, frozen=stories.frozen, candidates=finder
+                stories.table,
+                cfg.dedup,
+                stories.texts,
+                frozen=stories.frozen,
+                candidates=finder,
+                threads=workers,  # the workers are idle now: their cores verify
             )
         if compiling.done:
             timings["cpu.compile"] += compiled_seconds(compiling)
@@ -184,9 +174,11 @@ def run_pipeline(
         with bar(
             "write", len(stories.table) - stories.frozen, shown=progress, unit="story"
         ) as shown:
-            data = _write_outputs(
+            data = write_outputs(
                 cfg, output, work, units, metas, stories, decisions, skipped, shown
             )
+        for name in output_files(cfg):  # every new file is durable: now swap them in
+            (output / f"{name}.new").replace(output / name)
         timings["pass.write"] = time.perf_counter() - t0
         work.remove()
         timings["total"] = time.perf_counter() - started
@@ -233,103 +225,6 @@ def _folder_codecs(surveyed: Iterator[tuple[str, str | None]]) -> dict[str, str]
             by_folder[_folder(path)].append(codec)
     codecs = {folder: majority_codec(seen) for folder, seen in sorted(by_folder.items())}
     return {folder: codec for folder, codec in codecs.items() if codec is not None}
-
-
-def _write_outputs(
-    cfg: Config,
-    output: Path,
-    work: WorkDir,
-    units: Sequence[Unit],
-    metas: dict[int, dict[str, Any]],
-    stories: StoryTable,
-    decisions: Decisions,
-    skipped: list[Quarantined],
-    shown: Any,
-) -> dict[str, Any]:
-    """Stream the shards into the new outputs, then swap them all in; ``shown`` is the
-    pass's progress bar (one tick a story, then what it writes)."""
-    written: dict[str, Counter[str]] = defaultdict(Counter)
-    duplicates: list[dict[str, Any]] = []
-    # Fields a kept copy takes from removed ones: read those few donors before streaming.
-    donor_ids = {donor for kept in decisions.kept.values() for _, donor in kept.merge}
-    donors = {r["id"]: r for r in stories.records(stories.rows_of(donor_ids))}
-    # Readings a kept copy's reprints outvote (collation): a few changes per story.
-    mended, collated = (
-        collate_clusters(stories, decisions, cfg.dedup) if cfg.dedup.collate else ({}, Counter())
-    )
-    kept_offsets: list[int] = []
-    kept_rows: list[int] = []
-    row = stories.frozen
-
-    def kept() -> Iterator[str]:  # the corpus lines: as the shard has them, unless merged
-        nonlocal row
-        offset = 0
-        for unit in units:
-            with work.shard(unit).open(encoding="utf-8") as shard:
-                for line in shard:
-                    record = json.loads(line)
-                    counts = written[record["metadata"]["source"]]
-                    decision = decisions.get(record["id"])
-                    if decision is None:
-                        line = line.rstrip("\n")  # the worker wrote it with dumps()
-                        if record["id"] in decisions.kept:
-                            record, added = kept_record(
-                                record,
-                                decisions.kept[record["id"]],
-                                donors,
-                                mended.get(record["id"], ()),
-                            )
-                            counts["merged"] += added
-                            line = dumps(record)
-                        counts["kept"] += record_chars(record)
-                        counts["kept_stories"] += 1
-                        kept_rows.append(row)
-                        kept_offsets.append(offset)
-                        offset += len(line.encode("utf-8", "surrogatepass")) + 1
-                        yield line
-                    else:
-                        counts["duplicates"] += record_chars(record)
-                        counts["duplicate_stories"] += 1
-                        duplicates.append(duplicate_record(record, decision))
-                    row += 1
-                    shown.update()
-
-    # The corpus streams; duplicates are held until the corpus is written.
-    write_lines(output / "corpus.jsonl.new", kept())
-    write_jsonl(output / "duplicates.jsonl.new", duplicates)
-    write_index(
-        output,
-        stories.table.select(np.array(kept_rows, dtype=np.int64)),
-        cfg.dedup,
-        np.array(kept_offsets, dtype=np.int64),
-        suffix=".new",
-    )
-    files = [f for unit in units for f in metas[unit.index]["files"]]
-    quarantined = [*skipped, *(Quarantined(**q) for f in files for q in f["quarantine"])]
-    write_jsonl(output / "quarantine.jsonl.new", (quarantine_record(q) for q in quarantined))
-    data = report_data(cfg, files, quarantined, written, {**decisions.counts, **collated})
-    write_json(output / "report.json.new", data)
-    write_text(output / "report.md.new", render_markdown(data))
-    staged = OutputFolder(output, ".new")
-    if cfg.output.parquet:
-        write_parquet(output / "corpus.parquet.new", staged.records("corpus.jsonl"))
-        write_parquet(
-            output / "duplicates.parquet.new", staged.records("duplicates.jsonl"), duplicates=True
-        )
-    if cfg.output.report_html:
-        shown.set_description("write: report.html")
-        html = render_report(
-            staged,
-            input_root=Path(cfg.input.root),
-            encoding=cfg.encoding,
-            max_pages=cfg.output.report_pages,
-            max_clusters=cfg.output.report_clusters,
-            budget=cfg.output.report_bytes,
-        )
-        write_text(output / "report.html.new", html)
-    for name in output_files(cfg):  # every new file is durable: now swap them in
-        (output / f"{name}.new").replace(output / name)
-    return data
 
 
 def _log_quarantine(output: Path) -> None:

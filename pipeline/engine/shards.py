@@ -42,6 +42,7 @@ class StoryTable:
     files: tuple[Path, ...]  # per frozen index: its corpus.jsonl; per unit: its shard
     file_of: npt.NDArray[np.int32]  # row -> files index
     offsets: npt.NDArray[np.int64]  # row -> byte offset of the record's line
+    chars: npt.NDArray[np.int64]  # row -> characters of the record (0 for frozen rows)
 
     @classmethod
     def build(
@@ -55,26 +56,36 @@ class StoryTable:
         """Every story's sketch, earlier corpora's first; ``tick`` after each unit read."""
         tables: list[SketchTable] = []
         offsets: list[npt.NDArray[np.int64]] = []
+        chars: list[npt.NDArray[np.int64]] = []
         files: list[Path] = []
         for folder in index:
             table, corpus_offsets = load_index(folder, cfg.dedup, KEY_VERSION)
             tables.append(table)
             offsets.append(corpus_offsets)
+            chars.append(np.zeros(len(table), dtype=np.int64))  # never written again
             files.append(folder / "corpus.jsonl")
         frozen = sum(len(t) for t in tables)
         for unit in units:
             tables.append(load_sketches(work.sketches(unit)))
-            offsets.append(work.load_offsets(unit))
+            unit_offsets, unit_chars = work.load_offsets(unit)
+            offsets.append(unit_offsets)
+            chars.append(unit_chars)
             files.append(work.shard(unit))
             if tick is not None:
                 tick()
         if not tables:
             tables.append(SketchTable.from_sketches([], cfg.dedup))
             offsets.append(np.zeros(0, dtype=np.int64))
+            chars.append(np.zeros(0, dtype=np.int64))
         sizes = [len(t) for t in tables]
         file_of = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
         return cls(
-            SketchTable.concat(tables), frozen, tuple(files), file_of, np.concatenate(offsets)
+            SketchTable.concat(tables),
+            frozen,
+            tuple(files),
+            file_of,
+            np.concatenate(offsets),
+            np.concatenate(chars),
         )
 
     def records(self, rows: npt.NDArray[np.int64]) -> list[dict[str, Any]]:

@@ -83,12 +83,15 @@ class WorkDir:
         return self.path / f"{unit.name}.sketches.npz"
 
     def offsets(self, unit: Unit) -> Path:
-        """Each story's byte offset in the unit's shard, for reading texts back."""
+        """Each story's byte offset in the unit's shard (for reading texts back) and its
+        characters (for the books)."""
         return self.path / f"{unit.name}.offsets.npz"
 
-    def load_offsets(self, unit: Unit) -> npt.NDArray[np.int64]:
+    def load_offsets(self, unit: Unit) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """(byte offsets, characters) of the unit's stories."""
         with np.load(self.offsets(unit), allow_pickle=False) as arrays:
-            return np.asarray(arrays["offsets"], dtype=np.int64)
+            offsets = np.asarray(arrays["offsets"], dtype=np.int64)
+            return offsets, np.asarray(arrays["chars"], dtype=np.int64)
 
     def is_done(self, unit: Unit) -> bool:
         return self.marker(unit).exists()

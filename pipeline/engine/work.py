@@ -25,7 +25,7 @@ from pipeline.document import Document, Quarantined, Stage, Stats
 from pipeline.engine.progress import Tick, compile_timer, compiled_seconds, pool_tick
 from pipeline.engine.provenance import finish_stories, note_step_lines
 from pipeline.engine.reading import Tally, read_pages, read_records, unreadable
-from pipeline.engine.records import quarantine_record, story_record
+from pipeline.engine.records import quarantine_record, record_chars, story_record
 from pipeline.engine.stages import build_stages
 from pipeline.engine.survey import Survey, SurveyResult, survey_source
 from pipeline.engine.units import Unit, WorkDir
@@ -90,6 +90,7 @@ def process_unit(unit: Unit) -> dict[str, Any]:
     files: list[dict[str, Any]] = []
     tables: list[SketchTable] = []
     offsets: list[int] = []
+    chars: list[int] = []  # each story's characters, for the books (records.record_chars)
     timings: dict[str, float] = defaultdict(float)
     shard = w.work.shard(unit)
     try:
@@ -113,7 +114,9 @@ def process_unit(unit: Unit) -> dict[str, Any]:
                 started = time.perf_counter()
                 for doc in docs:
                     offsets.append(out.tell())
-                    out.write(dumps(story_record(doc)).encode("utf-8", "surrogatepass"))
+                    record = story_record(doc)
+                    chars.append(record_chars(record))
+                    out.write(dumps(record).encode("utf-8", "surrogatepass"))
                     out.write(b"\n")
                 timings["write"] += time.perf_counter() - started
                 pending.extend(docs)
@@ -143,7 +146,12 @@ def process_unit(unit: Unit) -> dict[str, Any]:
             timings["compile"] += compiled_seconds(compiling)
         table = SketchTable.concat(tables) if tables else SketchTable.from_sketches([], w.cfg.dedup)
         with durable_open(w.work.offsets(unit), "wb") as handle:
-            np.savez(handle, allow_pickle=False, offsets=np.array(offsets, dtype=np.int64))
+            np.savez(
+                handle,
+                allow_pickle=False,
+                offsets=np.array(offsets, dtype=np.int64),
+                chars=np.array(chars, dtype=np.int64),
+            )
         with durable_open(w.work.sketches(unit), "wb") as handle:
             save_sketches(handle, table)
         meta = {"files": files, "stories": len(table), "timings": dict(timings)}
