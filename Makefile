@@ -1,5 +1,5 @@
 # Every target creates the environment it needs: a fresh clone needs only python3 and make.
-.PHONY: clean-corpus test lint typecheck check golden samples stress screenshot ray eval bench
+.PHONY: clean-corpus test lint typecheck check golden samples stress screenshot ray eval bench model
 
 PYTHON ?= python3
 VENV := .venv
@@ -55,6 +55,11 @@ eval: $(BENCH_STAMP)
 	$(BIN)/python -m bench.eval_lines
 	$(BIN)/python -m bench.eval_dedup
 	$(BIN)/python -m bench.eval_layout
+
+# The line model (pipeline/layout/line_model.npz): fitted on the Debian fit split only,
+# deterministic; then scored per source and family (seen / held out) and leave one family out.
+model: $(BENCH_STAMP)
+	$(BIN)/python -m bench.train_layout --lofo
 
 # Throughput over >= 200 MB of generated page dumps, with the baselines measured in the
 # same run (bench/README.md holds the committed table).

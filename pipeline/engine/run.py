@@ -55,7 +55,7 @@ from pipeline.io import (
     write_parquet,
     write_text,
 )
-from pipeline.layout import learn_furniture
+from pipeline.layout import learn_folders, learn_furniture
 from pipeline.report import OutputFolder, render_markdown, render_report, report_data
 from pipeline.text import Converter, majority_codec
 
@@ -139,6 +139,7 @@ def run_pipeline(
         survey = Survey(
             _folder_codecs((s.path, s.codec) for s in surveyed),
             learn_furniture(((_folder(s.path), s.furniture) for s in surveyed), cfg.segment),
+            learn_folders((_folder(s.path), s.headlines, s.prose) for s in surveyed),
         )
         decided = {s.path: s.decided for s in surveyed}
         units = [replace(u, decided=tuple(decided.get(f.path) for f in u.files)) for u in units]

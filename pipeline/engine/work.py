@@ -62,7 +62,13 @@ def init_worker(cfg: Config, work: Path, survey: Survey) -> None:
     """Per-process set-up: heavy objects (OpenCC) are built once here, not per document."""
     global _WORKER
     stats = Stats()
-    _WORKER = _Worker(cfg, WorkDir(work), survey, stats, build_stages(cfg, stats, survey.furniture))
+    _WORKER = _Worker(
+        cfg,
+        WorkDir(work),
+        survey,
+        stats,
+        build_stages(cfg, stats, survey.furniture, survey.folders),
+    )
 
 
 def init_pool_worker(cfg: Config, work: Path, survey: Survey) -> None:
