@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -194,14 +195,18 @@ def page_features(
     facts = list(facts) if facts is not None else describe(list(stripped), max_width)
     w = words()
     text = simplified(stripped)  # the dictionary and the tables are Simplified
-    width = np.array([f.width for f in facts])
-    cwidth = np.array([f.column_width for f in facts])
-    heading = np.array([f.heading for f in facts])
-    alone = np.array([f.alone for f in facts])
+
+    def fact(index: int) -> npt.NDArray[np.bool_]:
+        return np.fromiter((f[index] for f in facts), bool, n)
+
+    width = np.fromiter((f.width for f in facts), float, n)
+    cwidth = np.fromiter((f.column_width for f in facts), float, n)
+    ends, heading, byline = fact(_ENDS), fact(_HEADING), fact(_BYLINE)
+    lead, lead_line, credit, alone = fact(_LEAD), fact(_LEAD_LINE), fact(_CREDIT), fact(_ALONE)
+    furniture = np.fromiter((f.furniture is not None for f in facts), bool, n)
     running = cwidth[(~heading) & (~alone) & (width >= 6)]
     column = float(np.median(running)) if running.size else float(max(cwidth.max(), 1.0))
     rel = cwidth / max(column, 1.0)
-    ends = np.array([f.ends for f in facts])
     score = headline_scores(text, tables.pair_headline)
     own = np.zeros(n)
     if folder is not None and folder.headline is not None:
@@ -211,132 +216,165 @@ def page_features(
         prose = replace(tables, pair_logp=folder.pair_logp, char_logp=folder.char_logp)
     first_chars = codes_of("".join(s[0] for s in text))
     last_chars = codes_of("".join(s[-1] for s in text))
-    first_score = tables.first_boundary[char_slots(first_chars, tables.first_boundary.size)]
-    last_score = tables.last_boundary[char_slots(last_chars, tables.last_boundary.size)]
-    across = [False, *words_across(text)]
-    information = np.concatenate(([0.0], pair_information(text, prose)))
-    edge = clause_edges(text)
-    pairs = page_pairs(text)
     indents = np.asarray(indented, dtype=bool)
     blank = np.asarray(blanks) > 0
+    rules = np.asarray(rule_wraps, dtype=bool) if rule_wraps is not None else np.zeros(n, bool)
+    across = np.array([False, *words_across(text)])
+    information = np.concatenate(([0.0], pair_information(text, prose)))
     # Page habits: indents mean paragraph starts when lines that continue a sentence are
     # seldom indented; blank lines mean boundaries when most sentence ends have one and
     # most open breaks do not.
-    open_above = np.concatenate(([False], ~ends[:-1] & ~heading[:-1] & ~alone[:-1]))
-    after_end = np.concatenate(([False], ends[:-1]))
+    open_above = _above(~ends & ~heading & ~alone, False)
+    after_end = _above(ends, False)
     page_indents = bool(indents.sum() >= 2) and (
         not open_above.any() or bool(indents[open_above].mean() < 0.2)
     )
-    page_blanks = (
+    page_blanks = bool(
         after_end.sum() >= 3
         and open_above.sum() >= 3
         and blank[after_end].mean() >= _HABIT_SHARE
         and blank[open_above].mean() < _HABIT_SHARE
     )
-    fn_end, fn_start = w.function_end, w.function_start
-    col = INDEX
-    rules = list(rule_wraps) if rule_wraps is not None else [False] * n
-    for i in range(n):
-        f, s, row = facts[i], stripped[i], x[i]
-        row[col["bias"]] = 1.0
-        row[col["rules wrap"]] = rules[i]
-        row[col["rules wrap, word across"]] = rules[i] and across[i]
-        row[col["rules boundary, word across"]] = not rules[i] and across[i]
-        row[col["first line"]] = i == 0
-        row[col["last line"]] = i == n - 1
-        row[col["top edge"]] = i < 4
-        row[col["bottom edge"]] = i >= n - 4
-        r = rel[i]
-        row[col["B width < 0.3 column"]] = r < 0.3
-        row[col["B width < 0.6 column"]] = r < 0.6
-        row[col["B width < 0.85 column"]] = r < 0.85
-        full_b = abs(cwidth[i] - column) <= _TOLERANCE
-        row[col["B full width"]] = full_b
-        row[col["B wider than column"]] = cwidth[i] > column + _TOLERANCE
-        row[col["B width <= 4"]] = width[i] <= 4
-        row[col["B width <= 10"]] = width[i] <= 10
-        row[col["B ends sentence"]] = f.ends
-        row[col["B ends clause mark"]] = s[-1] in "，、；：,;:"
-        marks = sum(s.count(m) for m in "，、；,;")
-        row[col["B no mark inside"]] = marks == 0
-        row[col["B one clause mark"]] = marks == 1
-        row[col["B clause marks"]] = marks >= 2
-        row[col["B heading-shaped"]] = f.heading
-        row[col["B kicker-like"]] = f.heading and is_kicker_like(s, 10)
-        row[col["B lead"]] = f.lead
-        row[col["B lead line"]] = f.lead_line
-        row[col["B byline"]] = f.byline
-        row[col["B credit"]] = f.credit
-        row[col["B furniture shape"]] = f.furniture is not None
-        row[col["B opens caption"]] = w.caption_start.match(s) is not None
-        row[col["B connective"]] = w.connective.match(s) is not None
-        row[col["B digits only"]] = s.isdigit() or (s.replace(" ", "").isdigit())
-        row[col["B indented"]] = indents[i]
-        row[col["B starts no-line-start mark"]] = s[0] in NO_LINE_START
-        row[col["B headline score"]] = score[i]
-        row[col["B headline score > 0"]] = score[i] > 0
-        row[col["B folder headline score"]] = own[i]
-        row[col["B folder headline score > 0"]] = own[i] > 0
-        row[col["B first char boundary score"]] = first_score[i]
-        if i + 1 < n:
-            g = facts[i + 1]
-            row[col["C lead or lead line"]] = g.lead or g.lead_line
-            row[col["C heading-shaped"]] = g.heading
-            row[col["C byline"]] = g.byline
-            row[col["C same width as B"]] = abs(cwidth[i + 1] - cwidth[i]) <= _TOLERANCE
-            row[col["B heading, C lead"]] = f.heading and (g.lead or g.lead_line)
-        row[col["blank before"]] = blank[i]
-        row[col["page indents"]] = page_indents
-        row[col["page indents, B indented"]] = page_indents and indents[i]
-        row[col["page indents, B not indented"]] = page_indents and not indents[i]
-        row[col["page blanks"]] = page_blanks
-        row[col["page blanks, blank before"]] = page_blanks and blank[i]
-        row[col["page blanks, no blank before"]] = page_blanks and not blank[i]
-        row[col["B short, B ends sentence"]] = r < 0.6 and f.ends
-        if i == 0:
-            continue
-        e, a = facts[i - 1], stripped[i - 1]
-        ra = rel[i - 1]
-        full_a = abs(cwidth[i - 1] - column) <= _TOLERANCE
-        row[col["A ends sentence"]] = e.ends
-        row[col["A ends clause mark"]] = a[-1] in "，、；：,;:"
-        row[col["A ends no-line-end mark"]] = a[-1] in NO_LINE_END
-        row[col["A heading-shaped"]] = e.heading
-        row[col["A lead"]] = e.lead
-        row[col["A lead line"]] = e.lead_line
-        row[col["A byline"]] = e.byline
-        row[col["A credit"]] = e.credit
-        row[col["A alone"]] = e.alone
-        row[col["A width < 0.6 column"]] = ra < 0.6
-        row[col["A width < 0.85 column"]] = ra < 0.85
-        row[col["A full width"]] = full_a
-        row[col["A wider than column"]] = cwidth[i - 1] > column + _TOLERANCE
-        row[col["A headline score"]] = score[i - 1]
-        row[col["A folder headline score"]] = own[i - 1]
-        row[col["A last char boundary score"]] = last_score[i - 1]
-        row[col["A ends function word"]] = a[-1] in fn_end
-        row[col["B starts particle"]] = s[0] in fn_start
-        diff = cwidth[i] - cwidth[i - 1]
-        row[col["same width"]] = abs(diff) <= _TOLERANCE
-        row[col["B wider than A"]] = diff > _TOLERANCE
-        row[col["B narrower than A"]] = diff < -_TOLERANCE
-        row[col["dictionary word across"]] = across[i]
-        row[col["pair information across"]] = information[i]
-        row[col["pair information across > 0"]] = information[i] > 0
-        row[col["page pair across"]] = pairs[i - 1]
-        row[col["clause edge"]] = edge[i - 1]
-        row[col["Latin across"]] = a[-1] in _LATIN and s[0] in _LATIN
-        row[col["digit across"]] = a[-1] in _DIGITS and s[0] in _DIGITS
-        row[col["A ends sentence, A full"]] = e.ends and full_a
-        row[col["A ends sentence, A short"]] = e.ends and ra < 0.85
-        row[col["A open, A full"]] = not e.ends and full_a
-        row[col["A open, A short"]] = not e.ends and ra < 0.85
-        row[col["A heading, B heading"]] = e.heading and f.heading
-        row[col["A heading, B full"]] = e.heading and full_b
-        row[col["A heading, word across"]] = e.heading and across[i]
-        row[col["B heading, A ends sentence"]] = f.heading and e.ends
-        row[col["B heading, A open"]] = f.heading and not e.ends and not e.heading
+    marks = np.fromiter((sum(map(line.count, "，、；,;")) for line in stripped), int, n)
+    last = [line[-1] for line in stripped]
+    first = [line[0] for line in stripped]
+    full = np.abs(cwidth - column) <= _TOLERANCE
+    diff = cwidth - _above(cwidth, np.nan)  # nan on the first line: no comparison holds
+    columns: dict[str, npt.ArrayLike] = {
+        "bias": 1.0,
+        "rules wrap": rules,
+        "rules wrap, word across": rules & across,
+        "rules boundary, word across": ~rules & across,
+        "first line": np.arange(n) == 0,
+        "last line": np.arange(n) == n - 1,
+        "top edge": np.arange(n) < 4,
+        "bottom edge": np.arange(n) >= n - 4,
+        "B width < 0.3 column": rel < 0.3,
+        "B width < 0.6 column": rel < 0.6,
+        "B width < 0.85 column": rel < 0.85,
+        "B full width": full,
+        "B wider than column": cwidth > column + _TOLERANCE,
+        "B width <= 4": width <= 4,
+        "B width <= 10": width <= 10,
+        "B ends sentence": ends,
+        "B ends clause mark": np.fromiter((c in _CLAUSE_END for c in last), bool, n),
+        "B no mark inside": marks == 0,
+        "B one clause mark": marks == 1,
+        "B clause marks": marks >= 2,
+        "B heading-shaped": heading,
+        "B kicker-like": np.fromiter(
+            (h and is_kicker_like(line, 10) for h, line in zip(heading, stripped, strict=True)),
+            bool,
+            n,
+        ),
+        "B lead": lead,
+        "B lead line": lead_line,
+        "B byline": byline,
+        "B credit": credit,
+        "B furniture shape": furniture,
+        "B opens caption": np.fromiter(
+            (w.caption_start.match(line) is not None for line in stripped), bool, n
+        ),
+        "B connective": np.fromiter(
+            (w.connective.match(line) is not None for line in stripped), bool, n
+        ),
+        "B digits only": np.fromiter(
+            (line.replace(" ", "").isdigit() for line in stripped), bool, n
+        ),
+        "B indented": indents,
+        "B starts no-line-start mark": np.fromiter((c in NO_LINE_START for c in first), bool, n),
+        "B headline score": score,
+        "B headline score > 0": score > 0,
+        "B folder headline score": own,
+        "B folder headline score > 0": own > 0,
+        "B first char boundary score": tables.first_boundary[
+            char_slots(first_chars, tables.first_boundary.size)
+        ],
+        "A ends sentence": _above(ends, False),
+        "A ends clause mark": _above(np.fromiter((c in _CLAUSE_END for c in last), bool, n), False),
+        "A ends no-line-end mark": _above(
+            np.fromiter((c in NO_LINE_END for c in last), bool, n), False
+        ),
+        "A heading-shaped": _above(heading, False),
+        "A lead": _above(lead, False),
+        "A lead line": _above(lead_line, False),
+        "A byline": _above(byline, False),
+        "A credit": _above(credit, False),
+        "A alone": _above(alone, False),
+        "A width < 0.6 column": _above(rel < 0.6, False),
+        "A width < 0.85 column": _above(rel < 0.85, False),
+        "A full width": _above(full, False),
+        "A wider than column": _above(cwidth > column + _TOLERANCE, False),
+        "A headline score": _above(score, 0.0),
+        "A folder headline score": _above(own, 0.0),
+        "A last char boundary score": _above(
+            tables.last_boundary[char_slots(last_chars, tables.last_boundary.size)], 0.0
+        ),
+        "A ends function word": _above(
+            np.fromiter((c in w.function_end for c in last), bool, n), False
+        ),
+        "B starts particle": np.fromiter((c in w.function_start for c in first), bool, n),
+        "same width": np.abs(diff) <= _TOLERANCE,
+        "B wider than A": diff > _TOLERANCE,
+        "B narrower than A": diff < -_TOLERANCE,
+        "blank before": blank,
+        "page indents": page_indents,
+        "page indents, B indented": page_indents & indents,
+        "page indents, B not indented": page_indents & ~indents,
+        "page blanks": page_blanks,
+        "page blanks, blank before": page_blanks & blank,
+        "page blanks, no blank before": page_blanks & ~blank,
+        "dictionary word across": across,
+        "pair information across": information,
+        "pair information across > 0": information > 0,
+        "page pair across": np.array([False, *page_pairs(text)]),
+        "clause edge": np.array([0.0, *clause_edges(text)]),
+        "Latin across": _above(np.fromiter((c in _LATIN for c in last), bool, n), False)
+        & np.fromiter((c in _LATIN for c in first), bool, n),
+        "digit across": _above(np.fromiter((c in _DIGITS for c in last), bool, n), False)
+        & np.fromiter((c in _DIGITS for c in first), bool, n),
+        "C lead or lead line": _below(lead | lead_line, False),
+        "C heading-shaped": _below(heading, False),
+        "C byline": _below(byline, False),
+        "C same width as B": np.abs(_below(cwidth, np.inf) - cwidth) <= _TOLERANCE,
+        "A ends sentence, A full": _above(ends & full, False),
+        "A ends sentence, A short": _above(ends & (rel < 0.85), False),
+        "A open, A full": _above(~ends & full, False),
+        "A open, A short": _above(~ends & (rel < 0.85), False),
+        "A heading, B heading": _above(heading, False) & heading,
+        "A heading, B full": _above(heading, False) & full,
+        "A heading, word across": _above(heading, False) & across,
+        "B heading, C lead": heading & _below(lead | lead_line, False),
+        "B heading, A ends sentence": heading & _above(ends, False),
+        "B heading, A open": heading & _above(~ends & ~heading, False),
+        "B short, B ends sentence": (rel < 0.6) & ends,
+    }
+    for name, values in columns.items():
+        x[:, INDEX[name]] = values
+    # Features of the line above are 0 on the first line, by _above; so is the break.
     return x
+
+
+def _above(values: npt.NDArray[Any], first: Any) -> npt.NDArray[Any]:
+    """``values`` shifted one line down: each line gets the line above's, the first ``first``."""
+    out = np.empty_like(values)
+    out[1:] = values[:-1]
+    out[:1] = first
+    return out
+
+
+def _below(values: npt.NDArray[Any], last: Any) -> npt.NDArray[Any]:
+    """``values`` shifted one line up: each line gets the line below's, the last ``last``."""
+    out = np.empty_like(values)
+    out[:-1] = values[1:]
+    out[-1:] = last
+    return out
+
+
+# Indices of LineFacts fields (a NamedTuple: positional access is the cheapest).
+_ENDS, _HEADING, _BYLINE, _LEAD, _LEAD_LINE, _CREDIT = 2, 3, 4, 5, 6, 7
+_ALONE = 10
+_CLAUSE_END = frozenset("，、；：,;:")
 
 
 __all__ = ["FEATURES", "INDEX", "CharTables", "empty_tables", "page_features"]
