@@ -19,12 +19,13 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bench.generate import Knobs, generate_pages
-from bench.prose import load_paragraphs
 from pipeline.config import Config
 from pipeline.document import Document, Stats
 from pipeline.layout import repair_lines, segment
 from pipeline.text import convert_text, detect_script, normalize_text
+
+from bench.generate import Knobs, generate_pages
+from bench.prose import load_paragraphs
 
 
 def prepared(n_pages: int, seed: int) -> list[Document]:

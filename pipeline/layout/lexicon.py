@@ -1,6 +1,4 @@
-"""What the text of a line says about its role, from two tables built on first use: jieba's
-dictionary (a word across a line break says "wrap") and the model's character tables (how
-headline-like a line's characters are).
+"""jieba's dictionary, read on first use: a word of it across a line break says "wrap".
 
 A word of the dictionary split by a break is the strongest text signal of a wrap: on real
 People's Daily pages no headline break splits one, against about half of all wraps (issue
@@ -12,13 +10,18 @@ of two to four characters are read, once per process, into a set (about 0.4 s an
 from __future__ import annotations
 
 import functools
+import importlib.util
 import itertools
+import re
 from collections.abc import Sequence
-from importlib import resources
+from pathlib import Path
 
-# Words of this many characters are kept: a break cuts a longer word into parts that are
-# words themselves (or it is a name, which the dictionary holds only in part).
-_WORD_LENGTHS = (2, 3, 4)
+from pipeline.errors import PipelineError
+
+# An entry of dict.txt, "word frequency tag", for words of two to four characters: a break
+# cuts a longer word into parts that are words themselves (or it is a name, which the
+# dictionary holds only in part).
+_ENTRY_RE = re.compile(r"^(\S{2,4}) (\d+)", re.MULTILINE)
 # Rare dictionary entries (jieba's frequency) are mostly chance pairs of common characters
 # (的人, 在这): a word counts only from this frequency on.
 MIN_WORD_FREQUENCY = 3
@@ -26,18 +29,30 @@ MIN_WORD_FREQUENCY = 3
 
 @functools.cache
 def dictionary() -> frozenset[str]:
-    """jieba's words of two to four characters, read once per process.
+    """jieba's words of two to four characters, read once per process (one pattern over
+    the file: about 0.4 s).
 
     >>> "改革" in dictionary(), "革方" in dictionary()
     (True, False)
     """
-    words: list[str] = []
-    text = resources.files("jieba").joinpath("dict.txt").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        word, _, rest = line.partition(" ")
-        if len(word) in _WORD_LENGTHS and int(rest.partition(" ")[0] or 0) >= MIN_WORD_FREQUENCY:
-            words.append(word)
-    return frozenset(words)
+    text = _dictionary_path().read_text(encoding="utf-8")
+    return frozenset(
+        word for word, frequency in _ENTRY_RE.findall(text) if int(frequency) >= MIN_WORD_FREQUENCY
+    )
+
+
+def _dictionary_path() -> Path:
+    """jieba's dict.txt, found without importing jieba (its import sets up a tokenizer and
+    logging this package does not use).
+
+    Raises:
+        PipelineError: jieba is not installed.
+    """
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        msg = "line repair reads jieba's dictionary: pip install jieba==0.42.1"
+        raise PipelineError(msg)
+    return Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
 
 
 def word_across(above: str, below: str) -> bool:
