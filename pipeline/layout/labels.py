@@ -1,5 +1,5 @@
-"""A page's lines -> their labels: the line model's one entry point for line repair and
-segmentation (facts, features, the certain rules, Viterbi)."""
+"""A page's lines -> their labels: the line model's one entry point (facts, features, the
+certain rules, Viterbi), for line repair and for the training script."""
 
 from __future__ import annotations
 

@@ -4,8 +4,11 @@
 Each non-blank line of a page gets one label (``LABELS``): page furniture, a headline line,
 a headline's wrapped rest, a paragraph start, a paragraph's wrapped rest, or the start of a
 story printed without a headline (a brief's lead, a notice, the tail of a story from
-elsewhere). A break is a wrap exactly when the line below it is labelled a rest;
-segmentation reads headlines and story starts off the same labels.
+elsewhere). A break is a wrap when the line below it is labelled a rest; line repair
+(``pipeline.layout.lines``) takes the model's word where it cuts what the rule engine
+joined. All six labels are fitted, though only the rests decide today: the others carry
+the structure (a headline's rest follows a headline, a paragraph's rest a paragraph), and
+segmentation by them was measured and not kept (bench/README.md, "The line model").
 
 The score of a labelling is the sum over lines of ``features @ weights[:, label]`` plus a
 transition weight between consecutive labels (a rest follows its own kind, a headline is
