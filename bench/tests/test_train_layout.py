@@ -74,3 +74,14 @@ def test_fit_is_deterministic() -> None:
     assert np.array_equal(first.weights, second.weights)
     assert np.array_equal(first.transitions, second.transitions)
     assert np.array_equal(first.tables.pair_headline, second.tables.pair_headline)
+
+
+def test_make_eval_groups_the_families_the_model_is_fitted_on() -> None:
+    from pathlib import Path
+
+    from bench.train_layout import HELD_OUT, SEEN
+
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text(encoding="utf-8")
+    line = next(line for line in makefile.splitlines() if line.startswith("MODEL_SEEN :="))
+    assert tuple(line.split(":=", 1)[1].strip().split(",")) == SEEN
+    assert not set(SEEN) & set(HELD_OUT)
