@@ -123,7 +123,9 @@ def _wraps(
     printed = "".join("\n" * (blank + 1) + u.text for u, blank in zip(paras, blanks, strict=True))
     links = rule_links(printed[1:], cfg)
     rules = [False, *(link is not None for link in links)]
-    if len(paras) < cfg.min_model_lines:  # too few lines to read a page's habits
+    if len(paras) < cfg.min_model_lines or not any(rules):
+        # Too few lines to read a page's habits; or nothing joined, so nothing to cut (the
+        # last pass over a page's paragraphs, as a rule).
         return np.array(rules, dtype=bool), links
     lines = PageLines(stripped, [u.indented for u in paras], blanks, list(range(len(paras))))
     labels = label_lines(
