@@ -75,24 +75,29 @@ and ``pipeline.layout.headings`` a headline candidate's (step 4).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import pairwise
 
 from pipeline.config import LinesConfig
 from pipeline.layout.breaks import HANGUL_RE, decide
+from pipeline.layout.facts import LineFacts
 from pipeline.layout.page import Block, BlockKind, Context, Page, Paragraph
 
 __all__ = ["rule_links"]  # dehyphenate: pipeline.layout.hyphens
 
 
-def rule_links(text: str, cfg: LinesConfig | None = None) -> list[str | None]:
+def rule_links(
+    text: str, cfg: LinesConfig | None = None, line_facts: Sequence[LineFacts] | None = None
+) -> list[str | None]:
     """The rule's verdict on every break between two non-blank lines of ``text``: the
-    joiner of a wrap, None at a boundary (``Page.links`` after the passes).
+    joiner of a wrap, None at a boundary (``Page.links`` after the passes). ``line_facts``
+    are the facts of its non-blank lines when the caller has them (``facts.describe``).
 
     >>> rule_links("湖北推出改革方案\\n\\n本报讯（记者邹明强）发方案，包\\n\\n括机制。")
     [None, '']
     """
     cfg = cfg or LinesConfig()
-    page = Page(text, cfg)
+    page = Page(text, cfg, line_facts)
     hangul = HANGUL_RE.search(text) is not None
     paras, blanks = page.paragraphs(with_blanks=True)
     columns = _set_in_columns(paras, cfg)

@@ -121,7 +121,7 @@ def _wraps(
     facts = [u.facts for u in paras]
     # The rule engine's verdict, on the page as these paragraphs print it.
     printed = "".join("\n" * (blank + 1) + u.text for u, blank in zip(paras, blanks, strict=True))
-    links = rule_links(printed[1:], cfg)
+    links = rule_links(printed[1:], cfg, facts)
     rules = [False, *(link is not None for link in links)]
     if len(paras) < cfg.min_model_lines or not any(rules):
         # Too few lines to read a page's habits; or nothing joined, so nothing to cut (the
