@@ -58,6 +58,7 @@ MODEL_SEEN := generator,wire,truncated,short-open,headblock,author-line,two-page
 eval: $(BENCH_STAMP)
 	$(BIN)/python -m bench.eval_lines
 	$(BIN)/python -m bench.eval_dedup
+	$(BIN)/python -m bench.eval_collation --drop-originals
 	$(BIN)/python -m bench.eval_layout --seen $(MODEL_SEEN)
 
 # The line model (pipeline/layout/line_model.npz): fitted on the Debian fit split only,

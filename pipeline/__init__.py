@@ -20,6 +20,7 @@ from pipeline.dedup import Decision, Deduplicator, dedup_key, drop_duplicates
 from pipeline.document import Document, Quarantined, RawFile, Stage, Stats, compose, map_text
 from pipeline.engine import Report, build_stages, run_pipeline
 from pipeline.errors import ConfigError, DecodeError, PipelineError, StageError
+from pipeline.io import corpus_features
 from pipeline.layout import (
     Story,
     dehyphenate,
@@ -73,6 +74,7 @@ __all__ = [
     "build_stages",
     "compose",
     "convert",
+    "corpus_features",
     "decode",
     "decode_bytes",
     "dedup_key",

@@ -12,8 +12,9 @@ import logging
 import sys
 from pathlib import Path
 
+from pipeline import __version__
 from pipeline.config import Config, load_config
-from pipeline.engine import Report, run_pipeline, validate
+from pipeline.engine import Report, rate, run_pipeline, validate
 from pipeline.errors import ConfigError, Interrupted, PipelineError
 from pipeline.report import OutputFolder, StoryNotFoundError, diff_outputs, explain
 
@@ -25,7 +26,17 @@ Clean and deduplicate Chinese newspaper page dumps.
 Reads every file under the input folder (UTF-8, GB18030/GBK, Big5, UTF-16...), decodes and
 normalises it, converts Traditional script to Simplified, repairs column breaks, splits
 pages into stories, removes duplicate stories, and writes to the output folder:
-corpus.jsonl, duplicates.jsonl, quarantine.jsonl, report.json and report.md."""
+corpus.jsonl, duplicates.jsonl, quarantine.jsonl, report.json, report.md and report.html
+(a page to review the run in a browser)."""
+
+EXIT_CODES = """\
+exit codes:
+  0    success (quarantined inputs are listed in quarantine.jsonl, not fatal)
+  1    a failed run, an input that could not be read (unless --allow-missing), or any
+       quarantined input with --strict
+  2    a usage or configuration error (no such input folder, an output folder inside
+       the input, a bad --set)
+  130  interrupted by Ctrl-C or SIGTERM: finished units are kept for --resume"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,11 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    add_version(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     clean = commands.add_parser(
         "clean",
         help="clean a folder of page dumps into a corpus",
         description=DESCRIPTION,
+        epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_clean_arguments(clean)
@@ -68,6 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--limit", metavar="N", type=int, default=20, help="ids listed per kind (default 20)"
     )
     return parser
+
+
+def add_version(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}", help="print the version"
+    )
 
 
 def add_clean_arguments(parser: argparse.ArgumentParser) -> None:
@@ -145,8 +164,10 @@ def clean_main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="clean-corpus",
         description=DESCRIPTION,
+        epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    add_version(parser)
     add_clean_arguments(parser)
     return clean(parser.parse_args(argv))
 
@@ -167,6 +188,9 @@ def clean(args: argparse.Namespace) -> int:
     except Interrupted as err:
         print(f"pipeline: {err}", file=sys.stderr)
         return 130
+    except ConfigError as err:  # found only once the run looked at the folders
+        print(f"pipeline: config error: {err}", file=sys.stderr)
+        return 2
     except PipelineError as err:
         print(f"pipeline: error: {err}", file=sys.stderr)
         return 1
@@ -245,25 +269,46 @@ def summary(report: Report) -> str:
     """The final tables printed after a run: what happened, how fast, where to look."""
     acc = report.data["accounting"]
     seconds = report.timings.get("total", 0.0) or 1e-9
-    megabytes = sum(f["bytes"] for f in report.data["files"]) / 1e6
+    total_mb = sum(f["bytes"] for f in report.data["files"]) / 1e6
+    resumed = report.resumed
+    # The throughput is what this run did itself: a resume's reused units are not its work.
+    megabytes = resumed.get("bytes", total_mb * 1e6) / 1e6
     found = acc["stories"]["found"]
     rows = [
         ("files", acc["files"]["found"]),
         ("stories kept", acc["stories"]["kept"]),
         ("duplicates removed", acc["stories"]["duplicates"]),
-        ("quarantined files", acc["files"]["quarantined"]),
+        ("quarantined files", report.quarantined),
         ("set aside", acc["files"]["set_aside"]),
         ("seconds", f"{seconds:.1f}"),
-        ("throughput", f"{megabytes / seconds:.1f} MB/s, {found / seconds:,.0f} stories/s"),
+        ("throughput", f"{rate(megabytes / seconds)} MB/s, {found / seconds:,.0f} stories/s"),
     ]
+    if resumed.get("reused"):
+        rows.insert(
+            -2,
+            (
+                "resumed",
+                f"{resumed['reused']} of {resumed['units']} units reused from the interrupted "
+                f"run; {megabytes:,.1f} of {total_mb:,.1f} MB processed now",
+            ),
+        )
+    compiled = report.timings.get("cpu.compile", 0.0)
+    if compiled >= 1:
+        rows.append(
+            (
+                "",
+                f"of which {compiled:.1f} s compiling the MinHash kernels: a first run's "
+                "one-off, numba caches them for later runs",
+            )
+        )
     width = max(len(name) for name, _ in rows)
     lines = [f"{name:<{width}}  {value}" for name, value in rows]
     cpu = {k.removeprefix("cpu."): v for k, v in report.timings.items() if k.startswith("cpu.")}
     if cpu:
         lines += ["", "stage            CPU s   MB/s per core"]
         lines += [
-            f"{stage:<15} {spent:6.1f}   {megabytes / spent:8.1f}"
-            if spent
+            f"{stage:<15} {spent:6.1f}   {rate(megabytes / spent):>8}"
+            if spent and stage != "compile"
             else f"{stage:<15} {spent:6.1f}"
             for stage, spent in sorted(cpu.items(), key=lambda item: -item[1])
         ]

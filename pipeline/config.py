@@ -49,6 +49,9 @@ class InputConfig:
     # ("" = none: ids are "<file>#<line>"). Other fields are carried through as metadata.
     text_field: str = "text"
     id_field: str = "id"
+    # ...and the one holding the story's date (ISO ``2020-06-30``, ``20200630`` or a
+    # datetime; "" = none): a page file's date comes from its path or its running head.
+    date_field: str = "date"
 
     def __post_init__(self) -> None:
         _check(bool(self.root), "input.root must not be empty")
@@ -65,7 +68,11 @@ class EncodingConfig:
     """How bytes become text (see ``pipeline.text.encoding``)."""
 
     candidates: tuple[str, ...] = ("utf_8", "gb18030", "big5hkscs", "utf_16", "utf_32")
-    on_invalid: Literal["quarantine", "replace"] = "quarantine"
+    # "replace": sparse invalid byte sequences decode as U+FFFD, each one counted; denser
+    # damage (more than one per min_bytes_per_invalid bytes) is quarantined. "quarantine":
+    # any invalid byte quarantines its file (pipeline.text.damage).
+    on_invalid: Literal["quarantine", "replace"] = "replace"
+    min_bytes_per_invalid: int = 4096
     min_detect_bytes: int = 64  # below this a legacy file takes its folder's codec
     max_nul_share: float = 0.01  # above this (and not UTF-16/32) a file is binary
     max_foreign_share: float = 0.1  # kana or Hangul share of CJK letters for "not-chinese"
@@ -84,6 +91,10 @@ class EncodingConfig:
             f"encoding.on_invalid must be 'quarantine' or 'replace', got {self.on_invalid!r}",
         )
         _check(self.min_detect_bytes >= 0, "encoding.min_detect_bytes must be >= 0")
+        _check(
+            self.min_bytes_per_invalid >= 1,
+            f"encoding.min_bytes_per_invalid must be >= 1, got {self.min_bytes_per_invalid}",
+        )
         for name in ("max_nul_share", "max_foreign_share", "min_plausibility"):
             value = getattr(self, name)
             _check(0.0 <= value <= 1.0, f"encoding.{name} must be in [0, 1], got {value}")
@@ -111,11 +122,21 @@ class ConvertConfig:
     # A document is converted only when its detected script is the config's source script
     # and at least this share of its script-specific characters belong to that script.
     min_script_share: float = 0.6
+    # Script is decided per story, after segmentation; a story with fewer script-specific
+    # characters than this (a brief, a caption-only item) takes its page's script.
+    min_script_chars: int = 10
+    # Fold old-print variant glyphs (淸 吿 囘 硏 衞 靑 鄕) to the standard form the output
+    # script's legacy charset holds (GB 2312 for Simplified, Big5 for Traditional).
+    variants: bool = True
 
     def __post_init__(self) -> None:
         _check(
             0.0 <= self.min_script_share <= 1.0,
             f"convert.min_script_share must be in [0, 1], got {self.min_script_share}",
+        )
+        _check(
+            self.min_script_chars >= 1,
+            f"convert.min_script_chars must be >= 1, got {self.min_script_chars}",
         )
 
 
@@ -294,6 +315,12 @@ class DedupConfig:
     head_bands: int = 8
     head_rows: int = 4
     verify_batch: int = 100_000  # stories whose text is loaded at once for verification
+    # Mend the kept copy of a cluster where a strict majority of its copies (at least two
+    # others) reads one or two characters otherwise (己经 -> 已经); never inserts or deletes.
+    collate: bool = True
+    # Only stories dated at most this many days apart may be duplicates (0 = off; undated
+    # stories compare with every story): archives reprint on purpose across years.
+    window_days: int = 0
 
     def __post_init__(self) -> None:
         _check(
@@ -334,6 +361,10 @@ class DedupConfig:
             f"{self.head_bands} x {self.head_rows} over {self.head_shingles} shingles",
         )
         _check(self.verify_batch >= 2, f"dedup.verify_batch must be >= 2, got {self.verify_batch}")
+        _check(
+            self.window_days >= 0,
+            f"dedup.window_days must be >= 0 (0 = no date window), got {self.window_days}",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,11 +374,18 @@ class OutputConfig:
     root: str = "data/clean"
     parquet: bool = False  # also write corpus.parquet and duplicates.parquet
     report_html: bool = True
-    report_pages: int = 50  # pages shown in report.html (the first, in corpus order)
-    report_clusters: int = 200  # duplicate clusters shown in report.html
+    report_pages: int = 50  # pages sampled for report.html, evenly across the run
+    report_clusters: int = 200  # duplicate clusters sampled for report.html
+    # report.html stays under this many bytes: panels past it are left out, and counted.
+    report_bytes: int = 2_000_000
 
     def __post_init__(self) -> None:
         _check(self.report_pages >= 0, f"output.report_pages must be >= 0, got {self.report_pages}")
+        _check(
+            self.report_bytes >= 100_000,
+            f"output.report_bytes must be >= 100000 (the summary alone takes tens of KB), "
+            f"got {self.report_bytes}",
+        )
         _check(
             self.report_clusters >= 0,
             f"output.report_clusters must be >= 0, got {self.report_clusters}",
@@ -496,7 +534,13 @@ def _coerce(name: str, hint: Any, value: Any) -> Any:
         return value
     if origin is tuple:
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-            msg = f"{name} must be a list of strings, got {value!r}"
+            # A bare word on the command line arrives as a string: show the working form.
+            example = value if isinstance(value, str) else "*.txt"
+            msg = (
+                f"{name} must be a list of strings, got {value!r}: in TOML "
+                f'{name.partition(".")[2]} = ["{example}"], on the command line '
+                f"""--set '{name}=["{example}"]'"""
+            )
             raise ConfigError(msg)
         return tuple(value)
     if hint is bool:

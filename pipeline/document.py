@@ -32,9 +32,11 @@ MERGEABLE = ("title", "kicker", "deck", "byline", "reporters", "caption")
 # fields (segmentation's ``Story``) are the ones from "kicker" to "line_span".
 METADATA: tuple[tuple[str, str], ...] = (
     ("source", "string"),
+    ("source_id", "string"),  # a JSONL/Parquet input record's own id; null for page files
     ("parent_id", "string"),
     ("encoding", "string"),
     ("encoding_method", "string"),
+    ("invalid_bytes", "int64"),  # invalid byte sequences in the story, decoded as U+FFFD
     ("script", "string"),
     ("steps", "list<string>"),
     ("kicker", "string"),
@@ -47,10 +49,18 @@ METADATA: tuple[tuple[str, str], ...] = (
     ("fragment_reason", "string"),
     ("truncated", "bool"),
     ("line_span", "list<int64>"),
-    ("extra", "string"),  # JSON object of a record input's other keys, sorted; null if none
-    ("also_printed_in", "list<copy>"),  # removed duplicates of a kept story: {id, source}
+    ("extra", "string"),  # a record input's other keys: a JSON object as a string; null if none
+    ("also_printed_in", "list<copy>"),  # removed duplicates of a kept story: {id, source, date}
     ("merged_from", "list<field>"),  # {field, id}: a field taken from a removed copy
+    (
+        "date",
+        "string",
+    ),  # ISO date of the issue: the record's date field, the path, the running head
+    ("page", "int64"),  # page (版) number: the file name or the running head
+    ("collated", "list<change>"),  # {position, old, new, support}: readings mended by its copies
 )
+# Filled by the driver for a kept story (dedup, collation); a Document has no such attribute.
+RUN_FIELDS = ("also_printed_in", "merged_from", "collated")
 _NAMES = [name for name, _ in METADATA]
 STORY_FIELDS = tuple(_NAMES[_NAMES.index("kicker") : _NAMES.index("line_span") + 1])
 # What a removed copy's record adds, beside id, text and metadata (duplicates.jsonl).
@@ -114,6 +124,24 @@ class Document:
     # Fields a JSONL/Parquet input record carried besides its text and id, as canonical
     # JSON (sorted keys): user data of any shape, passed through untouched.
     extra: str | None = None
+    date: str | None = None  # ISO date of the page's issue
+    page: int | None = None  # page (版) number in its issue
+    # The source line of each U+FFFD that stands for an invalid byte sequence of the page
+    # (encoding.on_invalid = "replace"); a story counts those within its line_span.
+    replaced_lines: tuple[int, ...] = ()
+    source_id: str | None = None  # a record input's own id ("rec-1"); None for pages
+    # Which lines of the page each step changed: (index into ``steps``, first, last line),
+    # page lines 1-based; a step without an entry may have changed any line. Read once a
+    # page is cut into stories, so that a story lists only the steps that changed it.
+    step_lines: tuple[tuple[int, int, int], ...] = ()
+
+    @property
+    def invalid_bytes(self) -> int:
+        """Invalid byte sequences decoded as U+FFFD in this page, or in this story's lines."""
+        if self.line_span is None:
+            return len(self.replaced_lines)
+        first, last = self.line_span
+        return sum(1 for line in self.replaced_lines if first <= line <= last)
 
     def field_text(self) -> str:
         """All text a story carries, fields first, for accounting and comparison."""
@@ -206,6 +234,49 @@ def _diff(now: Counter[str], before: Counter[str]) -> Counter[str]:
     return Counter({k: v - before.get(k, 0) for k, v in now.items() if v != before.get(k, 0)})
 
 
+ALL_LINES = 1 << 62  # "every line": the last line of a step that changed the line count
+_SOURCE_LINE_RE = re.compile("([\n\N{LINE SEPARATOR}])")  # a line end or a wrap mark
+
+
+def changed_lines(old: str, new: str) -> list[tuple[int, int]]:
+    r"""The page lines (1-based, inclusive runs) that differ between ``old`` and ``new``.
+
+    A line is a piece between ``\n`` or wrap marks (U+2028, set where a column break was
+    joined); a changed line end changes the lines on both sides of it. When the number of
+    lines differs, every line counts as changed.
+
+    >>> changed_lines("湖北\n江西,\n广州", "湖北\n江西，\n广州")
+    [(2, 2)]
+    >>> changed_lines("工\n会\n讯", "工\u2028会\n讯")
+    [(1, 2)]
+    """
+    a, b = _SOURCE_LINE_RE.split(old), _SOURCE_LINE_RE.split(new)
+    if len(a) != len(b):
+        return [(1, ALL_LINES)]
+    runs: list[tuple[int, int]] = []
+    for i in range(0, len(a), 2):
+        line = i // 2 + 1
+        changed = a[i] != b[i] or (i > 0 and a[i - 1] != b[i - 1])
+        changed = changed or (i + 1 < len(a) and a[i + 1] != b[i + 1])
+        if not changed:
+            continue
+        if runs and runs[-1][1] == line - 1:
+            runs[-1] = (runs[-1][0], line)
+        else:
+            runs.append((line, line))
+    return runs
+
+
+def with_step(doc: Document, step: str, text: str) -> Document:
+    """``doc`` with ``text``, ``step`` appended to its steps and, on a page, the lines it
+    changed (a story's own steps are all its own: they need no lines)."""
+    if doc.parent_id is not None:
+        return replace(doc, text=text, steps=(*doc.steps, step))
+    k = len(doc.steps)
+    lines = tuple((k, first, last) for first, last in changed_lines(doc.text, text))
+    return replace(doc, text=text, steps=(*doc.steps, step), step_lines=(*doc.step_lines, *lines))
+
+
 def map_text(
     fn: Callable[[str], str], name: str | None = None, stats: Stats | None = None
 ) -> Stage:
@@ -226,7 +297,7 @@ def map_text(
             if stats is not None:
                 stats.events[step] += 1
                 stats.chars[step] += len(doc.text) - len(new)
-            yield replace(doc, text=new, steps=(*doc.steps, step))
+            yield with_step(doc, step, new)
 
     stage.__name__ = step
     return stage

@@ -13,6 +13,7 @@ import gzip
 import importlib
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -65,6 +66,23 @@ def run_folder(
     )
 
 
+COMMON = (
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能"
+    "下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量"
+)
+
+
+def random_page(size: int, seed: int = 5) -> str:
+    """Stories of common characters in random order (no two alike), about ``size`` bytes."""
+    rng = random.Random(seed)
+    stories: list[str] = []
+    while sum(len(s) for s in stories) * 3 < size:
+        n = len(stories)
+        sentences = ["".join(rng.choices(COMMON, k=rng.randint(20, 40))) + "。" for _ in range(12)]
+        stories.append(f"第{n}篇：" + "".join(rng.choices(COMMON, k=8)) + "\n" + "".join(sentences))
+    return "\n\n".join(stories)
+
+
 def _jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
@@ -107,24 +125,64 @@ def test_row02_empty_bom_only_and_blank_files_are_empty_and_write_nothing(tmp_pa
     assert report.data["accounting"]["stories"]["duplicates"] == 0  # empties never collide
 
 
-def test_row03_invalid_byte_names_file_and_offset(tmp_path: Path) -> None:
+def test_row03_invalid_byte_names_file_and_offset_when_configured(tmp_path: Path) -> None:
     data = STORY.encode() * 3
     bad = data[:123] + b"\xff" + data[123:]  # 123 = 41 characters of 3 bytes
-    _, _, quarantine = run_folder(tmp_path, {"bad.txt": bad})
+    report, _, quarantine = run_folder(
+        tmp_path, {"bad.txt": bad}, 'encoding.on_invalid="quarantine"'
+    )
     (q,) = quarantine
     assert (q["path"], q["reason"], q["offset"]) == ("bad.txt", "invalid-bytes", 123)
-    assert "ff" in q["detail"]
+    assert "ff" in q["detail"] and 'encoding.on_invalid = "replace"' in q["detail"]
+    # The quarantined file is in the books: its bytes, though no character was decoded.
+    assert report.data["accounting"]["bytes"] == {
+        "read": len(bad),
+        "decoded": 0,
+        "quarantined": len(bad),
+        "unaccounted": 0,
+    }
+    md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert f"- bytes: {len(bad)} read = 0 decoded + {len(bad)} quarantined (unaccounted: 0)" in md
 
 
-def test_row03_invalid_byte_replaced_and_counted_when_configured(tmp_path: Path) -> None:
+def test_row03_a_stray_byte_in_a_big_page_is_replaced_counted_and_explained(
+    tmp_path: Path,
+) -> None:
+    # Issue #17 item 2: a 2.5 MB page with one 0x80 byte gave "stories kept 0", exit 0.
+    from pipeline.report import OutputFolder, explain
+
+    data = random_page(2_600_000).encode()
+    cut = data.index("\n第1500篇".encode()) + 1
+    bad = data[:cut] + b"\x80" + data[cut:]
+    report, corpus, quarantine = run_folder(tmp_path, {"big.txt": bad})
+    assert not quarantine and len(corpus) > 1_900
+    assert report.data["accounting"]["bytes"]["decoded"] == len(bad) > 2_500_000
+    damaged = [r for r in corpus if r["metadata"]["invalid_bytes"]]
+    (story,) = damaged
+    assert story["metadata"]["invalid_bytes"] == 1
+    assert "\ufffd" in story["metadata"]["title"] + story["text"]
+    assert story["metadata"]["steps"][0] == "replace_invalid_bytes"
+    assert story["metadata"]["encoding_method"] == "damaged-utf-8"
+    md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "- invalid bytes: 1 sequence(s) in 1 file(s) decoded as U+FFFD" in md
+    shown = explain(OutputFolder(tmp_path / "out"), story["id"])
+    assert "UTF-8 but for a few invalid byte sequences (encoding.on_invalid)" in shown
+    assert "invalid bytes  1 sequence(s) the codec could not read" in shown
+    assert "the whole file is valid UTF-8" not in shown
+    line = data[:cut].count(b"\n") + 1
+    assert report.data["files"][0]["notes"] == [
+        f"1 invalid byte sequence(s) replaced with U+FFFD, the first on line {line} "
+        "(encoding.on_invalid)"
+    ]
+
+
+def test_row03_dense_damage_is_quarantined_with_its_density(tmp_path: Path) -> None:
     data = STORY.encode() * 3
-    report, corpus, quarantine = run_folder(
-        tmp_path, {"bad.txt": data[:123] + b"\xff" + data[123:]}, 'encoding.on_invalid="replace"'
-    )
-    removed = _jsonl(tmp_path / "out" / "duplicates.jsonl")  # the damaged copy may lose
-    assert not quarantine and "\ufffd" in "".join(r["text"] for r in corpus + removed)
-    assert report.data["counts"]["decode.replacement"] == 1
-    assert report.data["files"][0]["notes"] == ["1 invalid byte sequence(s) replaced with U+FFFD"]
+    bad = data[:30] + b"\xff" + data[30:123] + b"\xff" + data[123:]
+    _, _, (q,) = run_folder(tmp_path, {"bad.txt": bad})
+    assert (q["reason"], q["offset"]) == ("invalid-bytes", 30)
+    assert "2 invalid sequences in" in q["detail"]
+    assert "(encoding.min_bytes_per_invalid)" in q["detail"]
 
 
 def test_row04_mixed_encodings_split_by_line(tmp_path: Path) -> None:
@@ -269,6 +327,20 @@ def test_row14_correct_fullwidth_text_is_never_folded(tmp_path: Path) -> None:
     )
 
 
+def test_row14_code_and_odd_blanks_in_a_run(tmp_path: Path) -> None:
+    # Issue #17 item 8: print("你好,世界") became print（“你好，世界”）, {"name":"张三"} took
+    # a full-width colon, and a no-break or em space between Han survived the whole run.
+    text = (
+        '本报讯 在Python中输入print("你好,世界"),接口返回{"name":"张三"},'
+        "记者李玉波\u00a0通讯员云龙\u2003报道。\n"
+    )
+    _, (story,), _ = run_folder(tmp_path, {"page.txt": text.encode()})
+    assert story["text"] == (
+        '本报讯 在Python中输入print("你好,世界")，接口返回{"name":"张三"}，'
+        "记者李玉波 通讯员云龙 报道。"
+    )
+
+
 def test_row15_existing_mojibake_repaired_or_quarantined(tmp_path: Path) -> None:
     repairable = "鍒犻櫎鏂囦欢\n" + STORY  # its first line: UTF-8 read as GBK
     hopeless = STORY.encode("gbk").decode("cp1250", "replace")  # GBK read as cp1250
@@ -277,6 +349,31 @@ def test_row15_existing_mojibake_repaired_or_quarantined(tmp_path: Path) -> None
     assert reasons(quarantine) == {"hopeless.txt": ("mojibake", None)}
     assert corpus[0]["metadata"]["steps"][0] == "repair_mojibake"
     assert (corpus[0]["metadata"]["title"], corpus[0]["text"]) == ("删除文件", STORY.strip())
+
+
+@pytest.mark.parametrize("codec", ["gbk", "big5"])
+def test_row15_lossy_mojibake_is_quarantined_at_its_first_character(
+    tmp_path: Path, codec: str
+) -> None:
+    # Issue #17 item 4: UTF-8 read as GBK or Big5 by a tool that wrote U+FFFD for what it
+    # could not read was kept, then converted t2s, garbling it past repair.
+    lossy = (STORY * 2).encode().decode(codec, "replace")
+    assert "\ufffd" in lossy
+    head = "工会要闻\n" + STORY  # good lines first: the offset points past them
+    text = head + lossy + "\n"
+    record = json.dumps({"id": "r1", "text": lossy}, ensure_ascii=False) + "\n"
+    _, corpus, quarantine = run_folder(
+        tmp_path, {"page.txt": text.encode(), "wire.jsonl": record.encode()}
+    )
+    assert corpus == []
+    page, rec = sorted(quarantine, key=lambda q: q["path"])
+    first = next(i for i, ch in enumerate(lossy) if not ch.isascii())
+    assert (page["reason"], page["offset"]) == ("mojibake", len((head + lossy[:first]).encode()))
+    name = "GBK" if codec == "gbk" else "Big5"
+    assert f"UTF-8 read as {name} with characters lost as U+FFFD" in page["detail"]
+    assert "first at line 3" in page["detail"]
+    assert (rec["reason"], rec["offset"]) == ("mojibake", None)
+    assert f"first at line 1, character {first}" in rec["detail"]
 
 
 def test_row16_vanished_fifo_loop_and_undecodable_names(
@@ -370,6 +467,35 @@ def test_row18_sigterm_stops_cleanly_and_resume_completes(tmp_path: Path) -> Non
     assert code == 130
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".tmp-")]
     assert run_cli(tmp_path / "in", tmp_path / "out", "--resume") == reference
+
+
+def test_row18_sigterm_in_a_one_process_run_stops_it(tmp_path: Path) -> None:
+    # Issue #17 item 3: with --workers 1 the stages run in the driver, whose SIGTERM
+    # handler raised inside a stage; the stage's `except Exception` quarantined the page
+    # as a stage-error and the run went on to exit 0. The stage here signals itself, so
+    # the signal lands inside a stage every time.
+    src = tmp_path / "in"
+    src.mkdir()
+    for i, text in enumerate(STORIES[:3]):
+        (src / f"p{i}.txt").write_text(text + "\n", encoding="utf-8")
+    code = (
+        "import os, signal, sys\n"
+        "import pipeline.engine.work as work\n"
+        "from pipeline.cli import main\n"
+        "real = work.build_stages\n"
+        "def stop(docs):\n"
+        "    for doc in docs:\n"
+        "        if doc.source == 'p1.txt':\n"
+        "            os.kill(os.getpid(), signal.SIGTERM)\n"
+        "        yield doc\n"
+        "work.build_stages = lambda *a: [('stop', stop), *real(*a)]\n"
+        f"sys.exit(main(['clean', '--quiet', '--workers', '1', '--input', {str(src)!r},"
+        f" '--output', {str(tmp_path / 'out')!r}]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 130, done.stderr
+    assert "stopped by signal SIGTERM; finished units are kept" in done.stderr
+    assert not (tmp_path / "out" / "corpus.jsonl").exists()
 
 
 def test_row19_rerun_with_another_worker_count_config_or_file_order(tmp_path: Path) -> None:

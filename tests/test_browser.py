@@ -108,7 +108,7 @@ def check_cluster_shown(driver: Any, story_word: str) -> None:
     assert shown, f"no visible duplicate cluster about {story_word}"
     kept, removed = shown[0].find_elements(By.CSS_SELECTOR, ".pair pre.text")[:2]
     assert kept.is_displayed() and removed.is_displayed()
-    assert shown[0].find_elements(By.CSS_SELECTOR, ".pair .m.ins, .pair .m.del, .pair .m.chg")
+    assert shown[0].find_elements(By.CSS_SELECTOR, ".pair .m.keep, .pair .m.drop, .pair .m.chg")
 
 
 def test_sample_report_in_chromium(driver: Any, tmp_path: Path) -> None:

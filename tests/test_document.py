@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from pipeline.document import DUPLICATE, MERGEABLE, METADATA, PRINTED, STORY_FIELDS, Document
+from pipeline.document import (
+    DUPLICATE,
+    MERGEABLE,
+    METADATA,
+    PRINTED,
+    RUN_FIELDS,
+    STORY_FIELDS,
+    Document,
+)
 from pipeline.engine.records import story_record
-from pipeline.io.formats import parquet_schema
+from pipeline.io.parquet import parquet_schema
 from pipeline.layout.segmentation import Story
 
 
@@ -14,10 +22,12 @@ def test_segmentation_story_has_exactly_the_schema_fields() -> None:
     assert tuple(f.name for f in fields(Story)) == ("text", *STORY_FIELDS)
 
 
-def test_every_metadata_key_but_the_merge_lists_is_a_document_field() -> None:
+def test_every_metadata_key_but_the_run_fields_is_a_document_field() -> None:
     document = {f.name for f in fields(Document)}
     missing = [name for name, _ in METADATA if name not in document]
-    assert missing == ["also_printed_in", "merged_from"]
+    assert missing == ["invalid_bytes", "also_printed_in", "merged_from", "collated"]
+    assert missing[1:] == list(RUN_FIELDS)
+    assert isinstance(Document.invalid_bytes, property)  # counted from replaced_lines
     assert set(PRINTED) - {"text"} <= set(STORY_FIELDS)
     assert set(MERGEABLE) <= set(STORY_FIELDS)
 

@@ -93,18 +93,52 @@ def test_one_nul_is_not_binary() -> None:
     assert "\x00" in decoded.text  # removed and counted later, by normalize
 
 
-def test_invalid_byte_reports_its_offset() -> None:
+def test_invalid_byte_reports_its_offset_and_the_remedy_when_quarantined() -> None:
     data = SIMPLIFIED.encode() * 4
     bad = data[:300] + b"\xff" + data[300:]
-    assert reason(bad) == ("invalid-bytes", 300)
+    cfg = EncodingConfig(on_invalid="quarantine")
+    assert reason(bad, cfg) == ("invalid-bytes", 300)
+    with pytest.raises(DecodeError, match=r'encoding\.on_invalid = "replace" decodes sparse'):
+        decode_bytes(bad, cfg)
 
 
-def test_invalid_byte_replaced_and_counted_when_allowed() -> None:
+def test_a_stray_byte_is_replaced_and_counted_by_default() -> None:
+    # Issue #17 item 2: one 0x80 in a 2.5 MB page quarantined the whole page.
     data = SIMPLIFIED.encode() * 4
-    bad = data[:300] + b"\xff" + data[300:]
-    decoded = decode_bytes(bad, EncodingConfig(on_invalid="replace"))
-    assert decoded.replacements == 1
+    bad = data[:300] + b"\x80" + data[300:]
+    decoded = decode_bytes(bad)
+    assert (decoded.replacements, decoded.replaced_at) == (1, (100,))
     assert decoded.text == (SIMPLIFIED * 4)[:100] + "\ufffd" + (SIMPLIFIED * 4)[100:]
+    assert (decoded.encoding, decoded.method) == ("utf_8", "damaged-utf-8")
+    big = SIMPLIFIED.encode() * 30_000  # 2.6 MB
+    page = big[:1_300_005] + b"\x80" + big[1_300_005:]
+    assert decode_bytes(page).replacements == 1
+
+
+def test_adjacent_bad_bytes_are_one_replacement() -> None:
+    data = SIMPLIFIED.encode() * 40
+    decoded = decode_bytes(data[:300] + b"\xff\xfe\x80" + data[300:])
+    assert decoded.replacements == 1 and decoded.text.count("\ufffd") == 1
+
+
+def test_dense_damage_is_quarantined_at_the_first_bad_byte() -> None:
+    data = SIMPLIFIED.encode() * 4  # 660 bytes: one flaw allowed, two are too many
+    bad = data[:30] + b"\xff" + data[30:300] + b"\xff" + data[300:]
+    assert reason(bad) == ("invalid-bytes", 30)
+    with pytest.raises(
+        DecodeError,
+        match=r"2 invalid sequences in 662 bytes, more than one "
+        r"per 4,096 \(encoding.min_bytes_per_invalid\)",
+    ):
+        decode_bytes(bad)
+    assert decode_bytes(bad, EncodingConfig(min_bytes_per_invalid=1)).replacements == 2
+
+
+def test_a_legacy_page_with_a_stray_byte_is_replaced_too() -> None:
+    data = (SIMPLIFIED * 3).encode("gb18030")
+    decoded = decode_bytes(data[:60] + b"\xff" + data[60:])
+    assert (decoded.encoding, decoded.replacements) == ("gb18030", 1)
+    assert decoded.text.replace("\ufffd", "") == SIMPLIFIED * 3
 
 
 def test_mixed_utf8_and_gb18030_lines_each_decode_with_their_codec() -> None:
@@ -214,7 +248,7 @@ def test_decode_stage_quarantines_with_offset_and_goes_on() -> None:
     ]
     stats = Stats()
     quarantine: list[Quarantined] = []
-    docs = list(decode(raws, EncodingConfig(), stats, quarantine))
+    docs = list(decode(raws, EncodingConfig(on_invalid="quarantine"), stats, quarantine))
     assert [d.source for d in docs] == ["a/good.txt", "a/mojibake.txt"]
     assert docs[0].encoding == "gb18030" and docs[0].text == SIMPLIFIED
     assert docs[1].text == "删除文件" and docs[1].steps == ("repair_mojibake",)

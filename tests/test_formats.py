@@ -20,11 +20,9 @@ from pipeline.io.formats import (
     InputRecord,
     input_kind,
     iter_input_records,
-    parquet_schema,
     read_input_bytes,
-    read_parquet_records,
-    write_parquet,
 )
+from pipeline.io.parquet import parquet_schema, read_parquet_records, write_parquet
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "clean" / "corpus.jsonl"
@@ -68,8 +66,9 @@ def test_input_kind(name: str, expected: tuple[str, str | None]) -> None:
 def test_jsonl_records_carry_other_fields_as_metadata(tmp_path: Path, name: str) -> None:
     path = write(tmp_path / name, jsonl(ROWS))
     first, second = iter_input_records(path, display=name)
+    size = len(jsonl(ROWS[:1]))  # the first line's bytes, decompressed
     assert first == InputRecord(
-        "wd-001", ROWS[0]["text"], name, 1, {"date": "2017-08-28", "page": 3}
+        "wd-001", ROWS[0]["text"], name, 1, {"date": "2017-08-28", "page": 3}, size
     )
     assert (second.id, second.line) == ("2", 2)  # integer ids become strings
     assert second.metadata == {"paper": "工人日报", "page": 3}  # datatrove's metadata object
@@ -173,12 +172,12 @@ def corpus_records() -> list[dict[str, Any]]:
 
 def test_parquet_round_trip(tmp_path: Path) -> None:
     records = corpus_records()
-    records[0]["metadata"]["extra"] = {"url": "http://example.com/3", "year": 2017}
+    records[0]["metadata"]["extra"] = '{"url": "http://example.com/3", "year": 2017}'
     records[1]["metadata"]["source_url"] = "page-3"  # outside the schema: moved into extra
     count = write_parquet(tmp_path / "corpus.parquet", iter(records), row_group_rows=4)
     assert count == len(records)
     del records[1]["metadata"]["source_url"]
-    records[1]["metadata"]["extra"] = {"source_url": "page-3"}
+    records[1]["metadata"]["extra"] = '{"source_url": "page-3"}'
     assert list(read_parquet_records(tmp_path / "corpus.parquet")) == records
     assert pq.ParquetFile(tmp_path / "corpus.parquet").metadata.num_row_groups == -(
         -len(records) // 4
@@ -202,7 +201,7 @@ def test_empty_parquet_has_the_schema(tmp_path: Path) -> None:
 WRITE_SCRIPT = """
 import json, sys
 from pathlib import Path
-from pipeline.io.formats import write_parquet
+from pipeline.io.parquet import write_parquet
 records = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
 write_parquet(Path(sys.argv[2]), records, row_group_rows=4)
 """

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,7 @@ def test_summary_without_timings(html: str) -> None:
     assert "segment.furniture" in html and "big5hkscs" in html
     table = html.split("<h3>Stages</h3>")[1].split("</table>")[0]
     stages = re.findall(r"<tr><td>(\w+)</td>", table)
-    assert stages == ["normalize", "convert", "segment"]  # pipeline order, not a-z
+    assert stages == ["normalize", "segment", "convert"]  # pipeline order, not a-z
     assert "Time per stage is not shown here" in html
     assert not re.search(r"\d+\.\d+ ?s(econds)?\b", html)
 
@@ -67,9 +68,11 @@ def test_duplicate_cluster_with_figures(html: str) -> None:
     cluster = html.split(f'id="cluster-{KEPT_ID}"')[1].split("</details>")[0]
     assert "尤溪县总用劳模智慧培育新工匠" in cluster
     assert "similarity <strong>0.844</strong>" in cluster
-    assert "jaccard <strong>0.812</strong>" in cluster
     assert "containment <strong>0.969</strong>" in cluster
-    assert 'class="m ins" title="only in this copy"' in cluster  # the longer lede
+    assert "jaccard" not in cluster  # the similarity under its other name: shown once
+    assert '<span title="Jaccard: the share of n-grams' in cluster  # each figure explained
+    assert 'class="m drop" title="only in this removed copy"' in cluster  # the longer lede
+    assert "m del" not in cluster  # nothing in a cluster is struck through as deleted
     assert f'href="#cluster-{KEPT_ID}">{KEPT_ID}</a>' in html  # from the removed story
 
 
@@ -155,7 +158,10 @@ def test_limits_are_reported(html: str) -> None:
     capped = render_html(
         rep, pages, clusters, quarantine, total_pages=120, total_clusters=7, total_quarantine=3
     )
-    assert "1 of 120 pages are shown (<code>output.report_pages</code>)" in capped
+    assert (
+        "1 of 120 pages are shown, picked evenly across the run "
+        "(<code>output.report_pages</code>, <code>output.report_bytes</code>)"
+    ) in capped
     assert "1 of 7 clusters are shown" in capped
     assert "1 of 3 entries are shown" in capped
     assert "Pages (120)" in capped
@@ -186,3 +192,29 @@ def test_characters_held_back_from_a_long_story_count_as_not_shown() -> None:
     html = render_html({}, [view], [], [], page_chars=5_000)
     hidden = re.search(r"Not shown: ([\d,]+) more characters", html)
     assert hidden and int(hidden.group(1).replace(",", "")) == len(text) - 5_000
+
+
+def test_exact_and_similarity_are_explained_on_the_page(html: str) -> None:
+    # Issue #17 item 13: "exact" with "similarity 1.000" beside copies that differ in
+    # quotes and script, neither word explained.
+    glossary = html.split('id="figures"')[1].split("</p>")[0]
+    assert "<strong>exact</strong>: the two keys are the same, so the copies can still" in glossary
+    for word in ("near", "contained", "similarity", "containment"):
+        assert f"<strong>{word}</strong>" in glossary
+
+
+def test_the_byte_budget_bounds_the_file_and_says_what_it_left_out() -> None:
+    # Issue #17 item 13: 8 MB of report.html for 0.7 MB of input.
+    rep, (page,), clusters, quarantine = sample()
+    pages = [replace(page, page_id=f"page-{n:03d}") for n in range(40)]
+    whole = render_html(rep, pages, clusters, quarantine, budget=10_000_000)
+    assert "left out" not in whole
+    budget = len(whole.encode()) // 3
+    html = render_html(rep, pages, clusters, quarantine, budget=budget)
+    assert len(html.encode()) <= budget
+    shown = html.count('<details class="page"')
+    assert 0 < shown < 40
+    assert (
+        f"{40 - shown} more sampled pages are left out to keep this file under "
+        f"{budget:,} bytes (<code>output.report_bytes</code>)"
+    ) in html

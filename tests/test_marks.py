@@ -111,5 +111,10 @@ def test_right_side_is_cut_into_parts_without_separators() -> None:
 
 def test_duplicate_diff_marks_only_in_one_copy() -> None:
     pair = mark_pair("今年以来，尤溪县", "“怎样清除？”今年以来，尤溪县总工会", [(0, 99)], diff=True)
-    assert 'class="m ins" title="only in this copy"' in pair.right[0]
+    # Issue #17 item 13: text only in the kept copy was struck through in red, so the kept
+    # title looked deleted. Each side now shows what only it has, struck through on neither.
+    assert 'class="m drop" title="only in this removed copy"' in pair.right[0]
     assert "class=" not in pair.left
+    pair = mark_pair("尤溪县总用劳模智慧\n今年以来", "今年以来", [(0, 99)], diff=True)
+    assert str(pair.left).startswith('<span class="m keep" title="only in the kept copy">')
+    assert "m del" not in pair.left and "⏎" not in pair.left  # shown as printed

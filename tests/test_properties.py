@@ -15,7 +15,10 @@ PIECES = st.sampled_from(
     + list("，。、；：？！（）“”《》…—　")
     + list(",.;:?!()\"'-+/%@")
     + list("abcXYZ0123456789ＡＢＣ０１２")
+    + list("{}`_")  # code: calls, JSON objects, inline code (pipeline.text.code)
     + [
+        "\u00a0",  # no-break space
+        "\u2003",  # em space
         " ",
         " ",
         "\t",
@@ -42,7 +45,7 @@ TARGETED = {  # for each rule, the characters it may change; text without them i
     "width": set("ＡＢＣ０１２"),
     "punctuation": set(",;:?!()"),
     "quotes": set('"'),
-    "spaces": set(" \t"),
+    "spaces": set(" \t\u00a0\u1680\u202f\u205f") | {chr(c) for c in range(0x2000, 0x200B)},
 }
 
 

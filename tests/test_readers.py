@@ -46,6 +46,8 @@ def test_symlinks_inside_are_followed_outside_are_not(tmp_path: Path) -> None:
     found, skipped = paths(root)
     assert found == ["a/page.txt", "inside.txt"]
     assert skipped == [("outside.txt", "symlink-outside-input")]
+    _, (outside,) = discover(InputConfig(root=str(root)))
+    assert outside.detail.endswith("outside the input folder (input.follow_symlinks)")
     assert paths(root, follow_symlinks=True)[0] == ["a/page.txt", "inside.txt", "outside.txt"]
 
 

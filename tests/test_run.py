@@ -40,7 +40,11 @@ def corpus_folder(root: Path) -> Path:
         "a/2-gbk.txt": OTHER.encode("gbk"),
         "a/3-reprint.txt": STORY.encode(),  # the same story again: an exact duplicate
         "b/big5.txt": TRAD_OTHER.encode("big5"),
-        "b/bad.txt": STORY.encode()[:30] + b"\xff" + STORY.encode()[30:],
+        "b/bad.txt": STORY.encode()[:30]
+        + b"\xff\xfe"
+        + STORY.encode()[30:60]
+        + b"\xff"
+        + STORY.encode()[60:],  # two invalid sequences in 132 bytes: too dense to replace
         "b/scan.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
         "b/empty.txt": b"",
         "c/crlf.txt": ("第三篇\r\n" + CRLF).encode(),
@@ -120,9 +124,12 @@ def test_outputs_quarantine_and_accounting(corpus: Path) -> None:
     assert report.data["accounting"]["files"] == {
         "found": 8,
         "with_stories": 5,
+        "partly_quarantined": 0,
         "quarantined": 3,
+        "without_stories": 0,
         "set_aside": 0,
         "failed": 0,
+        "quarantine_entries": 3,
     }
     assert "run" not in report.data["config"] and "root" not in report.data["config"]["output"]
 
@@ -225,7 +232,7 @@ def test_resume_redoes_only_unfinished_units_and_refuses_a_changed_config(corpus
     assert not (corpus / "out" / "corpus.jsonl.new").exists()
     work.prepare(fingerprint(cfg, units), resume=False)
     changed = config(corpus, "run.workers=1", "run.unit_files=3", "dedup.enabled=false")
-    with pytest.raises(PipelineError, match="cannot resume: the config, the code or the input"):
+    with pytest.raises(PipelineError, match=r"cannot resume: the config changed \(dedup\.enabled"):
         run_pipeline(changed, resume=True)
 
 
@@ -249,7 +256,7 @@ def test_unwritable_output_is_a_clear_error(corpus: Path) -> None:
 
 
 def test_missing_input_folder(tmp_path: Path) -> None:
-    with pytest.raises(PipelineError, match="input folder not found"):
+    with pytest.raises(PipelineError, match="no such folder"):
         run_pipeline(config(tmp_path))
 
 
@@ -318,5 +325,53 @@ def test_kept_copy_takes_the_fields_it_lacks_and_lists_the_copies() -> None:
     )
     assert record["metadata"]["byline"] == "（孙富常）" and record["metadata"]["title"] is None
     assert record["metadata"]["merged_from"] == [{"field": "byline", "id": "b-s01"}]
-    assert record["metadata"]["also_printed_in"] == [{"id": "b-s01", "source": "b.txt"}]
+    assert record["metadata"]["also_printed_in"] == [
+        {"id": "b-s01", "source": "b.txt", "date": None}
+    ]
     assert added == len("（孙富常）")
+
+
+def test_the_report_counts_add_up_and_agree(tmp_path: Path) -> None:
+    # Issue #17 item 10: "5 files quarantined" beside "Quarantine (7)"; "10 found, 6 with
+    # stories, 5 quarantined, 1 set aside"; a 20 MB file counted once per part and each
+    # JSONL record counted as a file in the encodings table.
+    src = tmp_path / "in"
+    src.mkdir()
+    good = json.dumps({"id": "a", "text": STORY.strip()}, ensure_ascii=False)
+    (src / "news.jsonl").write_text(f"{good}\n{{bad\n[1]\n", encoding="utf-8")
+    lines = [f"第{i}版消息：{STORIES[i % 5][:40]}" for i in range(300)]
+    (src / "big.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")  # 5 parts
+    (src / "gbk.txt").write_bytes(OTHER.encode("gbk"))
+    (src / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    (tmp_path / "elsewhere.txt").write_text(STORY, encoding="utf-8")
+    (src / "link.txt").symlink_to(tmp_path / "elsewhere.txt")
+    report = run_pipeline(config(tmp_path, "run.workers=1", "input.part_bytes=8192"))
+    files = report.data["accounting"]["files"]
+    assert files == {
+        "found": 4,
+        "with_stories": 3,
+        "partly_quarantined": 1,
+        "quarantined": 1,
+        "without_stories": 0,
+        "set_aside": 1,
+        "failed": 0,
+        "quarantine_entries": 3,
+    }
+    assert files["found"] == files["with_stories"] + files["quarantined"] + files["without_stories"]
+    assert report.data["encodings"] == {"gb18030": 1, "jsonl": 1, "utf_8": 1}
+    assert report.data["counts"]["encoding.utf_8"] > 1  # the big file's parts, as events
+    out = tmp_path / "out"
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert (
+        "- files: 4 read = 3 with stories (1 of them partly quarantined) + 1 quarantined "
+        "+ 0 without stories; 1 more set aside before reading"
+    ) in md
+    assert "| utf_8 | 1 |" in md and "| jsonl | 1 |" in md
+    assert "4 entries in `quarantine.jsonl`" in md
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "Quarantine (4 entries)" in html
+    assert (
+        "2 files quarantined (whole or in part) and 1 set aside before reading: "
+        "4 entries in quarantine.jsonl"
+    ) in html
+    assert len(read_jsonl(out / "quarantine.jsonl")) == 4

@@ -12,7 +12,7 @@ import zstandard
 
 from pipeline.config import load_config
 from pipeline.engine.run import run_pipeline
-from pipeline.io.formats import read_parquet_records
+from pipeline.io.parquet import read_parquet_records
 from tests.stories import STORIES
 
 STORY = "本报讯（记者卢翔）江西省产业工会工作会议近日在南昌召开，总结交流产业工会工作经验。"
@@ -51,7 +51,7 @@ def test_jsonl_records_carry_their_fields_and_bad_records_are_quarantined(tmp_pa
     data = run(tmp_path)
     corpus = jsonl(tmp_path / "out" / "corpus.jsonl")
     assert [r["text"] for r in corpus] == [STORY, "内蒙古工会全方位帮扶困难职工。"]
-    assert corpus[0]["metadata"]["extra"] == {"url": "http://example.com/1", "year": 2017}
+    assert corpus[0]["metadata"]["extra"] == '{"url": "http://example.com/1", "year": 2017}'
     assert (
         corpus[0]["metadata"]["encoding"] == "jsonl"
         and corpus[1]["metadata"]["script"] == "traditional"
@@ -83,7 +83,7 @@ def test_parquet_records_and_compressed_pages(tmp_path: Path) -> None:
     ]
     by_source = {r["metadata"]["source"]: r for r in corpus}
     assert by_source["page.txt.gz"]["metadata"]["encoding"] == "gb18030"
-    assert by_source["wire.parquet"]["metadata"]["extra"] == {"lang": "zh"}
+    assert by_source["wire.parquet"]["metadata"]["extra"] == '{"lang": "zh"}'
     (q,) = jsonl(tmp_path / "out" / "quarantine.jsonl")
     assert (q["path"], q["reason"]) == ("broken.txt.gz", "bad-compression")
 
@@ -110,3 +110,16 @@ def test_report_html_is_written_and_can_be_switched_off(tmp_path: Path) -> None:
     (tmp_path / "out" / "report.html").unlink()
     run(tmp_path, "output.report_html=false")
     assert not (tmp_path / "out" / "report.html").exists()
+
+
+def test_report_html_stays_under_its_byte_budget(tmp_path: Path) -> None:
+    # Issue #17 item 13: report.html was 8 MB for 0.7 MB of input.
+    src = tmp_path / "in"
+    src.mkdir()
+    for n in range(60):
+        page = "\n\n".join(f"第{n}版第{k}篇\n{STORIES[(n + k) % 5]}第{n}{k}号。" for k in range(5))
+        (src / f"page-{n:02d}.txt").write_text(page, encoding="utf-8")
+    run(tmp_path, "output.report_bytes=120000")
+    html = (tmp_path / "out" / "report.html").read_bytes()
+    assert len(html) <= 120_000
+    assert b"more sampled pages are left out to keep this file under 120,000 bytes" in html

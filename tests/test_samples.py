@@ -67,12 +67,20 @@ def test_gb18030_sample_holds_characters_outside_gb2312() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "reason", "offset"),
-    [("invalid-byte-at-300.txt", "invalid-bytes", 300), ("page-scan.png", "binary", None)],
+    ("name", "reason", "offset", "cfg"),
+    [
+        ("invalid-byte-at-300.txt", "invalid-bytes", 300, EncodingConfig(on_invalid="quarantine")),
+        ("page-scan.png", "binary", None, EncodingConfig()),
+    ],
 )
 def test_bad_samples_are_refused_with_reason_and_offset(
-    name: str, reason: str, offset: int | None
+    name: str, reason: str, offset: int | None, cfg: EncodingConfig
 ) -> None:
     with pytest.raises(DecodeError) as err:
-        decode_bytes((SAMPLES_DIR / name).read_bytes())
+        decode_bytes((SAMPLES_DIR / name).read_bytes(), cfg)
     assert (err.value.reason, err.value.offset) == (reason, offset)
+
+
+def test_the_stray_byte_sample_decodes_with_one_replacement_by_default() -> None:
+    decoded = decode_bytes((SAMPLES_DIR / "invalid-byte-at-300.txt").read_bytes())
+    assert (decoded.method, decoded.replacements) == ("damaged-utf-8", 1)

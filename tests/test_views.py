@@ -76,3 +76,21 @@ def test_compressed_pages_have_their_original(run: SampleRun) -> None:
     rewrite_source.write_text(text, encoding="utf-8")
     views = load_views(OutputFolder(run.output), input_root=run.input_root)
     assert views.pages[1].original == PAGE
+
+
+def test_pages_and_clusters_are_sampled_evenly_across_the_run(run: SampleRun) -> None:
+    # Issue #17 item 13: the report showed the first pages only.
+    corpus = run.output / "corpus.jsonl"
+    (record,) = [
+        r for r in map(json.loads, corpus.read_text("utf-8").splitlines()) if "big5" in r["id"]
+    ]
+    rows = []
+    for n in range(9):
+        copy = json.loads(json.dumps(record))
+        copy["id"] = f"p{n}-s01"
+        copy["metadata"]["parent_id"] = f"p{n}"
+        rows.append(json.dumps(copy, ensure_ascii=False) + "\n")
+    corpus.write_text("".join(rows), encoding="utf-8")
+    views = load_views(OutputFolder(run.output), input_root=None, max_pages=3)
+    assert [p.page_id for p in views.pages] == ["p0", "p4", "p8"]
+    assert views.total_pages == 10  # the nine, and the page of the removed copy

@@ -4,6 +4,7 @@ candidates, clusters and the best copy of each."""
 from __future__ import annotations
 
 from pipeline.dedup.candidates import candidate_pairs
+from pipeline.dedup.collation import MIN_SUPPORT, Change, apply_changes, collate
 from pipeline.dedup.index import (
     INDEX_JSON,
     INDEX_NPZ,
@@ -29,12 +30,16 @@ __all__ = [
     "INDEX_JSON",
     "INDEX_NPZ",
     "KEY_VERSION",
+    "MIN_SUPPORT",
+    "Change",
     "Decision",
     "Decisions",
     "Deduplicator",
     "Kept",
     "SketchTable",
+    "apply_changes",
     "candidate_pairs",
+    "collate",
     "decide",
     "dedup_key",
     "drop_duplicates",

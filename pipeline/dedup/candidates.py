@@ -68,3 +68,15 @@ def _fill_pairs(sorted_rows: I64Array, starts: I64Array, ends: I64Array, out: I6
                     i, j = j, i
                 out[at] = (i << 32) | j
                 at += 1
+
+
+def normalised_pairs(pairs: I64Array) -> I64Array:
+    """Candidate pairs as ``candidate_pairs`` gives them: ``i < j``, unique, sorted."""
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    if len(pairs) and (pairs[:, 0] < pairs[:, 1]).all():
+        # Both finders give them so already; checking costs a hundredth of sorting.
+        packed = (pairs[:, 0] << 32) | pairs[:, 1]
+        if (np.diff(packed) > 0).all():
+            return pairs
+    pairs = np.sort(pairs[pairs[:, 0] != pairs[:, 1]], axis=1)
+    return np.unique(pairs, axis=0) if len(pairs) else np.empty((0, 2), dtype=np.int64)

@@ -10,6 +10,9 @@ rules:
   shingle sets is at least ``threshold`` (``near``), or when the smaller copy, of at least
   ``min_contained_length`` key characters, is at least ``containment`` contained in the
   larger (``contained``: a copy cut short, a story printed inside a longer one);
+- with a date window (``dedup.window_days``), only stories dated at most that many days
+  apart are compared (an undated story compares with every story): exact copies are then
+  pairs like any other, not one group, so a 1990 and a 2020 printing stay two stories;
 - clusters never chain: stories are visited best copy first; a story is dropped only as
   the duplicate of an already kept story it is itself verified similar to, else it is
   kept. So A~B and B~C never drop C for A when A and C are unalike.
@@ -44,10 +47,11 @@ import numpy as np
 import numpy.typing as npt
 
 from pipeline.config import DedupConfig
-from pipeline.dedup.candidates import candidate_pairs
+from pipeline.dedup.candidates import candidate_pairs, normalised_pairs
 from pipeline.dedup.index import SketchTable
 from pipeline.dedup.keys import fold_keys
 from pipeline.dedup.verify import Edges, LoadTexts, count_rare, row_batches, verify_pairs
+from pipeline.dedup.window import among_pairs, exact_pairs, within_window
 from pipeline.document import MERGEABLE
 
 # Best-copy features and the fields a kept copy may take from a removed one, as bits.
@@ -101,6 +105,7 @@ class Kept:
 
     also_printed_in: tuple[tuple[str, str], ...]
     merge: tuple[tuple[str, str], ...]
+    dates: tuple[str | None, ...] = ()  # of each removed copy, as ``also_printed_in``
 
 
 @dataclass(slots=True)
@@ -158,13 +163,32 @@ def decide(
     incomplete = (table.flags & (TRUNCATED | FRAGMENT)) != 0
     converted = (table.flags & CONVERTED) != 0
     zeros = np.zeros(n, dtype=np.int64)
-    rep = _exact_representatives(
-        table, _rank(table, is_frozen, incomplete, converted, zeros, zeros), empty
+    window = cfg.window_days
+    # Within a date window exact copies are not one group (A 1990, B 2020: two stories).
+    rep = (
+        rows.copy()
+        if window
+        else _exact_representatives(
+            table, _rank(table, is_frozen, incomplete, converted, zeros, zeros), empty
+        )
     )
     eligible = (rep == rows) & ~empty & ~short
-    pairs = _normalised(candidates(table.bands, eligible))
+    pairs = normalised_pairs(candidates(table.bands, eligible))
     pairs = pairs[~(is_frozen[pairs[:, 0]] & is_frozen[pairs[:, 1]])]
+    exact = np.empty((0, 2), dtype=np.int64)
+    if window:
+        exact = exact_pairs(table, empty, window)
+        exact = exact[~(is_frozen[exact[:, 0]] & is_frozen[exact[:, 1]])]
+        pairs = pairs[within_window(table.days, pairs, window) & ~among_pairs(pairs, exact)]
     edges, bigrams = verify_pairs(table, cfg, pairs, load_texts)
+    if len(exact):  # identical keys need no verification: Jaccard and containment are 1
+        ones = np.ones(len(exact))
+        edges = (
+            np.concatenate([edges[0], exact[:, 0]]),
+            np.concatenate([edges[1], exact[:, 1]]),
+            np.concatenate([edges[2], ones]),
+            np.concatenate([edges[3], ones]),
+        )
     counts.update(candidates=len(pairs), verified=len(edges[0]))
     longest = table.key_length.copy()
     np.maximum.at(longest, edges[0], table.key_length[edges[1]])
@@ -177,7 +201,8 @@ def decide(
     rarity = _rarity(table, cfg, rep, edges, bigrams, load_texts)
     rank = _rank(table, is_frozen, incomplete | shorter, converted, -support, rarity)
     # The best copy of each exact group now stands for it (the first pick knew no support).
-    rep = _exact_representatives(table, rank, empty)
+    if not window:
+        rep = _exact_representatives(table, rank, empty)
     edges = (rep[edges[0]], rep[edges[1]], *edges[2:])
     links = _cluster(edges, rank, is_frozen, cfg.threshold)
     members: dict[int, list[int]] = {}
@@ -185,6 +210,8 @@ def decide(
         members.setdefault(int(rep[row]), []).append(row)
     clusters: dict[int, list[int]] = {}
     for row, (center, decision_kind, jaccard, containment) in links.items():
+        if window and (table.digests[row] == table.digests[center]).all():
+            decision_kind = "exact"
         copies = [row, *members.get(row, ())]
         clusters.setdefault(center, []).extend(copies)
         for copy in copies:
@@ -203,22 +230,10 @@ def decide(
         removed.sort(key=lambda r: rank[r])
         merge = () if is_frozen[center] else _merge_fields(table, center, removed)
         also = tuple((table.id(r), table.source(r)) for r in removed)
-        result.kept[table.id(center)] = Kept(also, merge)
+        result.kept[table.id(center)] = Kept(also, merge, tuple(table.date(r) for r in removed))
     counts["clusters"] = len(clusters)
     result.counts = dict(sorted(counts.items()))
     return result
-
-
-def _normalised(pairs: I64Array) -> I64Array:
-    """Candidate pairs as ``candidate_pairs`` gives them: ``i < j``, unique, sorted."""
-    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-    if len(pairs) and (pairs[:, 0] < pairs[:, 1]).all():
-        # Both finders give them so already; checking costs a hundredth of sorting.
-        packed = (pairs[:, 0] << 32) | pairs[:, 1]
-        if (np.diff(packed) > 0).all():
-            return pairs
-    pairs = np.sort(pairs[pairs[:, 0] != pairs[:, 1]], axis=1)
-    return np.unique(pairs, axis=0) if len(pairs) else np.empty((0, 2), dtype=np.int64)
 
 
 def _rank(

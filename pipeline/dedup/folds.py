@@ -34,6 +34,8 @@ I64Array = npt.NDArray[np.int64]
 def fold_table() -> U32Array:
     """Code point -> folded code point (0: removed), for the Basic Multilingual Plane.
 
+    Old-print variant glyphs to their GB 2312 form first (淸 -> 清, 衞 -> 卫:
+    ``pipeline.text.variant_table``), then
     Traditional -> Simplified character by character with OpenCC's ``t2s`` table (a fold,
     not a translation: 乾/幹/干 all become 干 in every copy, so both scripts meet), then
     the Taiwan and Hong Kong variant characters that ``t2s`` keeps but ``tw2s`` / ``hk2s``
@@ -43,7 +45,7 @@ def fold_table() -> U32Array:
     (``KEY_PUNCTUATION_RE``) and U+FFFD are removed. Digits stay.
     OpenCC is reached through ``pipeline.text.conversion`` (the one place that owns it).
     """
-    from pipeline.text import to_simplified  # deliberate: the key needs OpenCC's t2s
+    from pipeline.text import to_simplified, variant_table  # deliberate: OpenCC's t2s
 
     han = [chr(cp) for cp in (*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000))]
     joined = "\n".join(han)
@@ -55,6 +57,7 @@ def fold_table() -> U32Array:
         for s, v in zip(converted, regional, strict=True):
             if len(s) == 1 and len(v) == 1 and s != v:
                 variants.setdefault(s, v)
+    old_print = variant_table("simplified")
     table = np.arange(0x10000, dtype=np.uint32)
     for cp in range(0x10000):
         if 0xD800 <= cp <= 0xDFFF:
@@ -62,6 +65,7 @@ def fold_table() -> U32Array:
         ch = chr(cp)
         folded = unicodedata.normalize("NFKC", ch)
         folded = folded if len(folded) == 1 else ch
+        folded = old_print.get(ord(folded), folded)
         folded = t2s.get(folded, folded)
         folded = variants.get(folded, folded)
         if "A" <= folded <= "Z":

@@ -11,6 +11,7 @@ JSON header: no pickle, so an index from elsewhere cannot run code when loaded.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -24,7 +25,8 @@ from pipeline.config import DedupConfig
 from pipeline.errors import PipelineError
 
 # Bump when the stored layout changes.
-INDEX_FORMAT = 3  # 2: each kept story's byte offset in corpus.jsonl; 3: field digests
+# 2: each kept story's byte offset in corpus.jsonl; 3: field digests; 4: dates
+INDEX_FORMAT = 4
 INDEX_NPZ = "dedup-index.npz"
 INDEX_JSON = "dedup-index.json"
 
@@ -41,6 +43,19 @@ class Sketch:
     flags: int  # TITLE | TRUNCATED | FRAGMENT | FIELD_BITS of the fields it has
     bands: npt.NDArray[np.uint64]  # bands + head_bands LSH keys
     fields: int = 0  # CRC-32 of its kicker, deck, byline, reporters, caption (0: none)
+    day: int = -(1 << 31)  # its date as a proleptic Gregorian ordinal (UNDATED: none)
+
+
+UNDATED = -(1 << 31)  # the day of a story without a date
+
+
+def day_number(date: str | None) -> int:
+    """An ISO date as a day number (``UNDATED`` for None), for the date window.
+
+    >>> day_number("2020-07-02") - day_number("2020-06-30"), day_number(None) == UNDATED
+    (2, True)
+    """
+    return UNDATED if date is None else dt.date.fromisoformat(date).toordinal()
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +75,7 @@ class SketchTable:
     flags: npt.NDArray[np.uint16]
     fields: npt.NDArray[np.uint32]  # which copies agree on their fields (best copy)
     bands: npt.NDArray[np.uint64]
+    days: npt.NDArray[np.int32]  # ``day_number`` of each story's date (the date window)
 
     def __len__(self) -> int:
         return int(self.ids.shape[0])
@@ -74,6 +90,10 @@ class SketchTable:
 
     def source(self, row: int) -> str:
         return bytes(self.sources[self.source_index[row]]).decode("utf-8")
+
+    def date(self, row: int) -> str | None:
+        day = int(self.days[row])
+        return None if day == UNDATED else dt.date.fromordinal(day).isoformat()
 
     @classmethod
     def from_sketches(cls, sketches: Sequence[Sketch], cfg: DedupConfig) -> SketchTable:
@@ -95,6 +115,7 @@ class SketchTable:
             flags=np.array([s.flags for s in sketches], dtype=np.uint16),
             fields=np.array([s.fields for s in sketches], dtype=np.uint32),
             bands=bands,
+            days=np.array([s.day for s in sketches], dtype=np.int32),
         )
 
     @classmethod
@@ -120,6 +141,7 @@ class SketchTable:
             flags=np.concatenate([t.flags for t in tables]),
             fields=np.concatenate([t.fields for t in tables]),
             bands=np.concatenate([t.bands for t in tables], axis=1),
+            days=np.concatenate([t.days for t in tables]),
         )
 
     def select(self, rows: npt.NDArray[np.int64]) -> SketchTable:
@@ -134,6 +156,7 @@ class SketchTable:
             flags=self.flags[rows],
             fields=self.fields[rows],
             bands=self.bands[:, rows],
+            days=self.days[rows],
         )
 
     def to_arrays(self) -> dict[str, npt.NDArray[Any]]:
@@ -154,6 +177,7 @@ _COLUMNS = (
     "flags",
     "fields",
     "bands",
+    "days",
 )
 
 

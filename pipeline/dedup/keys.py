@@ -8,7 +8,8 @@ story.
 
 Two folds, in this order (their tables: ``pipeline.dedup.folds``):
 
-1. characters: Traditional -> Simplified one character at a time (OpenCC's ``t2s``, and
+1. characters: old-print variant glyphs to their standard form (淸 -> 清), then
+   Traditional -> Simplified one character at a time (OpenCC's ``t2s``, and
    Taiwan's and Hong Kong's variant characters: 著 -> 着), NFKC, lowercase; punctuation
    and whitespace removed;
 2. regional vocabulary (地区词): a Taiwan or Hong Kong word, once folded as in 1, becomes
@@ -35,7 +36,9 @@ from pipeline.dedup.folds import PhraseTable, fold_table, pair_hash, phrase_tabl
 from pipeline.dedup.jit import kernel
 
 # Bump when the key folding changes: a saved index of another version is refused.
-KEY_VERSION = 3  # 2: digests of 16-bit units (key_digests); 3: regional vocabulary folded
+# 2: digests of 16-bit units (key_digests); 3: regional vocabulary folded; 4: old-print
+# variant glyphs folded (淸 -> 清)
+KEY_VERSION = 4
 
 U8Array = npt.NDArray[np.uint8]
 U32Array = npt.NDArray[np.uint32]

@@ -40,7 +40,7 @@ from pipeline.dedup.decisions import (
     Kept,
     decide,
 )
-from pipeline.dedup.index import Sketch, SketchTable, bytes_array
+from pipeline.dedup.index import Sketch, SketchTable, bytes_array, day_number
 from pipeline.dedup.keys import (
     KEY_VERSION,
     count_defects,
@@ -120,6 +120,7 @@ def sketch_table(docs: Sequence[Document], cfg: DedupConfig) -> SketchTable:
         flags=np.fromiter(map(_flags, docs), np.uint16, len(docs)),
         fields=_fields_digests(docs),
         bands=bands,
+        days=np.fromiter((day_number(d.date) for d in docs), np.int32, len(docs)),
     )
 
 
@@ -192,6 +193,7 @@ def sketch(doc: Document, cfg: DedupConfig) -> Sketch:
         flags=int(table.flags[0]),
         fields=int(table.fields[0]),
         bands=table.bands[:, 0].copy(),
+        day=int(table.days[0]),
     )
 
 
@@ -302,7 +304,19 @@ class Deduplicator:
         return self._query(key_codepoints(text))[0]
 
     def add(self, story_id: str, text: str) -> Decision | None:
-        """Index ``text`` unless it duplicates an indexed story; then say which one."""
+        """Index ``text`` unless it duplicates an indexed story; then say which one.
+
+        Raises:
+            TypeError: ``text`` is not a str (None, bytes).
+            ValueError: ``story_id`` was already added.
+        """
+        if not isinstance(text, str):
+            msg = (
+                f"Deduplicator.add({story_id!r}, ...) takes the story's text as a str, got "
+                f"{type(text).__name__}: decode bytes first (pipeline.decode_bytes), and "
+                "leave out stories that have no text"
+            )
+            raise TypeError(msg)
         if story_id in self._lengths:
             msg = f"Deduplicator.add: id {story_id!r} was already added"
             raise ValueError(msg)

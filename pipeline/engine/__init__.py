@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
+from pipeline.engine.progress import rate
 from pipeline.engine.run import Report, run_pipeline, validate
 from pipeline.engine.stages import build_stages
 
-__all__ = ["Report", "build_stages", "run_pipeline", "validate"]
+__all__ = ["Report", "build_stages", "rate", "run_pipeline", "validate"]

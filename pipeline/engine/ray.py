@@ -13,8 +13,8 @@ workers and read by the driver).
 
 from __future__ import annotations
 
-import json
 import logging
+import pickle
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -55,9 +55,10 @@ class _Mapper:
         self.fn = fn
 
     def __call__(self, row: dict[str, Any]) -> dict[str, Any]:
-        # As JSON text: Ray Data would turn dicts into Arrow structs and fill every key a
-        # row lacks with None. The worker results are JSON data (tuples come back lists).
-        return {"index": row["index"], "result": json.dumps(self.fn(row["item"]))}
+        # As pickled bytes: Ray Data would turn dicts into Arrow structs and fill every key
+        # a row lacks with None, and JSON cannot carry the survey's results (dataclasses)
+        # or tuples. Pickle only travels between this run's own processes, as in a Pool.
+        return {"index": row["index"], "result": pickle.dumps(self.fn(row["item"]))}
 
 
 def ray_map(
@@ -82,7 +83,7 @@ def ray_map(
         num_cpus=1,
     )
     results = sorted(mapped.iter_rows(), key=lambda row: row["index"])
-    return (json.loads(row["result"]) for row in results)
+    return (pickle.loads(row["result"]) for row in results)
 
 
 def ray_candidate_pairs(

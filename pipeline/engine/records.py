@@ -7,25 +7,35 @@ the stages found (a ``Document``) with what dedup decided (a ``Decision`` or ``K
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pipeline.dedup import Decision, Kept
-from pipeline.document import DUPLICATE, ENDINGS, HEADINGS, METADATA, Document, Quarantined
+from pipeline.dedup import Change, Decision, Kept, apply_changes
+from pipeline.document import (
+    DUPLICATE,
+    ENDINGS,
+    HEADINGS,
+    METADATA,
+    RUN_FIELDS,
+    Document,
+    Quarantined,
+)
 
 
 def story_record(doc: Document) -> dict[str, Any]:
     """A story as datatrove / Hugging Face datasets expect it: ``id``, ``text``, ``metadata``
     (the keys of ``document.METADATA``; a kept copy's ``also_printed_in`` and
-    ``merged_from`` are filled when the run writes it)."""
+    ``merged_from`` are filled when the run writes it).
+
+    Every key has one JSON type in every record, as a table needs: a string field is a
+    string or null, a list is a list (empty, never null), and ``extra`` (a record input's
+    other fields, whatever their shape) is a JSON string, as in Parquet.
+    """
     meta: dict[str, Any] = {}
     for name, kind in METADATA:
-        value = getattr(doc, name, ())  # the two merge lists start empty
-        if name == "extra":
-            value = json.loads(value) if value else None
-        elif kind.startswith("list<") and value is not None:  # a story without lines: None
-            value = list(value)
+        value = () if name in RUN_FIELDS else getattr(doc, name)  # the run fills them
+        if kind.startswith("list<"):
+            value = list(value or ())
         meta[name] = value
     return {"id": doc.id, "text": doc.text, "metadata": meta}
 
@@ -42,11 +52,16 @@ def duplicate_record(record: dict[str, Any], decision: Decision) -> dict[str, An
 
 
 def kept_record(
-    record: dict[str, Any], kept: Kept, donors: Mapping[str, Mapping[str, Any]]
+    record: dict[str, Any],
+    kept: Kept,
+    donors: Mapping[str, Mapping[str, Any]],
+    changes: Sequence[Change] = (),
 ) -> tuple[dict[str, Any], int]:
-    """A kept story that had duplicates: ``also_printed_in`` lists every removed copy, and
-    each field it lacked is taken from the copy that had it (``merged_from`` says which).
-    Returns the record and how many characters the merge added."""
+    """A kept story that had duplicates: ``also_printed_in`` lists every removed copy (and
+    its date), each field it lacked is taken from the copy that had it (``merged_from``
+    says which), and the readings its copies outvote are mended (``collated``: one
+    character for one, never an insertion). Returns the record and how many characters
+    the merge added."""
     meta = dict(record["metadata"])
     before = record_chars(record)
     merged: list[dict[str, str]] = []
@@ -55,9 +70,15 @@ def kept_record(
         if value and not meta.get(name):
             meta[name] = value
             merged.append({"field": name, "id": donor})
-    meta["also_printed_in"] = [{"id": i, "source": s} for i, s in kept.also_printed_in]
+    dates = kept.dates or (None,) * len(kept.also_printed_in)
+    meta["also_printed_in"] = [
+        {"id": i, "source": s, "date": d}
+        for (i, s), d in zip(kept.also_printed_in, dates, strict=True)
+    ]
     meta["merged_from"] = merged
-    new = {**record, "metadata": meta}
+    meta["collated"] = [change.to_record() for change in changes]
+    text = apply_changes(record["text"], changes) if changes else record["text"]
+    new = {**record, "text": text, "metadata": meta}
     return new, record_chars(new) - before
 
 

@@ -18,14 +18,11 @@ import contextlib
 import json
 import logging
 import os
-import signal
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from multiprocessing import get_context
 from pathlib import Path
-from types import FrameType
 from typing import Any, TypeVar
 
 import numpy as np
@@ -33,7 +30,11 @@ import numpy as np
 from pipeline.config import Config
 from pipeline.dedup import INDEX_JSON, INDEX_NPZ, Decisions, candidate_pairs, decide
 from pipeline.document import Quarantined
-from pipeline.engine.ray import ensure_ray, ray_candidate_pairs, ray_map
+from pipeline.engine.collating import collate_clusters
+from pipeline.engine.guards import check_folders, environment_errors, stop_on_sigterm
+from pipeline.engine.parallel import parallel
+from pipeline.engine.progress import bar, compile_timer, compiled_seconds
+from pipeline.engine.ray import ray_candidate_pairs
 from pipeline.engine.records import (
     duplicate_record,
     kept_record,
@@ -43,8 +44,7 @@ from pipeline.engine.records import (
 from pipeline.engine.shards import StoryTable, write_index
 from pipeline.engine.survey import Survey
 from pipeline.engine.units import Unit, WorkDir, fingerprint, plan_units
-from pipeline.engine.work import init_pool_worker, init_worker, process_unit, survey_file
-from pipeline.errors import Interrupted, PipelineError
+from pipeline.engine.work import process_unit, survey_file
 from pipeline.io import (
     discover,
     dumps,
@@ -87,10 +87,14 @@ class Report:
     output: Path
     data: dict[str, Any]
     timings: dict[str, float] = field(default_factory=dict)
+    # units of work: all of them, those reused from an interrupted run (--resume), and the
+    # input bytes this run processed itself (what its throughput is measured on)
+    resumed: dict[str, int] = field(default_factory=dict)
 
     @property
     def quarantined(self) -> int:
-        return int(self.data["accounting"]["files"]["quarantined"])
+        files = self.data["accounting"]["files"]  # whole or in part
+        return int(files["quarantined"]) + int(files["partly_quarantined"])
 
     @property
     def failed(self) -> int:
@@ -118,15 +122,12 @@ def run_pipeline(
             for ``resume=True``).
     """
     started = time.perf_counter()
-    try:
-        files, skipped = discover(cfg.input)
-    except FileNotFoundError as err:
-        msg = f"{cfg.input.root}: input folder not found"
-        raise PipelineError(msg) from err
+    check_folders(cfg)
+    files, skipped = discover(cfg.input)
     output = Path(cfg.output.root)
     units = plan_units(files, cfg.run.unit_files, cfg.run.unit_bytes)
     work = WorkDir(output / WORK_DIR)
-    with _stop_on_sigterm(), _environment_errors(output):
+    with stop_on_sigterm(), environment_errors(output):
         output.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(output)
         work.prepare(fingerprint(cfg, units), resume=resume)
@@ -135,7 +136,7 @@ def run_pipeline(
 
         t0 = time.perf_counter()
         init = (cfg, work.path, Survey())
-        surveyed = list(_parallel(cfg, survey_file, files, workers, init, progress, "survey"))
+        surveyed = list(parallel(cfg, survey_file, files, workers, init, progress, "survey"))
         survey = Survey(
             _folder_codecs((s.path, s.codec) for s in surveyed),
             learn_furniture(((_folder(s.path), s.furniture) for s in surveyed), cfg.segment),
@@ -148,44 +149,60 @@ def run_pipeline(
         t0 = time.perf_counter()
         metas = {u.index: work.load_meta(u) for u in units if work.is_done(u)}
         todo = [u for u in units if u.index not in metas]
+        resumed = {"units": len(units), "reused": len(metas), "bytes": sum(u.size for u in todo)}
+        if metas:
+            reused = sum(u.size for u in units) - resumed["bytes"]
+            logger.warning(
+                "resuming: %d of %d units (%s bytes) are reused from the interrupted run",
+                len(metas), len(units), f"{reused:,}",
+            )  # fmt: skip
         init = (cfg, work.path, survey)
-        for unit, meta in zip(
-            todo,
-            _parallel(cfg, process_unit, todo, workers, init, progress, "process"),
-            strict=True,
-        ):
+        processed = parallel(cfg, process_unit, todo, workers, init, progress, "process", live=True)
+        for unit, meta in zip(todo, processed, strict=True):
             metas[unit.index] = meta
-        timings["pass.process"] = time.perf_counter() - t0
-        for meta in metas.values():
-            for stage, seconds in meta.get("timings", {}).items():
+            for stage, seconds in meta.get("timings", {}).items():  # this run's work only
                 timings[f"cpu.{stage}"] += seconds
+        timings["pass.process"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
-        stories = StoryTable.build(cfg, work, units, [Path(p) for p in index])
-        # The Ray engine finds LSH candidates with a shuffle on the cluster; either finder
-        # gives the same pairs, hence the same decisions.
-        finder = ray_candidate_pairs if cfg.run.engine == "ray" else candidate_pairs
-        decisions = decide(
-            stories.table, cfg.dedup, stories.texts, frozen=stories.frozen, candidates=finder
-        )
+        with (
+            compile_timer() as compiling,
+            bar("dedup", len(units), shown=progress, unit="unit") as shown,
+        ):
+            stories = StoryTable.build(cfg, work, units, [Path(p) for p in index], shown.update)
+            shown.set_description(f"dedup: deciding over {len(stories.table):,} stories")
+            # The Ray engine finds LSH candidates with a shuffle on the cluster; either finder
+            # gives the same pairs, hence the same decisions.
+            finder = ray_candidate_pairs if cfg.run.engine == "ray" else candidate_pairs
+            decisions = decide(
+                stories.table, cfg.dedup, stories.texts, frozen=stories.frozen, candidates=finder
+            )
+        if compiling.done:
+            timings["cpu.compile"] += compiled_seconds(compiling)
         timings["pass.dedup"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
-        data = _write_outputs(cfg, output, work, units, metas, stories, decisions, skipped)
+        with bar(
+            "write", len(stories.table) - stories.frozen, shown=progress, unit="story"
+        ) as shown:
+            data = _write_outputs(
+                cfg, output, work, units, metas, stories, decisions, skipped, shown
+            )
         timings["pass.write"] = time.perf_counter() - t0
         work.remove()
         timings["total"] = time.perf_counter() - started
-        write_json(
-            output / RUN_FILE, {"seconds": dict(sorted(timings.items())), "workers": workers}
-        )
+        record = {"seconds": dict(sorted(timings.items())), "workers": workers, "resumed": resumed}
+        write_json(output / RUN_FILE, record)
     _log_quarantine(output)
-    return Report(output, data, dict(timings))
+    return Report(output, data, dict(timings), resumed)
 
 
 def validate(cfg: Config) -> None:
-    """Fail fast on settings only a library can check (the OpenCC config name)."""
+    """Fail fast on settings only a library or the file system can check: the OpenCC
+    config name, and the input and output folders (:func:`check_folders`)."""
     if cfg.convert.config != "none":
         Converter(cfg.convert.config)
+    check_folders(cfg)
 
 
 def _size(item: Any) -> int:
@@ -194,42 +211,6 @@ def _size(item: Any) -> int:
 
 def _folder(path: str) -> str:
     return path.rpartition("/")[0]
-
-
-@contextlib.contextmanager
-def _stop_on_sigterm() -> Iterator[None]:
-    """SIGTERM stops the run like Ctrl-C: temp files removed, finished units kept."""
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        msg = f"stopped by signal {signal.Signals(signum).name}"
-        raise Interrupted(msg)
-
-    try:
-        previous = signal.signal(signal.SIGTERM, stop)
-    except ValueError:  # not the main thread: leave signal handling to the caller
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-@contextlib.contextmanager
-def _environment_errors(output: Path) -> Iterator[None]:
-    """Turn what stops a run (disk full, read-only output, Ctrl-C) into one clear error."""
-    try:
-        yield
-    except KeyboardInterrupt as err:
-        msg = f"{output}: interrupted; finished units are kept, continue with --resume"
-        raise Interrupted(msg) from err
-    except Interrupted as err:
-        msg = f"{output}: {err}; finished units are kept, continue with --resume"
-        raise Interrupted(msg) from err
-    except OSError as err:
-        where = err.filename or output
-        msg = f"{where}: cannot write output: {err.strerror or err}; previous output left as it was"
-        raise PipelineError(msg) from err
 
 
 def output_files(cfg: Config) -> tuple[str, ...]:
@@ -244,46 +225,6 @@ def _remove_leftovers(output: Path) -> None:
     for name in (*OUTPUT_FILES, *INDEX_FILES, *PARQUET_FILES):
         with contextlib.suppress(FileNotFoundError):
             (output / f"{name}.new").unlink()
-
-
-def _parallel(
-    cfg: Config,
-    fn: Callable[[T], R],
-    items: Sequence[T],
-    workers: int,
-    init: tuple[Any, ...],
-    progress: bool,
-    label: str,
-) -> Iterator[R]:
-    """``map(fn, items)`` in input order over ``workers`` processes (or Ray actors), with a
-    progress bar. On any exception (or Ctrl-C) the pool is terminated, so no worker
-    outlives the run.
-    """
-    from tqdm import tqdm
-
-    total = sum(_size(i) for i in items)
-    with tqdm(
-        total=total, desc=label, unit="B", unit_scale=True, disable=not progress, leave=False
-    ) as bar:
-        if cfg.run.engine == "ray":
-            ensure_ray(cfg.run.ray_address, workers)
-            for item, result in zip(
-                items, ray_map(fn, items, init_worker, init, workers), strict=True
-            ):
-                yield result
-                bar.update(_size(item))
-            return
-        if workers <= 1 or len(items) <= 1 or total < cfg.run.pool_min_bytes:
-            init_worker(*init)
-            for item in items:
-                yield fn(item)
-                bar.update(_size(item))
-            return
-        ctx = get_context("spawn")  # no fork: a forked tqdm or OpenCC thread could deadlock
-        with ctx.Pool(min(workers, len(items)), init_pool_worker, init) as pool:
-            for item, result in zip(items, pool.imap(fn, items), strict=True):
-                yield result
-                bar.update(_size(item))
 
 
 def _folder_codecs(surveyed: Iterator[tuple[str, str | None]]) -> dict[str, str]:
@@ -304,13 +245,19 @@ def _write_outputs(
     stories: StoryTable,
     decisions: Decisions,
     skipped: list[Quarantined],
+    shown: Any,
 ) -> dict[str, Any]:
-    """Stream the shards into the new outputs, then swap them all in."""
+    """Stream the shards into the new outputs, then swap them all in; ``shown`` is the
+    pass's progress bar (one tick a story, then what it writes)."""
     written: dict[str, Counter[str]] = defaultdict(Counter)
     duplicates: list[dict[str, Any]] = []
     # Fields a kept copy takes from removed ones: read those few donors before streaming.
     donor_ids = {donor for kept in decisions.kept.values() for _, donor in kept.merge}
     donors = {r["id"]: r for r in stories.records(stories.rows_of(donor_ids))}
+    # Readings a kept copy's reprints outvote (collation): a few changes per story.
+    mended, collated = (
+        collate_clusters(stories, decisions, cfg.dedup) if cfg.dedup.collate else ({}, Counter())
+    )
     kept_offsets: list[int] = []
     kept_rows: list[int] = []
     row = stories.frozen
@@ -328,7 +275,10 @@ def _write_outputs(
                         line = line.rstrip("\n")  # the worker wrote it with dumps()
                         if record["id"] in decisions.kept:
                             record, added = kept_record(
-                                record, decisions.kept[record["id"]], donors
+                                record,
+                                decisions.kept[record["id"]],
+                                donors,
+                                mended.get(record["id"], ()),
                             )
                             counts["merged"] += added
                             line = dumps(record)
@@ -343,6 +293,7 @@ def _write_outputs(
                         counts["duplicate_stories"] += 1
                         duplicates.append(duplicate_record(record, decision))
                     row += 1
+                    shown.update()
 
     # The corpus streams; duplicates are held until the corpus is written.
     write_lines(output / "corpus.jsonl.new", kept())
@@ -357,7 +308,7 @@ def _write_outputs(
     files = [f for unit in units for f in metas[unit.index]["files"]]
     quarantined = [*skipped, *(Quarantined(**q) for f in files for q in f["quarantine"])]
     write_jsonl(output / "quarantine.jsonl.new", (quarantine_record(q) for q in quarantined))
-    data = report_data(cfg, files, quarantined, written, decisions.counts)
+    data = report_data(cfg, files, quarantined, written, {**decisions.counts, **collated})
     write_json(output / "report.json.new", data)
     write_text(output / "report.md.new", render_markdown(data))
     staged = OutputFolder(output, ".new")
@@ -367,12 +318,14 @@ def _write_outputs(
             output / "duplicates.parquet.new", staged.records("duplicates.jsonl"), duplicates=True
         )
     if cfg.output.report_html:
+        shown.set_description("write: report.html")
         html = render_report(
             staged,
             input_root=Path(cfg.input.root),
             encoding=cfg.encoding,
             max_pages=cfg.output.report_pages,
             max_clusters=cfg.output.report_clusters,
+            budget=cfg.output.report_bytes,
         )
         write_text(output / "report.html.new", html)
     for name in output_files(cfg):  # every new file is durable: now swap them in

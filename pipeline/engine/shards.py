@@ -10,7 +10,7 @@ corpus text.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,8 +45,14 @@ class StoryTable:
 
     @classmethod
     def build(
-        cls, cfg: Config, work: WorkDir, units: Sequence[Unit], index: Sequence[Path]
+        cls,
+        cfg: Config,
+        work: WorkDir,
+        units: Sequence[Unit],
+        index: Sequence[Path],
+        tick: Callable[[], object] | None = None,
     ) -> StoryTable:
+        """Every story's sketch, earlier corpora's first; ``tick`` after each unit read."""
         tables: list[SketchTable] = []
         offsets: list[npt.NDArray[np.int64]] = []
         files: list[Path] = []
@@ -60,6 +66,8 @@ class StoryTable:
             tables.append(load_sketches(work.sketches(unit)))
             offsets.append(work.load_offsets(unit))
             files.append(work.shard(unit))
+            if tick is not None:
+                tick()
         if not tables:
             tables.append(SketchTable.from_sketches([], cfg.dedup))
             offsets.append(np.zeros(0, dtype=np.int64))

@@ -41,7 +41,7 @@ class SurveyResult:
 
     path: str
     codec: str | None  # the codec it decodes with on its own; None: too short to tell
-    furniture: list[str]  # its candidate furniture lines, normalised and converted
+    furniture: list[str]  # its candidate furniture lines, normalised
     decided: tuple[str, str] | None  # (codec, method) the process pass can reuse as is
     # Its lines above a lead and some of its running prose, normalised and converted:
     # what its folder's text is learned from (``pipeline.layout.learn_folders``).
@@ -52,7 +52,7 @@ class SurveyResult:
 def survey_source(source: SourceFile, cfg: Config) -> SurveyResult:
     """What the run needs to know about a file before processing it: the codec it decodes
     with on its own (None when it is too short to tell, or does not decode), its candidate
-    furniture lines (after normalising and converting), and the (codec, method) decision
+    furniture lines (after normalising), and the (codec, method) decision
     the process pass can reuse instead of detecting again (None: decide again there).
 
     Big files are surveyed by their first part only.
@@ -89,15 +89,13 @@ def survey_source(source: SourceFile, cfg: Config) -> SurveyResult:
 
 def _furniture_candidates(text: str, cfg: Config) -> list[str]:
     """The page's furniture candidates, as the process pass will see its lines: only the
-    lines at the page's edges are normalised and converted (furniture stands there), with
-    the script decided on the whole page."""
+    lines at the page's edges are normalised (furniture stands there). Not converted:
+    script is converted per story, after segmentation has removed the furniture."""
     lines = normalize_line_endings(text).split("\n")
     filled = [i for i, line in enumerate(lines) if line.strip()]
     keep = sorted({*filled[: 2 * EDGE_LINES], *filled[-2 * EDGE_LINES :]})
     excerpt = normalize_text("\n".join(lines[i] for i in keep), cfg.normalize)
-    script = detect_script(text, cfg.convert.min_script_share)
-    converted, _ = convert_text(excerpt, cfg.convert, script)
-    return furniture_candidates(converted)
+    return furniture_candidates(excerpt)
 
 
 def _headline_examples(text: str, cfg: Config) -> tuple[list[str], list[str]]:

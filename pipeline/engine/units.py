@@ -6,7 +6,8 @@ story's offset in the shard to ``.npz`` files, and what the driver needs (per-fi
 quarantine entries) to ``unit-NNNNNN.meta.json``; all are durable (``pipeline.io.durable``),
 and only then is the marker ``unit-NNNNNN.done`` written. A unit without its marker is
 redone, whatever files it left. The work folder carries a fingerprint of the config, the
-code and the input listing; a resume with a different fingerprint is refused.
+cut of the units, the code and the input listing; a resume with a different fingerprint
+is refused, saying which of them changed.
 """
 
 from __future__ import annotations
@@ -96,37 +97,115 @@ class WorkDir:
         meta: dict[str, Any] = json.loads(self.meta(unit).read_text(encoding="utf-8"))
         return meta
 
-    def prepare(self, fingerprint: str, *, resume: bool) -> None:
-        """Start afresh, or (``resume``) keep finished units of the same fingerprint."""
+    def prepare(self, fingerprint: dict[str, Any], *, resume: bool) -> None:
+        """Start afresh, or (``resume``) keep finished units of the same fingerprint.
+
+        Raises:
+            PipelineError: resuming, and the config, the code, the input or the cut of the
+                units changed since the interrupted run: the message says which.
+        """
         stamp = self.path / "fingerprint"
         if resume and stamp.exists():
-            if stamp.read_text(encoding="utf-8") != fingerprint:
+            changed = what_changed(_read_stamp(stamp), fingerprint)
+            if changed:
                 msg = (
-                    f"{self.path.parent}: cannot resume: the config, the code or the input "
-                    "changed since the interrupted run; run again without --resume"
+                    f"{self.path.parent}: cannot resume: {'; '.join(changed)}; run again "
+                    "without --resume, or undo the change"
                 )
                 raise PipelineError(msg)
             remove_stale_temps(self.path)
             return
         shutil.rmtree(self.path, ignore_errors=True)
         self.path.mkdir(parents=True)
-        write_text(stamp, fingerprint)
+        write_text(stamp, json.dumps(fingerprint, sort_keys=True))
 
     def remove(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
-def fingerprint(cfg: Config, units: Sequence[Unit]) -> str:
-    """What a resumed run must share with the interrupted one: settings, code, input."""
-    digest = hashlib.sha256()
+# The [run] settings that cut the units a resume reuses. The others (workers, engine,
+# ray_address, pool_min_bytes) only say how the work runs: a resume may change them.
+UNIT_KEYS = ("unit_files", "unit_bytes")
+
+
+def fingerprint(cfg: Config, units: Sequence[Unit]) -> dict[str, Any]:
+    """What a resumed run must share with the interrupted one, part by part, so that a
+    refusal can say which part changed: the settings that decide the output, the cut of
+    the units, the code, and the input listing."""
     settings = cfg.to_dict()
-    del settings["run"]["workers"]  # the one setting that never changes any byte written
-    digest.update(json.dumps(settings, sort_keys=True).encode())
+    run = settings.pop("run")
+    code = hashlib.sha256()
     package = Path(__file__).parent.parent
     for source_file in sorted(package.rglob("*.py")):
-        digest.update(source_file.relative_to(package).as_posix().encode())
-        digest.update(source_file.read_bytes())
+        code.update(source_file.relative_to(package).as_posix().encode())
+        code.update(source_file.read_bytes())
+    listing = hashlib.sha256()
     for unit in units:
         for f in unit.files:
-            digest.update(f"{unit.index}\0{f.path}\0{f.size}\n".encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+            listing.update(f"{unit.index}\0{f.path}\0{f.size}\n".encode("utf-8", "surrogateescape"))
+    return {
+        "settings": settings,
+        "units": {key: run[key] for key in UNIT_KEYS},
+        "code": code.hexdigest(),
+        "input": {
+            "digest": listing.hexdigest(),
+            "files": sum(len(u.files) for u in units),
+            "bytes": sum(u.size for u in units),
+        },
+    }
+
+
+def what_changed(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """What differs between two fingerprints, for people (empty: nothing did).
+
+    >>> old = {"settings": {"dedup": {"threshold": 0.6}}, "units": {"unit_files": 64},
+    ...        "code": "a", "input": {"digest": "x", "files": 3, "bytes": 10}}
+    >>> what_changed(old, {**old, "settings": {"dedup": {"threshold": 0.7}}, "code": "b"})
+    ['the config changed (dedup.threshold: 0.6 -> 0.7)', 'the code changed (a pipeline/ file)']
+    """
+    if set(old) != set(new):  # a stamp of an older version of the pipeline
+        return ["the interrupted run was made by another version of the pipeline"]
+    changed = []
+    keys = _changed_keys(old["settings"], new["settings"])
+    if keys:
+        shown = ", ".join(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
+        changed.append(f"the config changed ({shown})")
+    units = _changed_keys({"run": old["units"]}, {"run": new["units"]})
+    if units:
+        changed.append(
+            f"the units of work are cut differently ({', '.join(units)}), so the finished "
+            "ones cannot be reused"
+        )
+    if old["code"] != new["code"]:
+        changed.append("the code changed (a pipeline/ file)")
+    if old["input"] != new["input"]:
+        was, now = old["input"], new["input"]
+        changed.append(
+            f"the input changed ({was['files']:,} files, {was['bytes']:,} bytes -> "
+            f"{now['files']:,} files, {now['bytes']:,} bytes)"
+        )
+    return changed
+
+
+def _changed_keys(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    changed = []
+    for section, values in sorted(new.items()):
+        before = old.get(section, {})
+        for key in sorted(set(values) | set(before)):
+            if before.get(key) != values.get(key):
+                changed.append(
+                    f"{section}.{key}: {_show(before.get(key))} -> {_show(values.get(key))}"
+                )
+    return changed
+
+
+def _show(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _read_stamp(path: Path) -> dict[str, Any]:
+    try:
+        stamp = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError:  # a plain digest: written by an earlier version
+        return {}
+    return stamp if isinstance(stamp, dict) else {}

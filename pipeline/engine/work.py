@@ -8,14 +8,12 @@ written and committed as ``pipeline.engine.units`` describes.
 
 from __future__ import annotations
 
-import errno
 import json
-import os
 import signal
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +21,10 @@ import numpy as np
 
 from pipeline.config import Config
 from pipeline.dedup import SketchTable, save_sketches, sketch_table
-from pipeline.document import Document, Quarantined, RawFile, Stage, Stats
+from pipeline.document import Document, Quarantined, Stage, Stats
+from pipeline.engine.progress import Tick, compile_timer, compiled_seconds, pool_tick
+from pipeline.engine.provenance import finish_stories, note_step_lines
+from pipeline.engine.reading import Tally, read_pages, read_records, unreadable
 from pipeline.engine.records import quarantine_record, story_record
 from pipeline.engine.stages import build_stages
 from pipeline.engine.survey import Survey, SurveyResult, survey_source
@@ -35,13 +36,8 @@ from pipeline.io import (
     dumps,
     durable_open,
     input_kind,
-    iter_input_records,
-    read_blocks,
-    read_file,
-    read_input_bytes,
     write_text,
 )
-from pipeline.text import admit, char_boundary, decode, head_codec, part_boundary
 
 # --- inside a worker process ------------------------------------------------------------
 
@@ -53,29 +49,27 @@ class _Worker:
     survey: Survey
     stats: Stats
     stages: list[tuple[str, Stage]]
+    tick: Tick | None  # reports input bytes done, for the progress bar
 
 
 _WORKER: _Worker | None = None  # set once per process by init_worker
 
 
-def init_worker(cfg: Config, work: Path, survey: Survey) -> None:
-    """Per-process set-up: heavy objects (OpenCC) are built once here, not per document."""
+def init_worker(cfg: Config, work: Path, survey: Survey, tick: Tick | None = None) -> None:
+    """Per-process set-up: heavy objects (OpenCC) are built once here, not per document.
+    ``tick`` is told the input bytes done as each file (or part) is done."""
     global _WORKER
     stats = Stats()
-    _WORKER = _Worker(
-        cfg,
-        WorkDir(work),
-        survey,
-        stats,
-        build_stages(cfg, stats, survey.furniture, survey.folders),
-    )
+    stages = build_stages(cfg, stats, survey.furniture, survey.folders)
+    _WORKER = _Worker(cfg, WorkDir(work), survey, stats, stages, tick)
 
 
-def init_pool_worker(cfg: Config, work: Path, survey: Survey) -> None:
+def init_pool_worker(cfg: Config, work: Path, survey: Survey, counter: Any = None) -> None:
     """:func:`init_worker` for a pool process, which leaves Ctrl-C to the driver: the driver
-    stops the workers itself and cleans up, instead of every worker printing a traceback."""
+    stops the workers itself and cleans up, instead of every worker printing a traceback.
+    ``counter``: a shared ``multiprocessing.Value`` the driver's progress bar reads."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    init_worker(cfg, work, survey)
+    init_worker(cfg, work, survey, None if counter is None else pool_tick(counter))
 
 
 def _worker() -> _Worker:
@@ -99,7 +93,7 @@ def process_unit(unit: Unit) -> dict[str, Any]:
     timings: dict[str, float] = defaultdict(float)
     shard = w.work.shard(unit)
     try:
-        with durable_open(shard, "wb") as out:
+        with durable_open(shard, "wb") as out, compile_timer() as compiling:
             # Stories are sketched a few thousand at a time, not page by page: a kernel call
             # costs about a millisecond whatever its size (a page is some 20 stories).
             pending: list[Document] = []
@@ -130,12 +124,13 @@ def process_unit(unit: Unit) -> dict[str, Any]:
             decided = unit.decided or (None,) * len(unit.files)
             for source, known in zip(unit.files, decided, strict=True):
                 before = w.stats.copy()
-                stories, quarantined = _process_file(source, known, w, timings, emit)
+                stories, quarantined, decoded = _process_file(source, known, w, timings, emit)
                 stats = w.stats.since(before)
                 files.append(
                     {
                         "path": source.path,
                         "bytes": source.size,
+                        "bytes_decoded": decoded,
                         "stories": stories,
                         "events": dict(stats.events),
                         "chars": dict(stats.chars),
@@ -144,6 +139,8 @@ def process_unit(unit: Unit) -> dict[str, Any]:
                     }
                 )
             sketch_pending()
+        if compiling.done:  # numba compiled a kernel here (a first run, or a new machine)
+            timings["compile"] += compiled_seconds(compiling)
         table = SketchTable.concat(tables) if tables else SketchTable.from_sketches([], w.cfg.dedup)
         with durable_open(w.work.offsets(unit), "wb") as handle:
             np.savez(handle, allow_pickle=False, offsets=np.array(offsets, dtype=np.int64))
@@ -165,156 +162,41 @@ def _process_file(
     w: _Worker,
     timings: dict[str, float],
     emit: Callable[[list[Document]], None],
-) -> tuple[int, list[Quarantined]]:
+) -> tuple[int, list[Quarantined], int]:
     """Run one file through the stages, a page (or a batch of records) at a time; return
-    its story count. Page files are decoded from bytes; JSONL and Parquet records arrive
-    as text and skip decoding."""
+    its story count, its quarantine entries and the bytes of it that became text. Page
+    files are decoded from bytes; JSONL and Parquet records arrive as text."""
     quarantined: list[Quarantined] = []
-    stories = 0
+    tally = Tally()
+    stories = ticked = 0
     started = time.perf_counter()
     kind, _ = input_kind(source.path)
     try:
         batches = (
-            _read_pages(source, decided, w, quarantined)
+            read_pages(source, decided, w.cfg, w.stats, w.survey.folder_codecs, quarantined, tally)
             if kind == "text"
-            else _read_records(source, w, quarantined)
+            else read_records(source, w.cfg, w.stats, quarantined, tally)
         )
         for docs in batches:
             timings["decode"] += time.perf_counter() - started
-            docs = _run_stages(source, docs, w, timings, quarantined)
+            docs = finish_stories(_run_stages(source, docs, w, timings, quarantined), w.stats)
             emit(docs)
             stories += len(docs)
+            if w.tick is not None:  # a big file's parts move the bar as they are done
+                w.tick(tally.decoded - ticked)
+                ticked = tally.decoded
             started = time.perf_counter()
-    except OSError as err:
-        reason = _READ_REASONS.get(err.errno or 0, "unreadable")
-        detail = f"{os.strerror(err.errno) if err.errno else 'error'}: {err.strerror or err}"
-        w.stats.events[f"quarantine.{reason}"] += 1
-        quarantined.append(Quarantined(source.path, reason, detail, None, "read", 0, source.size))
-    except FormatError as err:  # the whole file is unreadable as records or compressed data
-        w.stats.events[f"quarantine.{err.reason}"] += 1
-        quarantined.append(
-            Quarantined(source.path, err.reason, err.detail, err.offset, "read", 0, source.size)
-        )
-    return stories, quarantined
-
-
-def _read_pages(
-    source: SourceFile,
-    decided: tuple[str, str] | None,
-    w: _Worker,
-    quarantined: list[Quarantined],
-) -> Iterator[list[Document]]:
-    """The decoded page, or the decoded parts of a big page file, one at a time."""
-    for raw in _read_parts(source, w, quarantined):
-        if decided is not None and raw.part is None:
-            raw = replace(raw, codec=decided[0], method=decided[1])
-        yield list(decode([raw], w.cfg.encoding, w.stats, quarantined, w.survey.folder_codecs))
+    except (OSError, FormatError) as err:
+        entry = unreadable(source, err, tally)
+        w.stats.events[f"quarantine.{entry.reason}"] += 1
+        quarantined.append(entry)
+    if w.tick is not None:
+        w.tick(max(0, source.size - ticked))
+    return stories, quarantined, tally.decoded
 
 
 SKETCH_STORIES = 4096  # stories sketched together (and at most SKETCH_CHARS characters)
 SKETCH_CHARS = 1 << 23
-RECORD_BATCH = 256  # records run through the stages together: bounded memory, few calls
-
-
-def _read_records(
-    source: SourceFile, w: _Worker, quarantined: list[Quarantined]
-) -> Iterator[list[Document]]:
-    """JSONL or Parquet records as page documents, in batches. A bad record is quarantined
-    with its line (or row) and byte offset; the file's other records go on."""
-    cfg = w.cfg.input
-    kind, _ = input_kind(source.path)
-    errors: list[FormatError] = []
-    batch: list[Document] = []
-    records = iter_input_records(
-        Path(source.location),
-        text_field=cfg.text_field,
-        id_field=cfg.id_field or None,
-        display=source.path,
-        errors=errors,
-    )
-    for record in records:
-        extra = json.dumps(record.metadata, ensure_ascii=False, sort_keys=True, default=str)
-        page = Document(
-            id=record.doc_id,
-            text=record.text,
-            source=source.path,
-            encoding=kind,
-            encoding_method="record",
-            extra=extra if record.metadata else None,
-        )
-        size = len(record.text.encode("utf-8", "surrogatepass"))
-        admitted = admit(page, w.cfg.encoding, w.stats, quarantined, size)
-        if admitted is not None:
-            batch.append(admitted)
-        if len(batch) == RECORD_BATCH:
-            yield batch
-            batch = []
-        _quarantine_records(errors, kind, w, quarantined)
-    _quarantine_records(errors, kind, w, quarantined)
-    if batch:
-        yield batch
-
-
-def _quarantine_records(
-    errors: list[FormatError], kind: str, w: _Worker, quarantined: list[Quarantined]
-) -> None:
-    for err in errors:
-        w.stats.events[f"quarantine.{err.reason}"] += 1
-        detail = f"{'row' if kind == 'parquet' else 'line'} {err.line}: {err.detail}"
-        quarantined.append(Quarantined(err.path, err.reason, detail, err.offset, "read"))
-    errors.clear()
-
-
-# The errors io.readers raises for a file it cannot read, as quarantine reasons.
-_READ_REASONS = {
-    errno.EFBIG: "oversize",
-    errno.EINVAL: "not-a-regular-file",
-    errno.ENOENT: "vanished",
-}
-
-
-def _read_parts(
-    source: SourceFile, w: _Worker, quarantined: list[Quarantined]
-) -> Iterator[RawFile]:
-    """The file as one RawFile, or, when it is bigger than ``input.part_bytes``, as parts
-    cut at line ends (else sentence ends) so that memory stays bounded on a 200 MB line.
-
-    A stretch of ``part_bytes`` with no boundary at all is quarantined as ``oversize-line``
-    with its offset and length; the parts around it go on.
-    """
-    cfg = w.cfg.input
-    if input_kind(source.path)[1] is not None:  # compressed: decompressed whole, size-capped
-        data = read_input_bytes(Path(source.location), cfg.max_file_bytes, source.path)
-        yield RawFile(source.path, data)
-        return
-    if source.size <= cfg.part_bytes:
-        yield read_file(source, cfg.max_file_bytes)
-        return
-    codec: str | None = None
-    pending = b""
-    offset = 0  # byte offset of ``pending`` in the file
-    first_line = 1
-    part = 0
-    for block in read_blocks(source, cfg.part_bytes, cfg.max_file_bytes):
-        pending += block
-        if codec is None:
-            codec = head_codec(pending, w.cfg.encoding)
-        while len(pending) >= cfg.part_bytes:
-            cut = part_boundary(pending[: cfg.part_bytes], codec)
-            if cut <= 0:
-                cut = char_boundary(pending[: cfg.part_bytes], codec)
-                w.stats.events["quarantine.oversize-line"] += 1
-                detail = f"no line or sentence end in {cut} bytes (input.part_bytes)"
-                quarantined.append(
-                    Quarantined(source.path, "oversize-line", detail, offset, "read", 0, cut)
-                )
-            else:
-                yield RawFile(source.path, pending[:cut], offset, first_line, part, codec)
-                first_line += pending.count(b"\n", 0, cut)  # ASCII-compatible codecs only
-                part += 1
-            pending, offset = pending[cut:], offset + cut
-    if pending:
-        yield RawFile(source.path, pending, offset, first_line, part, codec)
 
 
 def _run_stages(
@@ -342,6 +224,6 @@ def _run_stages(
             return []
         w.stats.events[f"{name}.docs_out"] += len(out)
         w.stats.events[f"{name}.chars_out"] += sum(len(d.field_text()) for d in out)
-        docs = out
+        docs = note_step_lines(docs, out)
         timings[name] += time.perf_counter() - started
     return docs

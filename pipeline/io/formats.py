@@ -3,9 +3,8 @@
 Page dumps are bytes to decode (``encoding.py``); users of datatrove, data-juicer or
 Hugging Face ``datasets`` bring text as records instead: one JSON object per line, or
 Parquet rows, with a text field, an id field and anything else. This module reads those
-records as they stream (one line, or one Parquet batch, at a time), carries every other
-field through as metadata, and writes the corpus back as Parquet shaped like
-``corpus.jsonl`` (``id``, ``text``, ``metadata``).
+records as they stream (one line, or one Parquet batch, at a time) and carries every other
+field through as metadata; ``pipeline.io.parquet`` writes the corpus back as Parquet.
 
 The format is chosen by extension: ``.jsonl`` / ``.ndjson`` are records, ``.parquet`` is
 records, anything else is a page to decode. ``.gz`` and ``.zst`` / ``.zstd`` after any of
@@ -24,16 +23,15 @@ import hashlib
 import io
 import json
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import zstandard
 
-from pipeline.document import DUPLICATE, METADATA, safe_id_part
+from pipeline.document import safe_id_part
 from pipeline.errors import PipelineError
-from pipeline.io.durable import durable_open
 
 RECORD_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 COMPRESSION_SUFFIXES = {".gz": "gzip", ".zst": "zstd", ".zstd": "zstd"}
@@ -59,6 +57,7 @@ class FormatError(PipelineError):
         line: int | None = None,
         offset: int | None = None,
         unit: str = "line",
+        size: int = 0,
     ) -> None:
         where = f"{path}: {unit} {line}" if line is not None else path
         super().__init__(f"{where}: {detail}")
@@ -67,6 +66,7 @@ class FormatError(PipelineError):
         self.detail = detail
         self.line = line
         self.offset = offset
+        self.size = size  # bytes of the bad line (0 for a Parquet row or a whole file)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +83,7 @@ class InputRecord:
     source: str
     line: int  # 1-based JSONL line or Parquet row
     metadata: dict[str, Any] = field(default_factory=dict)
+    size: int = 0  # bytes of its JSONL line (0 for a Parquet row)
 
     @property
     def doc_id(self) -> str:
@@ -176,7 +177,7 @@ def iter_input_records(
     name = display or str(path)
     kind, compression = input_kind(path)
     if kind == "jsonl":
-        rows: Iterator[tuple[int, int | None, Any]] = _jsonl_rows(path, name)
+        rows: Iterator[tuple[int, int | None, int, Any]] = _jsonl_rows(path, name)
         unit = "line"
     elif kind == "parquet" and compression is None:
         rows = _parquet_rows(path, name, text_field)
@@ -186,18 +187,21 @@ def iter_input_records(
         raise FormatError(name, "unsupported-format", detail)
     else:
         raise FormatError(name, "unsupported-format", "not a .jsonl, .ndjson or .parquet file")
-    for line, offset, row in rows:
+    for line, offset, size, row in rows:
         try:
-            yield _record(row, name, line, text_field, id_field)
+            yield replace(_record(row, name, line, text_field, id_field), size=size)
         except FormatError as err:
-            located = FormatError(name, err.reason, err.detail, line=line, offset=offset, unit=unit)
+            located = FormatError(
+                name, err.reason, err.detail, line=line, offset=offset, unit=unit, size=size
+            )
             if errors is None:
                 raise located from None
             errors.append(located)
 
 
-def _jsonl_rows(path: Path, name: str) -> Iterator[tuple[int, int | None, Any]]:
-    """(line number, byte offset, parsed value or a FormatError) for each non-blank line."""
+def _jsonl_rows(path: Path, name: str) -> Iterator[tuple[int, int | None, int, Any]]:
+    """(line number, byte offset, length, parsed value or a FormatError) for each non-blank
+    line."""
     offset = 0
     try:
         with open_input(path) as stream:
@@ -211,7 +215,7 @@ def _jsonl_rows(path: Path, name: str) -> Iterator[tuple[int, int | None, Any]]:
                     line = line[len(codecs.BOM_UTF8) :]  # some Windows tools write one
                 if not line.strip():
                     continue
-                yield number, start, _parse_json(line)
+                yield number, start, offset - start, _parse_json(line)
     except (OSError, EOFError, zstandard.ZstdError) as err:
         if isinstance(err, FileNotFoundError | PermissionError | IsADirectoryError):
             raise
@@ -229,7 +233,9 @@ def _parse_json(line: bytes) -> Any:
         return FormatError("", "bad-record", f"not JSON: {err.msg} (column {err.colno})")
 
 
-def _parquet_rows(path: Path, name: str, text_field: str) -> Iterator[tuple[int, int | None, Any]]:
+def _parquet_rows(
+    path: Path, name: str, text_field: str
+) -> Iterator[tuple[int, int | None, int, Any]]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -248,7 +254,7 @@ def _parquet_rows(path: Path, name: str, text_field: str) -> Iterator[tuple[int,
         for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
             for row in batch.to_pylist():
                 number += 1
-                yield number, None, row
+                yield number, None, 0, row
 
 
 def _record(row: Any, name: str, line: int, text_field: str, id_field: str | None) -> InputRecord:
@@ -293,102 +299,3 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
     return value
-
-
-# --- Parquet output ------------------------------------------------------------------------
-
-# The story metadata (``document.METADATA``), typed. A struct column (not a JSON string):
-# datasets.load_dataset("parquet") gives nested features, datatrove's ParquetReader gives
-# the dict its Document.metadata expects (it merges `metadata` with the other columns),
-# pandas/DuckDB/Polars can filter on metadata.source without parsing JSON, and a fixed
-# schema makes every shard concatenable. Keys outside it go to `extra`, a JSON string.
-
-
-def parquet_schema(*, duplicates: bool = False) -> Any:
-    """The ``pyarrow.Schema`` of corpus (or, with ``duplicates``, duplicates) Parquet."""
-    import pyarrow as pa
-
-    types = {
-        "string": pa.string(),
-        "bool": pa.bool_(),
-        "double": pa.float64(),
-        "list<string>": pa.list_(pa.string()),
-        "list<int64>": pa.list_(pa.int64()),
-        "list<copy>": pa.list_(pa.struct([("id", pa.string()), ("source", pa.string())])),
-        "list<field>": pa.list_(pa.struct([("field", pa.string()), ("id", pa.string())])),
-    }
-    meta = pa.struct([pa.field(k, types[t]) for k, t in METADATA])
-    fields = [pa.field("id", pa.string(), nullable=False), pa.field("text", pa.string())]
-    fields.append(pa.field("metadata", meta))
-    if duplicates:
-        fields += [pa.field(k, types[t]) for k, t in DUPLICATE]
-    return pa.schema(fields)
-
-
-def write_parquet(
-    path: Path,
-    records: Iterable[Mapping[str, Any]],
-    *,
-    duplicates: bool = False,
-    row_group_rows: int = ROW_GROUP_ROWS,
-) -> int:
-    """Write corpus (or duplicates) records to Parquet, atomically; return how many.
-
-    The records are the JSONL ones (``engine.records.story_record`` / ``duplicate_record``),
-    streamed one row group at a time. The bytes depend on the records and the pinned
-    pyarrow only: fixed schema, zstd level 3, fixed row groups, no timestamps (pyarrow
-    writes none; ``created_by`` names its version), so two runs write the same file.
-    """
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    schema = parquet_schema(duplicates=duplicates)
-    count = 0
-    with durable_open(path, "wb") as handle:
-        writer = pq.ParquetWriter(
-            handle,
-            schema,
-            compression="zstd",
-            compression_level=3,
-            use_dictionary=False,  # dictionary pages vary with the data; plain is simplest
-            write_statistics=True,
-            version="2.6",
-        )
-        with writer:
-            batch: list[dict[str, Any]] = []
-            for record in records:
-                batch.append(_parquet_row(record, duplicates=duplicates))
-                if len(batch) == row_group_rows:
-                    writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-                    count += len(batch)
-                    batch = []
-            if batch or count == 0:
-                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-                count += len(batch)
-    return count
-
-
-def _parquet_row(record: Mapping[str, Any], *, duplicates: bool) -> dict[str, Any]:
-    meta = dict(record.get("metadata") or {})
-    known = {name for name, _ in METADATA if name != "extra"}
-    extra = dict(meta.pop("extra", None) or {})  # fields a record input carried through
-    extra.update({k: meta.pop(k) for k in sorted(set(meta) - known)})
-    meta["extra"] = json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None
-    row = {"id": record["id"], "text": record.get("text"), "metadata": meta}
-    if duplicates:
-        row.update({name: record.get(name) for name, _ in DUPLICATE})
-    return row
-
-
-def read_parquet_records(path: Path) -> Iterator[dict[str, Any]]:
-    """Stream the records of a Parquet file written by :func:`write_parquet`, shaped as
-    the JSONL records again (``metadata.extra`` back to an object)."""
-    import pyarrow.parquet as pq
-
-    with pq.ParquetFile(path) as parquet:
-        for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
-            for row in batch.to_pylist():
-                meta = row.get("metadata") or {}
-                extra = meta.get("extra")
-                meta["extra"] = json.loads(extra) if extra else None
-                yield row

@@ -99,7 +99,8 @@ def _walk(
         if entry.is_symlink() and not _link_allowed(cfg, root, entry.path):
             if _selected(cfg, rel) or stat.S_ISDIR(st.st_mode):
                 target = display_path(os.path.realpath(entry.path))
-                skipped.append(_skip(shown, "symlink-outside-input", f"points to {target}"))
+                detail = f"points to {target}, outside the input folder (input.follow_symlinks)"
+                skipped.append(_skip(shown, "symlink-outside-input", detail))
             continue
         if stat.S_ISDIR(st.st_mode):
             key = _dir_key(st)

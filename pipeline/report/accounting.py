@@ -22,7 +22,9 @@ DEPENDENCIES = (
     "numpy",
     "opencc",
     "pyarrow",
+    "rapidfuzz",
     "tqdm",
+    "yitizi",
     "zstandard",
 )
 # Inputs that could not be read at all (as opposed to content set aside on purpose): the
@@ -58,8 +60,14 @@ def report_data(
     # Fields a kept copy took from removed ones are characters added, by the dedup rule.
     rules[MERGE_RULE] -= totals["merged"]
     removed = {rule: n for rule, n in sorted(rules.items()) if n}
+    read = [q for q in quarantined if q.stage != "discover"]  # set aside: never read
     return {
         "accounting": {
+            "bytes": byte_books(
+                sum(f["bytes"] for f in per_file),
+                sum(f["bytes_decoded"] for f in per_file),
+                sum(q.bytes for q in read),
+            ),
             "chars": {
                 "decoded": decoded,
                 "kept": totals["kept"],
@@ -72,13 +80,7 @@ def report_data(
                 - lost
                 - sum(removed.values()),
             },
-            "files": {
-                "found": len(per_file),
-                "with_stories": sum(1 for f in per_file if f["stories"]),
-                "quarantined": len({q.path for q in quarantined if q.stage != "discover"}),
-                "set_aside": sum(1 for q in quarantined if q.stage == "discover"),
-                "failed": len({q.path for q in quarantined if q.reason in FAILED_REASONS}),
-            },
+            "files": file_counts(per_file, quarantined),
             "stories": {
                 "found": totals["kept_stories"] + totals["duplicate_stories"],
                 "kept": totals["kept_stories"],
@@ -87,11 +89,38 @@ def report_data(
         },
         "config": output_config(cfg),
         "counts": {k: v for k, v in sorted(events.items()) if not k.endswith(("_in", "_out"))},
+        # Files per codec, each file once (a big file's parts and a JSONL file's records
+        # are one file); "a+b" for a file whose parts or lines took two codecs.
+        "encodings": dict(
+            sorted(Counter(f["encoding"] for f in per_file if f["encoding"]).items())
+        ),
         "dedup": dict(sorted((dedup or {}).items())),
         "stages": stage_table(events),
         "files": per_file,
         "quarantine_reasons": dict(sorted(Counter(q.reason for q in quarantined).items())),
         "versions": versions(),
+    }
+
+
+def file_counts(per_file: list[dict[str, Any]], quarantined: list[Quarantined]) -> dict[str, int]:
+    """Every file read in exactly one of three groups, ``found = with_stories +
+    quarantined + without_stories``, and those set aside before reading beside them.
+
+    ``partly_quarantined`` files are among those with stories: some of their records or
+    parts were quarantined. ``quarantined`` files gave no story and have a quarantine
+    entry; ``without_stories`` files gave none and have none (a page of running heads).
+    """
+    entries = Counter(q.path for q in quarantined if q.stage != "discover")
+    with_stories = [f for f in per_file if f["stories"]]
+    return {
+        "found": len(per_file),
+        "with_stories": len(with_stories),
+        "partly_quarantined": sum(1 for f in with_stories if entries[f["path"]]),
+        "quarantined": sum(1 for f in per_file if not f["stories"] and entries[f["path"]]),
+        "without_stories": sum(1 for f in per_file if not f["stories"] and not entries[f["path"]]),
+        "set_aside": sum(1 for q in quarantined if q.stage == "discover"),
+        "failed": len({q.path for q in quarantined if q.reason in FAILED_REASONS}),
+        "quarantine_entries": sum(entries.values()),
     }
 
 
@@ -103,6 +132,20 @@ def output_config(cfg: Config) -> dict[str, Any]:
     del settings["run"]
     del settings["output"]["root"]
     return settings
+
+
+def byte_books(read: int, decoded: int, quarantined: int) -> dict[str, int]:
+    """Every byte read became text or was quarantined: ``read = decoded + quarantined``.
+
+    >>> byte_books(2_500_000, 2_500_000, 0)["unaccounted"]
+    0
+    """
+    return {
+        "read": read,
+        "decoded": decoded,
+        "quarantined": quarantined,
+        "unaccounted": read - decoded - quarantined,
+    }
 
 
 def file_accounting(f: dict[str, Any], written: Counter[str]) -> dict[str, Any]:
@@ -121,6 +164,14 @@ def file_accounting(f: dict[str, Any], written: Counter[str]) -> dict[str, Any]:
         "encoding": "+".join(encodings) or None,
         "quarantine": sorted({q["reason"] for q in f["quarantine"]}),
         "notes": f.get("notes", []),
+        "invalid_bytes": f["events"].get("decode.replacement", 0),
+        **{
+            f"bytes_{k}": v
+            for k, v in byte_books(
+                f["bytes"], f["bytes_decoded"], sum(q["bytes"] for q in f["quarantine"])
+            ).items()
+            if k != "read"  # that is "bytes", the file's size
+        },
         "chars": {
             "decoded": decoded,
             "kept": kept,

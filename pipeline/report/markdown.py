@@ -8,43 +8,70 @@ from collections.abc import Mapping
 from typing import Any
 
 # The order stages run in, for tables; report.json sorts them by name.
-STAGE_ORDER = ("decode", "normalize", "convert", "lines", "segment", "dedup")
+STAGE_ORDER = (
+    "decode",
+    "normalize",
+    "date",
+    "script",
+    "lines",
+    "segment",
+    "convert",
+    "variants",
+    "dedup",
+)
 
 
 def render_markdown(data: dict[str, Any]) -> str:
     """A short summary for people: what came in, what went out, what was set aside."""
     acc = data["accounting"]
-    files, stories, chars = acc["files"], acc["stories"], acc["chars"]
+    files, stories, chars, size = acc["files"], acc["stories"], acc["chars"], acc["bytes"]
     by_rules = sum(chars["removed_by_rule"].values())
     lines = [
         "# Clean corpus report",
         "",
-        f"- files: {files['found']} found, {files['with_stories']} with stories, "
-        f"{files['quarantined']} quarantined, {files['set_aside']} set aside before reading",
+        f"- files: {files['found']} read = {files['with_stories']} with stories "
+        f"({files['partly_quarantined']} of them partly quarantined) + {files['quarantined']} "
+        f"quarantined + {files['without_stories']} without stories; "
+        f"{files['set_aside']} more set aside before reading",
         f"- stories: {stories['found']} found, {stories['kept']} kept, "
         f"{stories['duplicates']} duplicates removed",
+        f"- bytes: {size['read']} read = {size['decoded']} decoded + {size['quarantined']} "
+        f"quarantined (unaccounted: {size['unaccounted']})",
         f"- characters: {chars['decoded']} decoded = {chars['kept']} kept "
         f"+ {chars['duplicates']} in duplicates + {chars['quarantined']} quarantined "
         f"+ {by_rules} removed by rules (unaccounted: {chars['unaccounted']})",
+    ]
+    replaced = data["counts"].get("decode.replacement", 0)
+    if replaced:
+        damaged = sum(1 for f in data["files"] if f.get("invalid_bytes"))
+        lines.append(
+            f"- invalid bytes: {replaced} sequence(s) in {damaged} file(s) decoded as U+FFFD "
+            "(encoding.on_invalid); each story says how many it holds in "
+            "metadata.invalid_bytes"
+        )
+    lines += [
         "",
         "## Encodings",
         "",
         "| encoding | files |",
         "| --- | --- |",
     ]
-    for key, count in data["counts"].items():
-        if key.startswith("encoding."):
-            lines.append(f"| {key.removeprefix('encoding.')} | {count} |")
+    lines += [f"| {name} | {count} |" for name, count in data["encodings"].items()]
     lines += ["", "## Characters removed by rule", "", "| rule | characters |", "| --- | --- |"]
     lines += [f"| {rule} | {count} |" for rule, count in chars["removed_by_rule"].items()]
     lines += ["", "## Quarantine", ""]
-    quarantined = [f for f in data["files"] if f["quarantine"]]
-    if not quarantined and not data["quarantine_reasons"]:
+    if not data["quarantine_reasons"]:
         lines.append("Nothing was quarantined.")
     else:
-        lines += [f"- {reason}: {count}" for reason, count in data["quarantine_reasons"].items()]
+        lines.append("| reason | entries |")
+        lines.append("| --- | --- |")
+        lines += [f"| {reason} | {n} |" for reason, n in data["quarantine_reasons"].items()]
         lines.append("")
-        lines.append("See `quarantine.jsonl` for each file, its byte offset and the detail.")
+        entries = sum(data["quarantine_reasons"].values())
+        lines.append(
+            f"{entries} {'entry' if entries == 1 else 'entries'} in `quarantine.jsonl`, one per "
+            "file, part or record set aside, with its byte offset and the detail."
+        )
     lines.append("")
     return "\n".join(lines)
 
@@ -81,7 +108,8 @@ def summary_tables(report: Mapping[str, Any]) -> dict[str, Any]:
             ("duplicates removed", stories.get("duplicates", 0), "stories"),
             (
                 "files quarantined",
-                files.get("quarantined", 0),
+                files.get("quarantined", 0) + files.get("partly_quarantined", 0),
+                f"{format_count(files.get('partly_quarantined', 0))} of them in part · "
                 f"{format_count(files.get('set_aside', 0))} set aside",
             ),
             (
@@ -98,8 +126,11 @@ def summary_tables(report: Mapping[str, Any]) -> dict[str, Any]:
             ("removed by rules", sum(v for v in rules.values() if isinstance(v, int))),
         ],
         "unaccounted": chars.get("unaccounted", 0),
+        "set_aside": files.get("set_aside", 0),
+        "bytes": [(k, v) for k, v in (acc.get("bytes") or {}).items() if k != "unaccounted"],
+        "bytes_unaccounted": (acc.get("bytes") or {}).get("unaccounted", 0),
         "rules": sorted(rules.items()),
-        "encodings": _prefixed(counts, "encoding."),
+        "encodings": sorted((report.get("encodings") or {}).items()),
         "scripts": _prefixed(counts, "script."),
         "reasons": sorted((report.get("quarantine_reasons") or {}).items()),
         "stages": [

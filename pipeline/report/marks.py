@@ -31,11 +31,11 @@ CLEANING_TITLES = {
     "norm": "rewritten (width, punctuation, quotes)",
     "chg": "changed",
 }
-# Duplicate marks: the left side is the kept copy, the right side a removed copy.
+# Duplicate marks: the left side is the kept copy, the right side a removed copy. Neither
+# copy lost anything, so neither side is struck through: each shows what only it has.
 DIFF_TITLES = {
-    "del": "only in the kept copy",
-    "br": "line break only in the kept copy",
-    "ins": "only in this copy",
+    "keep": "only in the kept copy",
+    "drop": "only in this removed copy",
     "chg": "differs",
 }
 
@@ -152,12 +152,15 @@ def mark_removed(text: str, titles: Mapping[str, str] = CLEANING_TITLES) -> Mark
 def _kind(tag: str, old: str, new: str, *, converted: bool, diff: bool) -> str:
     """``br`` a removed line break, ``del`` removed, ``ins`` added, ``conv`` Han replaced
     one for one on a converted page, ``norm`` another one-for-one rewrite (width,
-    punctuation, quotes), ``chg`` anything else. A duplicate diff uses del/ins/chg only."""
+    punctuation, quotes), ``chg`` anything else. A duplicate diff marks ``keep`` (only in
+    the kept copy), ``drop`` (only in the removed one) and ``chg``."""
+    if diff:
+        return {"delete": "keep", "insert": "drop"}.get(tag, "chg")
     if tag == "delete":
-        return "br" if not diff and not old.strip("\r\n") else "del"
+        return "br" if not old.strip("\r\n") else "del"
     if tag == "insert":
         return "ins"
-    if diff or len(old) != len(new):
+    if len(old) != len(new):
         return "chg"
     if converted and all(HAN_RE.match(ch) for ch in old + new):
         return "conv"

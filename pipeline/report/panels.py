@@ -10,6 +10,7 @@ per copy).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
@@ -91,12 +92,23 @@ class _Page:
     hidden_stories: int = 0
 
 
+# The figures shown for a removed copy, with what each means (on hover; the page explains
+# them in full). ``jaccard`` is not shown: it is ``similarity`` under its other name.
+FIGURES = {
+    "kind": "exact: the same dedup key (the copies may differ in punctuation, quotes, "
+    "spacing and script); near: the keys share at least dedup.threshold of their n-grams; "
+    "contained: the shorter key is at least dedup.containment inside the longer",
+    "similarity": "Jaccard: the share of n-grams the two dedup keys have in common",
+    "containment": "the share of the shorter key's n-grams found in the longer",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class _Copy:
     anchor: str
     id: str
     source: str
-    figures: list[tuple[str, str]]
+    figures: list[tuple[str, str, str]]  # name, value, what it means
     left: Markup
     right: Markup
     cut: bool  # compared only the first DIFF_CHARS characters
@@ -109,6 +121,10 @@ class _Cluster:
     kept_source: str
     label: str
     copies: list[_Copy]
+    # (position, "old → new", supporting copies) of each reading collation mended
+    collated: list[tuple[int, str, str]] = field(default_factory=list)
+    # (date, days after the first, id, "kept" | "removed") of every dated copy, by date
+    timeline: list[tuple[str, int, str, str]] = field(default_factory=list)
 
 
 def _anchor(prefix: str, key: str, used: set[str]) -> str:
@@ -293,8 +309,8 @@ def cluster_panel(view: ClusterView, used: set[str]) -> _Cluster:
         b = _body(record)
         marked = mark_pair(a[:DIFF_CHARS], b[:DIFF_CHARS], [(0, DIFF_CHARS)], diff=True)
         figures = [
-            (name, _figure(record.get(name)))
-            for name in ("kind", "similarity", "jaccard", "containment")
+            (name, _figure(record.get(name)), meaning)
+            for name, meaning in FIGURES.items()
             if record.get(name) is not None
         ]
         copies.append(
@@ -309,7 +325,30 @@ def cluster_panel(view: ClusterView, used: set[str]) -> _Cluster:
             )
         )
     source = str(_meta(view.kept).get("source", ""))
-    return _Cluster(_anchor("cluster", kept_id, used), kept_id, source, label, copies)
+    collated = [
+        (int(c["position"]), f"{c['old']} → {c['new']}", ", ".join(c.get("support") or ()))
+        for c in _meta(view.kept).get("collated") or ()
+        if isinstance(c, Mapping) and isinstance(c.get("position"), int)
+    ]
+    anchor = _anchor("cluster", kept_id, used)
+    return _Cluster(anchor, kept_id, source, label, copies, collated, _timeline(view))
+
+
+def _timeline(view: ClusterView) -> list[tuple[str, int, str, str]]:
+    """The cluster's dated copies in date order (then id), with days after the first."""
+    dated = [
+        (str(_meta(r).get("date")), str(r.get("id", "")), role)
+        for r, role in ((view.kept, "kept"), *((r, "removed") for r in view.removed))
+        if _meta(r).get("date")
+    ]
+    if len(dated) < 2:
+        return []
+    dated.sort()
+    first = dt.date.fromisoformat(dated[0][0])
+    return [
+        (date, (dt.date.fromisoformat(date) - first).days, story, role)
+        for date, story, role in dated
+    ]
 
 
 def _figure(value: Any) -> str:

@@ -24,6 +24,10 @@ from pipeline.report.marks import align
 METHODS = {
     "bom": "byte order mark",
     "utf-8": "the whole file is valid UTF-8",
+    "damaged-utf-8": "UTF-8 but for a few invalid byte sequences (encoding.on_invalid)",
+    "low-confidence": "too short to detect, no folder codec: the best-scoring reading",
+    "part": "a part of a big file, with the codec decided on the file's head",
+    "record": "a JSONL or Parquet record: its text arrived decoded",
     "utf-16": "UTF-16 without a byte order mark, judged by its text",
     "utf-32": "UTF-32 without a byte order mark, judged by its text",
     "mixed": "lines of UTF-8 among lines of a legacy codec, each decoded with its own",
@@ -141,6 +145,15 @@ def explain(folder: OutputFolder, story_id: str) -> str:
         ("script", _script(str(meta.get("script", "?")), steps)),
         ("steps", " → ".join(steps) if steps else "none: no stage changed the text"),
     ]
+    invalid = meta.get("invalid_bytes")
+    if isinstance(invalid, int) and invalid:
+        rows.append(
+            (
+                "invalid bytes",
+                f"{invalid} sequence(s) the codec could not read, each shown as "
+                'U+FFFD (encoding.on_invalid = "replace")',
+            )
+        )
     for name in (*HEADINGS, *ENDINGS):
         if meta.get(name):
             rows.append((name, str(meta[name])))

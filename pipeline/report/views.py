@@ -1,7 +1,8 @@
 """Gather what ``report.html`` shows from an output folder, within fixed limits.
 
-:func:`load_views` streams ``corpus.jsonl`` and ``duplicates.jsonl`` and keeps only the
-first ``max_pages`` pages and ``max_clusters`` duplicate clusters; the original text of
+:func:`load_views` streams ``corpus.jsonl`` and ``duplicates.jsonl`` and keeps only
+``max_pages`` pages and ``max_clusters`` duplicate clusters, picked evenly across the run
+(a reviewer sees the middle and the end of a run, not only its first files); the original text of
 those pages is decoded again from the input files, with the codec the run recorded. So
 the run needs to carry no page text to the end: it calls :func:`render_report` once its
 output files are written.
@@ -18,7 +19,7 @@ from typing import Any
 from pipeline.config import EncodingConfig
 from pipeline.errors import DecodeError
 from pipeline.io import FormatError, input_kind, read_input_bytes
-from pipeline.report.html import CUT_KEY, ClusterView, PageView, render_html
+from pipeline.report.html import CUT_KEY, REPORT_BYTES, ClusterView, PageView, render_html
 from pipeline.report.review import OutputFolder
 from pipeline.text import decode_bytes, repair_mojibake
 
@@ -46,6 +47,39 @@ class ReportViews:
     total_quarantine: int
 
 
+class Sample:
+    """At most ``limit`` items of a stream, spread evenly over it in one pass: every
+    ``stride``-th item is kept, and the stride doubles (every other kept item is let go)
+    whenever more than ``limit`` are kept. Deterministic: the stream's order decides.
+
+    >>> sample = Sample(2)
+    >>> [sample.offer(key, None) for key in "abcde"]
+    [True, True, True, False, True]
+    >>> list(sample.items)
+    ['a', 'e']
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.stride = 1
+        self.seen = 0
+        self.items: dict[str, Any] = {}
+        self._index: dict[str, int] = {}
+
+    def offer(self, key: str, value: Any) -> bool:
+        """Count ``key`` in; keep it with ``value`` if it falls on the stride."""
+        index, self.seen = self.seen, self.seen + 1
+        if not self.limit or index % self.stride:
+            return False
+        self.items[key], self._index[key] = value, index
+        while len(self.items) > self.limit:
+            self.stride *= 2
+            dropped = [k for k, i in self._index.items() if i % self.stride]
+            for k in dropped:
+                del self.items[k], self._index[k]
+        return True
+
+
 def load_views(
     folder: OutputFolder,
     *,
@@ -55,38 +89,42 @@ def load_views(
     max_clusters: int = REPORT_CLUSTERS,
     max_quarantine: int = REPORT_QUARANTINE,
 ) -> ReportViews:
-    """The first pages (in corpus order; pages whose stories were all removed come after)
-    and the first clusters (in duplicates order) of a run, and its quarantine list.
+    """At most ``max_pages`` pages and ``max_clusters`` clusters of a run, picked evenly
+    across it (:class:`Sample`; pages in corpus order, then pages whose stories were all
+    removed; clusters in duplicates order), and its quarantine list.
 
     ``input_root`` is where the run read its input (None: pages are shown without their
     original text); ``encoding`` the run's ``[encoding]`` config, for decoding it again.
     """
-    pages: dict[str, list[dict[str, Any]]] = {}
+    pages = Sample(max_pages)
+    parents: set[str] = set()
     for record in map(_held, folder.records("corpus.jsonl")):
         parent = _parent(record)
-        if parent in pages:
-            pages[parent].append(record)
-        elif len(pages) < max_pages:
-            pages[parent] = [record]
-    removed: dict[str, list[dict[str, Any]]] = {}
+        if parent in pages.items:
+            pages.items[parent].append(record)
+        elif parent not in parents:
+            parents.add(parent)
+            pages.offer(parent, [record])
+    clusters = Sample(max_clusters)
     cluster_ids: set[str] = set()
     for record in map(_held, folder.records("duplicates.jsonl")):
         parent = _parent(record)
-        if parent in pages:
-            pages[parent].append(record)
-        elif len(pages) < max_pages:
-            pages[parent] = [record]
+        if parent in pages.items:
+            pages.items[parent].append(record)
+        elif parent not in parents:
+            parents.add(parent)
+            pages.offer(parent, [record])
         kept = str(record.get("duplicate_of"))
-        cluster_ids.add(kept)
-        if kept in removed:
-            if len(removed[kept]) < REPORT_COPIES:
-                removed[kept].append(record)
-        elif len(removed) < max_clusters:
-            removed[kept] = [record]
-    kept_records = _find(folder, set(removed))
-    clusters = [
+        if kept in clusters.items:
+            if len(clusters.items[kept]) < REPORT_COPIES:
+                clusters.items[kept].append(record)
+        elif kept not in cluster_ids:
+            cluster_ids.add(kept)
+            clusters.offer(kept, [record])
+    kept_records = _find(folder, set(clusters.items))
+    cluster_views = [
         ClusterView(kept_records.get(kept, {"id": kept, "text": "", "metadata": {}}), copies)
-        for kept, copies in removed.items()
+        for kept, copies in clusters.items.items()
     ]
     quarantine: list[dict[str, Any]] = []
     total_quarantine = 0
@@ -94,13 +132,13 @@ def load_views(
         total_quarantine += 1
         if len(quarantine) < max_quarantine:
             quarantine.append(q)
-    report = folder.report()
-    with_stories = ((report.get("accounting") or {}).get("files") or {}).get("with_stories")
     return ReportViews(
-        pages=[_page(parent, stories, input_root, encoding) for parent, stories in pages.items()],
-        clusters=clusters,
+        pages=[
+            _page(parent, stories, input_root, encoding) for parent, stories in pages.items.items()
+        ],
+        clusters=cluster_views,
         quarantine=quarantine,
-        total_pages=with_stories if isinstance(with_stories, int) else len(pages),
+        total_pages=len(parents),
         total_clusters=len(cluster_ids),
         total_quarantine=total_quarantine,
     )
@@ -113,8 +151,10 @@ def render_report(
     encoding: EncodingConfig | None = None,
     max_pages: int = REPORT_PAGES,
     max_clusters: int = REPORT_CLUSTERS,
+    budget: int = REPORT_BYTES,
 ) -> str:
-    """``report.html`` for an output folder: :func:`load_views` then ``render_html``."""
+    """``report.html`` for an output folder: :func:`load_views` then ``render_html``,
+    within ``budget`` bytes (``output.report_bytes``)."""
     views = load_views(
         folder,
         input_root=input_root,
@@ -130,6 +170,7 @@ def render_report(
         total_pages=views.total_pages,
         total_clusters=views.total_clusters,
         total_quarantine=views.total_quarantine,
+        budget=budget,
     )
 
 

@@ -11,7 +11,16 @@ from pipeline.text.chars import (
     LINE_BREAK_RE,
     TERMINAL_PUNCTUATION,
 )
-from pipeline.text.conversion import Converter, convert, convert_text, detect_script, to_simplified
+from pipeline.text.conversion import (
+    Converter,
+    convert,
+    convert_text,
+    detect_script,
+    label_script,
+    script_counts,
+    to_simplified,
+)
+from pipeline.text.dates import date_pages, parse_date
 from pipeline.text.decoding import admit, decode, majority_codec
 from pipeline.text.encoding import Decoded, decode_bytes
 from pipeline.text.mojibake import repair_mojibake
@@ -29,6 +38,7 @@ from pipeline.text.normalization import (
 )
 from pipeline.text.parts import char_boundary, head_codec, part_boundary
 from pipeline.text.scripts import compile_either, either_script, either_script_chars
+from pipeline.text.variants import fold_variant_glyphs, fold_variants, variant_table
 
 __all__ = [
     "CLOSING_MARKS",
@@ -44,12 +54,16 @@ __all__ = [
     "compile_either",
     "convert",
     "convert_text",
+    "date_pages",
     "decode",
     "decode_bytes",
     "detect_script",
     "either_script",
     "either_script_chars",
+    "fold_variant_glyphs",
+    "fold_variants",
     "head_codec",
+    "label_script",
     "majority_codec",
     "normalize",
     "normalize_line_endings",
@@ -58,10 +72,13 @@ __all__ = [
     "normalize_spaces",
     "normalize_text",
     "normalize_width",
+    "parse_date",
     "part_boundary",
     "remove_control_chars",
     "remove_invisible",
     "repair_mojibake",
     "replace_surrogates",
+    "script_counts",
     "to_simplified",
+    "variant_table",
 ]

@@ -1,7 +1,13 @@
-"""Script conversion with OpenCC (the C++ binding, package ``opencc``).
+"""Script conversion with OpenCC (the C++ binding, package ``opencc``), story by story.
+
+A Simplified page can carry a Hong Kong or Taiwan wire story in Traditional script, and
+the reverse, so the script is decided per story, after segmentation (:func:`convert`):
+by the share of script-specific characters in the story's fields and text. A story with
+too few of them to tell (a brief, a caption) takes its page's script, which
+:func:`label_script` records before line repair (the layout rules read either script).
 
 Only documents detected in the config's source script, or in a mix of both scripts, are
-converted: a page already in the target script could still be changed by OpenCC's phrase
+converted: a story already in the target script could still be changed by OpenCC's phrase
 tables (t2s turns 甯 in 张钧甯 into 宁 in some contexts), so it is left alone.
 """
 
@@ -11,13 +17,14 @@ import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import opencc
 
 from pipeline.config import ConvertConfig
-from pipeline.document import Document, Stats
+from pipeline.document import ENDINGS, HEADINGS, Document, Stats
 from pipeline.errors import ConfigError
 from pipeline.text.chars import SURROGATE_RE
 
@@ -87,6 +94,17 @@ def _script_table() -> npt.NDArray[np.int8]:
     return table
 
 
+def script_counts(text: str) -> tuple[int, int]:
+    """(Traditional-only, Simplified-only) characters in the first 5,000 of ``text``.
+
+    >>> script_counts("內蒙古工會帮扶")
+    (2, 1)
+    """
+    cps = np.frombuffer(text[:SCRIPT_SAMPLE_CHARS].encode("utf-16-le", "surrogatepass"), np.uint16)
+    signs = _script_table()[cps]  # astral code units (surrogates) are never script-specific
+    return int((signs > 0).sum()), int((signs < 0).sum())
+
+
 def detect_script(text: str, min_share: float = 0.6) -> str:
     """``traditional``, ``simplified``, ``mixed`` or ``unknown`` (no script-specific Han).
 
@@ -97,10 +115,10 @@ def detect_script(text: str, min_share: float = 0.6) -> str:
     >>> detect_script("中文 ABC")
     'unknown'
     """
-    cps = np.frombuffer(text[:SCRIPT_SAMPLE_CHARS].encode("utf-16-le", "surrogatepass"), np.uint16)
-    signs = _script_table()[cps]  # astral code units (surrogates) are never script-specific
-    trad = int((signs > 0).sum())
-    simp = int((signs < 0).sum())
+    return _script_of(*script_counts(text), min_share)
+
+
+def _script_of(trad: int, simp: int, min_share: float) -> str:
     if not trad and not simp:
         return "unknown"
     if trad / (trad + simp) >= min_share:
@@ -145,16 +163,59 @@ def convert_text(text: str, cfg: ConvertConfig, script: str | None = None) -> tu
     return converter.convert(text), script
 
 
-def convert(docs: Iterable[Document], cfg: ConvertConfig, stats: Stats) -> Iterator[Document]:
-    """Stage: record each document's script; convert those in the source script or mixed."""
-    step = cfg.config if cfg.config == "none" else _converter(cfg.config).config
+def story_script(doc: Document, cfg: ConvertConfig) -> str:
+    """The script of a story (all its printed fields), or its page's (``doc.script``, from
+    :func:`label_script`) when it has fewer than ``convert.min_script_chars``
+    script-specific characters.
+
+    >>> brief = Document("p-s01", "據了解，", "p.txt", "utf_8", script="simplified")
+    >>> story_script(brief, ConvertConfig()), story_script(brief, ConvertConfig(min_script_chars=1))
+    ('simplified', 'traditional')
+    """
+    trad, simp = script_counts(doc.field_text())
+    if trad + simp < cfg.min_script_chars and doc.script != "unknown":
+        return doc.script
+    return _script_of(trad, simp, cfg.min_script_share)
+
+
+def label_script(docs: Iterable[Document], cfg: ConvertConfig) -> Iterator[Document]:
+    """Stage: record each page's script (``doc.script``) without converting anything: the
+    script a story too short to tell takes (:func:`story_script`)."""
     for doc in docs:
-        new, script = convert_text(doc.text, cfg)
+        yield replace(doc, script=detect_script(doc.text, cfg.min_script_share))
+
+
+def convert(docs: Iterable[Document], cfg: ConvertConfig, stats: Stats) -> Iterator[Document]:
+    """Stage: decide each story's script (:func:`story_script`) and convert its text and
+    every printed field (kicker, title, deck, reporters, byline, caption) when that script
+    is the config's source script or mixed; with ``convert.config = "none"`` only label it.
+
+    Counts stories per script (``script.<name>``) and the converted ones per config.
+    """
+    converter = None if cfg.config == "none" else _converter(cfg.config)
+    for doc in docs:
+        script = story_script(doc, cfg)
         stats.events[f"script.{script}"] += 1
         doc = replace(doc, script=script)
-        if new == doc.text:
+        source = converter.source_script if converter else None
+        if converter is None or (source is not None and script not in (source, "mixed")):
             yield doc
             continue
-        stats.events[f"convert.{step}"] += 1
-        stats.chars[f"convert.{step}"] += len(doc.text) - len(new)
-        yield replace(doc, text=new, steps=(*doc.steps, f"convert.{step}"))
+        fields: dict[str, Any] = {
+            name: converter.convert(value)
+            for name in (*HEADINGS, *ENDINGS)
+            if (value := getattr(doc, name))
+        }
+        new = replace(
+            doc,
+            text=converter.convert(doc.text),
+            reporters=tuple(converter.convert(r) for r in doc.reporters),
+            **fields,
+        )
+        if new == doc:
+            yield doc
+            continue
+        step = f"convert.{converter.config}"
+        stats.events[step] += 1
+        stats.chars[step] += len(doc.field_text()) - len(new.field_text())
+        yield replace(new, steps=(*doc.steps, step))

@@ -11,8 +11,9 @@ The codec is decided in this order, and the document records which rule decided 
 4. ``utf-8``: the whole file is valid UTF-8 (pure ASCII included), unless control-dense.
 5. ``utf-16`` / ``utf-32`` without NULs (all-CJK text), judged the same way.
 6. NUL-dense bytes are ``binary``.
-7. UTF-8 damaged by a few stray bytes: quarantined as ``invalid-bytes`` at the first bad
-   byte, or (``on_invalid = "replace"``) decoded with U+FFFD, every replacement counted.
+7. ``damaged-utf-8``: UTF-8 with a few stray bytes, decoded with U+FFFD for each, every
+   replacement counted; denser damage (or ``on_invalid = "quarantine"``) is quarantined as
+   ``invalid-bytes`` at the first bad byte (``pipeline.text.damage``).
 8. ``mixed``: lines of clean UTF-8 among lines that are not UTF-8 (pages concatenated from
    differently encoded files). Each line is decoded strictly with its own codec; the
    other lines are detected together as one legacy text.
@@ -22,7 +23,8 @@ The codec is decided in this order, and the document records which rule decided 
 11. ``detected``: charset-normalizer, restricted to the configured candidates plus the
     Japanese/Korean legacy codecs (so that those are named, not mis-read), proposes; the
     GB family is decoded as gb18030 and Big5 as big5hkscs. When both decode, each reading
-    is scored by its share of common characters and the better one wins.
+    is scored by its share of common characters and the better one wins. A legacy page that
+    no candidate decodes for a stray byte is decoded as ``damaged-utf-8`` is.
 
 After decoding, a page whose CJK letters are mostly kana or Hangul is ``not-chinese``.
 The stage that turns raw files into page documents is ``pipeline.text.decoding``.
@@ -40,6 +42,7 @@ import charset_normalizer
 from pipeline.config import EncodingConfig
 from pipeline.errors import DecodeError
 from pipeline.text.charstats import foreign_share, plausibility, text_share
+from pipeline.text.damage import allowed_invalid, decode_lenient, decode_replacing, invalid_detail
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +78,12 @@ class Decoded:
     text: str
     encoding: str
     method: str
-    replacements: int = 0  # U+FFFD inserted for invalid bytes (only with on_invalid=replace)
+    # Where U+FFFD stands for an invalid byte sequence (character offsets; on_invalid=replace).
+    replaced_at: tuple[int, ...] = ()
+
+    @property
+    def replacements(self) -> int:
+        return len(self.replaced_at)
 
 
 def decode_bytes(
@@ -114,7 +122,8 @@ def _choose(data: bytes, cfg: EncodingConfig, folder_codec: str | None) -> Decod
         raise DecodeError("empty", "file is empty")
     for bom, codec in BOMS:
         if data.startswith(bom):
-            return Decoded(decode_strict(data[len(bom) :], codec, len(bom)), codec, "bom")
+            text, replaced_at = decode_lenient(data[len(bom) :], codec, cfg, len(bom))
+            return Decoded(text, codec, "bom", replaced_at)
     seven_bit = _decode_seven_bit(data, cfg)
     if seven_bit is not None:
         return seven_bit
@@ -229,16 +238,10 @@ def _decode_wide(data: bytes, cfg: EncodingConfig) -> Decoded | None:
 
 
 def _decode_damaged_utf8(data: bytes, cfg: EncodingConfig) -> Decoded:
-    """UTF-8 with stray invalid bytes: quarantine at the first one, or replace and count."""
-    try:
-        data.decode("utf_8")
-    except UnicodeDecodeError as err:
-        offset = err.start
-    if cfg.on_invalid == "quarantine":
-        bad = data[offset : offset + 4].hex(" ")
-        raise DecodeError("invalid-bytes", f"not valid utf_8 (bytes {bad})", offset)
-    text, replaced = _decode_replacing(data, "utf_8")
-    return Decoded(text, "utf_8", "utf-8", replaced)
+    """UTF-8 with stray invalid bytes: sparse ones replaced and counted, else quarantined
+    at the first one (``pipeline.text.damage``)."""
+    text, replaced_at = decode_lenient(data, "utf_8", cfg)
+    return Decoded(text, "utf_8", "damaged-utf-8", replaced_at)
 
 
 def _decode_mixed(data: bytes, cfg: EncodingConfig) -> Decoded | None:
@@ -287,23 +290,6 @@ _BMP_3_BYTE_RE = re.compile("[\u0800-\ufffc\ufffe\uffff]")  # 3 bytes in UTF-8, 
 _ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 
 
-def _decode_replacing(data: bytes, codec: str) -> tuple[str, int]:
-    """Decode with U+FFFD for each invalid sequence, counting the replacements."""
-    parts: list[str] = []
-    replaced = 0
-    start = 0
-    while True:
-        try:
-            parts.append(data[start:].decode(codec))
-            break
-        except UnicodeDecodeError as err:
-            parts.append(data[start : start + err.start].decode(codec))
-            parts.append("\ufffd")
-            replaced += 1
-            start += err.end
-    return "".join(parts), replaced
-
-
 def _decode_legacy(data: bytes, cfg: EncodingConfig, folder_codec: str | None) -> Decoded:
     legacy = [c for c in cfg.candidates if c in DETECTOR_NAMES]
     short = len(data) < cfg.min_detect_bytes
@@ -318,6 +304,12 @@ def _decode_legacy(data: bytes, cfg: EncodingConfig, folder_codec: str | None) -
             decodings[codec] = data.decode(codec)
         except UnicodeDecodeError as err:
             furthest = max(furthest, (err.start, codec))
+    replaced: dict[str, tuple[int, ...]] = {}
+    if not decodings and not short:  # a legacy page with a stray byte: replace if sparse
+        for codec in legacy:
+            text, at = decode_replacing(data, codec)
+            if len(at) <= allowed_invalid(len(data), cfg):
+                decodings[codec], replaced[codec] = text, at
     scores = {codec: plausibility(text[:_LEGACY_SAMPLE]) for codec, text in decodings.items()}
     if max(scores.values(), default=0.0) < _SURELY_TEXT:
         _refuse_binary(data, cfg, None)
@@ -336,8 +328,8 @@ def _decode_legacy(data: bytes, cfg: EncodingConfig, folder_codec: str | None) -
             raise DecodeError(
                 "undetected-encoding", "no candidate codec configured for legacy text"
             )
-        bad = data[offset : offset + 4].hex(" ")
-        raise DecodeError("invalid-bytes", f"not valid {codec} (bytes {bad})", offset)
+        count = len(decode_replacing(data, codec)[1])
+        raise DecodeError("invalid-bytes", invalid_detail(data, codec, offset, count, cfg), offset)
     # The best score wins; the detector's choice and then the configured order break ties.
     codec = max(decodings, key=lambda c: (round(scores[c], 2), c == detected, -legacy.index(c)))
     if scores[codec] < cfg.min_plausibility:
@@ -348,7 +340,8 @@ def _decode_legacy(data: bytes, cfg: EncodingConfig, folder_codec: str | None) -
         )
     # Below the detector's size floor and with no folder codec to lean on, the choice rests
     # on the common-character score alone: it is recorded as such (BAD-INPUTS row 5).
-    return Decoded(decodings[codec], codec, "low-confidence" if short else "detected")
+    method = "low-confidence" if short else "detected"
+    return Decoded(decodings[codec], codec, method, replaced.get(codec, ()))
 
 
 _LEGACY_SAMPLE = 4_000  # a right and a wrong legacy reading differ from the first lines on

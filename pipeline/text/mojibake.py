@@ -2,7 +2,9 @@
 
 UTF-8 read as GBK/GB18030 is undone here (ftfy cannot); UTF-8 read as Latin-1/cp1252 by
 ftfy's ``fix_encoding`` alone (no width folding, quote uncurling or normalisation). What
-cannot be undone is recognised, so the decode stage can quarantine it.
+cannot be undone is recognised, so the decode stage can quarantine it: mojibake of other
+codecs (:func:`is_mojibake`), and UTF-8 read as GBK or Big5 with characters lost on the
+way (:func:`find_lossy_mojibake`).
 """
 
 from __future__ import annotations
@@ -94,3 +96,48 @@ def is_mojibake(text: str) -> bool:
 
 
 _MOJIBAKE_HINT_RE = re.compile("[\u0080-\u052f]")  # Latin-1 to Cyrillic: where mojibake lives
+
+# Codecs UTF-8 is wrongly read with, as the superset that encodes what they decoded.
+LOSSY_CODECS = (("gb18030", "GBK"), ("big5hkscs", "Big5"))
+_REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
+_MIN_RECOVERED_HAN = 4  # characters a line's reversal must recover to be judged at all
+
+
+def find_lossy_mojibake(text: str) -> tuple[int, str] | None:
+    """The first place where ``text`` is UTF-8 that was read as GBK or Big5 by a tool that
+    put U+FFFD where a pair of bytes did not decode: (character offset of the line's first
+    non-ASCII character, the codec it was read with), or None.
+
+    :func:`repair_mojibake` cannot undo it: the bytes behind each U+FFFD are lost, and
+    converting it to Simplified garbles it past any repair. A line is such mojibake when
+    it reads as Chinese poorly, and reading it back as UTF-8 (each U+FFFD left a hole)
+    recovers common Chinese characters and little else. A Chinese line with a U+FFFD of
+    its own reads well already and is left alone.
+
+    >>> story = "本报讯（记者卢翔）江西省产业工会工作会议近日在南昌召开。"
+    >>> find_lossy_mojibake("标题\\n" + story.encode().decode("gbk", "replace"))
+    (3, 'GBK')
+    >>> find_lossy_mojibake(story[:9] + "\ufffd" + story[9:]) is None
+    True
+    """
+    if _REPLACEMENT not in text:
+        return None  # the common case: lossless text, decided at once
+    start = 0
+    for line in text.split("\n"):
+        if _REPLACEMENT in line and plausibility(line) < 0.5:
+            for codec, name in LOSSY_CODECS:
+                if _reads_back_as_chinese(line, codec):
+                    first = next(i for i, ch in enumerate(line) if not ch.isascii())
+                    return start + first, name
+        start += len(line) + 1
+    return None
+
+
+def _reads_back_as_chinese(line: str, codec: str) -> bool:
+    try:
+        data = b"\xff".join(piece.encode(codec) for piece in line.split(_REPLACEMENT))
+    except UnicodeEncodeError:
+        return False  # holds characters that codec never decodes to: not its mojibake
+    recovered = data.decode("utf_8", "replace").replace(_REPLACEMENT, "")
+    han = HAN_RE.findall(recovered)
+    return len(han) >= _MIN_RECOVERED_HAN and plausibility(recovered) >= 0.9

@@ -26,6 +26,7 @@ from pipeline.text.chars import (
     RIGHT_DOUBLE_QUOTE,
     SURROGATE_RE,
 )
+from pipeline.text.code import masked
 
 _CJK = HAN_RANGES + re.escape(CJK_PUNCTUATION)
 _CJK_RE = re.compile(f"[{_CJK}]")
@@ -51,6 +52,11 @@ _BLANKS_RE = re.compile(r"[ \t]+")
 _TRAILING_BLANKS_RE = re.compile(r"[ \t]+$", re.MULTILINE)
 _BLANKS_AFTER_CJK_PUNCT_RE = re.compile(f"([{re.escape(CJK_PUNCTUATION)}])[ \\t]+(?=[{_CJK}])")
 _HAN_BLANK_HAN_RE = re.compile(f"[ \\t]+(?<=[{HAN_RANGES}][ \\t])(?=[{HAN_RANGES}])")
+# Blanks besides the space and the ideographic space (U+3000 is correct Chinese and stays):
+# no-break, en, em, thin spaces... PDF extraction leaves them between Han, where they are
+# the same stray blank as a space ("记者李玉波\u00a0通讯员"), and are treated as one.
+_OTHER_BLANK_RE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f]")  # any, fast
+_OTHER_BLANKS_RE = re.compile(f"(?<=[{_CJK}])[\u00a0\u1680\u2000-\u200a\u202f\u205f]+(?=[{_CJK}])")
 
 
 def normalize_line_endings(text: str) -> str:
@@ -130,7 +136,17 @@ def normalize_punctuation(text: str) -> str:
     '提升，3项举措（以下简称《方案》），明确'
     >>> normalize_punctuation("8:30 出发, 见 http://example.com?a=1, COVID-19")
     '8:30 出发，见 http://example.com?a=1, COVID-19'
+
+    Code is left alone (``pipeline.text.code``): a call with a string argument, a JSON
+    object or key-value pair, inline code between backticks.
+
+    >>> normalize_punctuation('输入print("你好,世界"),返回{"name":"张三"}')
+    '输入print("你好,世界")，返回{"name":"张三"}'
     """
+    return masked(_convert_punctuation, text)
+
+
+def _convert_punctuation(text: str) -> str:
     if "(" in text or ")" in text:
         text = _convert_paren_pairs(text)
     # Fast path, same result: a lone mark right after Han converts, with the blanks after
@@ -207,7 +223,16 @@ def normalize_quotes(text: str) -> str:
 
     >>> normalize_quotes('被誉为"第二张身份证", 型号 "A-1"')
     '被誉为“第二张身份证”, 型号 "A-1"'
+
+    Quotes in code stay straight (``pipeline.text.code``):
+
+    >>> normalize_quotes('print("你好") 输出"你好"')
+    'print("你好") 输出“你好”'
     """
+    return masked(_curl_quotes, text)
+
+
+def _curl_quotes(text: str) -> str:
     # A pair taken may leave quotes around it that pair only in the next pass ('""湖""'
     # gives '"“湖”"'): repeat until nothing converts, so that a second call changes nothing.
     while '"' in text:
@@ -231,11 +256,16 @@ def normalize_spaces(text: str) -> str:
     A lone space between two Han characters is kept: on a page it separates names
     ("记者李玉波 通讯员云龙"), kicker phrases ("抓落实 见实效") and credits ("倪树斌 摄").
     Only runs of three or more single, spaced-out Han characters are letter-spacing.
-    The ideographic space U+3000 is never touched.
+    Other blanks between Chinese characters (no-break, en, em, thin spaces) are spaces
+    first; the ideographic space U+3000 is never touched.
 
     >>> normalize_spaces("工 会 组 织，  抓落实 见实效  ")
     '工会组织，抓落实 见实效'
+    >>> normalize_spaces("记者李玉波\u00a0通讯员云龙\u2003摄，工\u2003会\u2003组\u2003织")
+    '记者李玉波 通讯员云龙 摄，工会组织'
     """
+    if _OTHER_BLANK_RE.search(text) and _OTHER_BLANKS_RE.search(text):
+        text = _OTHER_BLANKS_RE.sub(lambda m: " " * len(m.group()), text)
     if " " not in text and "\t" not in text:
         return text
     if _HAN_BLANK_HAN_RE.search(text):
