@@ -47,6 +47,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from bench.generate import (
+    OLD_GLYPHS,
     QUOTE_CORNER_MAP,
     Knobs,
     Page,
@@ -78,7 +79,7 @@ DRESS_LEAD = 0.6  # Debian stories: share that get a generated lead where leads 
 DRESS_BYLINE = 0.3
 PEN_NAMES = ("丹翁", "天笑", "独鹤", "小凤", "寄尘", "瘦鹃", "半农", "剑秋", "无我", "冷血")
 # Old print: variant glyphs of the type (OpenCC t2s leaves 淸 吿 囘 硏 衞 靑 鄕 槪 alone).
-OLD_GLYPH_MAP = str.maketrans("清告回研衛青鄉概即既", "淸吿囘硏衞靑鄕槪卽旣")
+OLD_GLYPH_MAP = str.maketrans(*OLD_GLYPHS)
 OLD_PAUSE_MAP = str.maketrans({"，": "、", "；": "、", "：": "、"})
 CN_NUMERALS = "〇一二三四五六七八九"
 OLD_PAPER_KINDS = ("日報", "時報", "晨報", "新聞報", "商報", "民報")

@@ -577,6 +577,18 @@ def story_truth(story: Story) -> dict[str, object]:
     return entry
 
 
+# Variant glyphs of old type (OpenCC t2s leaves 淸 吿 囘 硏 衞 靑 鄕 槪 alone) and the
+# standard characters they stand for: the old-print family prints them, and a pipeline
+# that folds them (issue 18: convert.variants) writes the standard form in either script.
+OLD_GLYPHS = ("清告回研衛青鄉概即既", "淸吿囘硏衞靑鄕槪卽旣")
+
+
+def unfold_old_glyphs(t2s: Callable[[str], str]) -> Callable[[str], str]:
+    """t2s, then each old glyph as t2s writes its standard form (衞 -> 衛 -> 卫)."""
+    table = str.maketrans(dict(zip(OLD_GLYPHS[1], map(t2s, OLD_GLYPHS[0]), strict=True)))
+    return lambda text: t2s(text).translate(table)
+
+
 def page_truth(page: Page, encoding: str) -> dict[str, object]:
     """The JSON truth of one page (documented in README: "Truth format")."""
     truth: dict[str, object] = {
@@ -596,7 +608,7 @@ def page_truth(page: Page, encoding: str) -> dict[str, object]:
     if page.family:
         truth["family"] = page.family
     if page.script == "traditional":
-        t2s = opencc_converter("t2s")
+        t2s = unfold_old_glyphs(opencc_converter("t2s"))
         simplified_text = "\n".join(t2s(line) for line in page.truth_text.split("\n"))
         truth["text_simplified"] = simplified_text
         from bench.metrics import truth_boundaries

@@ -186,6 +186,10 @@ class LinesConfig:
 
     join: bool = True
     dehyphenate: bool = True
+    # The line model decides the breaks of a page of at least this many non-blank lines;
+    # on fewer (a snippet, not a page) it cannot read the page's habits (its column, its
+    # indents, its blank lines) and the rule engine's column-break rule decides alone.
+    min_model_lines: int = 8
     # Lines of one column differ by at most this many Han widths (jitter, kinsoku, a Latin
     # word moved down); a line shorter than the next by more cannot be a wrapped line.
     width_tolerance: float = 1.5
@@ -227,6 +231,7 @@ class LinesConfig:
     def __post_init__(self) -> None:
         _check(self.width_tolerance >= 0, "lines.width_tolerance must be >= 0")
         for name in (
+            "min_model_lines",
             "min_blank_breaks",
             "min_column_lines",
             "min_repeated_start",

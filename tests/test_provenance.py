@@ -100,6 +100,13 @@ def test_a_page_file_has_no_source_id_and_its_fragments_stay(tmp_path: Path) -> 
 # --- item 7: no story is written with an empty text ----------------------------------------
 
 
+def test_a_photo_item_keeps_its_title_and_its_caption_is_its_text() -> None:
+    caption = "图为会场。倪树斌 摄"
+    photo = Document("p-s01", "", "a.txt", "utf_8", title="谢瓦尔德纳泽说", caption=caption)
+    (story,) = finish_stories([photo], Stats())
+    assert (story.text, story.title, story.caption) == (caption, "谢瓦尔德纳泽说", None)
+
+
 def test_a_caption_alone_becomes_the_story_text(tmp_path: Path) -> None:
     caption = "图为新建成的社区图书馆。倪树斌 摄"
     corpus = clean(tmp_path, {"caption.txt": f"{caption}\n".encode(), "page.txt": FIRST.encode()})

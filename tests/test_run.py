@@ -189,11 +189,13 @@ def test_a_stage_that_raises_quarantines_only_that_page(
                 raise ValueError("boom")
             yield doc
 
-    def with_bomb(cfg: Config, stats: Stats, furniture: Any = None) -> list[Any]:
+    def with_bomb(
+        cfg: Config, stats: Stats, furniture: Any = None, folders: Any = None
+    ) -> list[Any]:
         return [
-            *real(cfg, stats, furniture)[:2],
+            *real(cfg, stats, furniture, folders)[:2],
             ("bomb", explode),
-            *real(cfg, stats, furniture)[2:],
+            *real(cfg, stats, furniture, folders)[2:],
         ]
 
     monkeypatch.setattr(pipeline.engine.work, "build_stages", with_bomb)

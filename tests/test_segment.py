@@ -163,6 +163,50 @@ def test_lines_above_a_running_head_are_furniture() -> None:
     assert text == "\n\n标题\n本报讯 正文。" and removed["band"] == 2
 
 
+@pytest.mark.parametrize(
+    ("page", "removed"),
+    [
+        ("标题\n本报讯 正文。\n8", {"page_number": 1}),  # a bare page number at the foot
+        ("第三版　民國九年四月三日\n標題\n正文。", {"page_number": 12}),  # old print
+        ("贵阳都市报  2017年12月4日\n标题\n正文。", {"running_head": 17}),
+        (
+            "合肥青年报  2019年11月14日  责任编辑:袁翠山  美编:叶武锦\n标题\n正文。",
+            {"running_head": 36},
+        ),
+        # one page's foot, a section name, the next page's head: mid-file, two pages a file
+        (
+            "标题\n正文。\n" * 4
+            + "责任编辑：叶洋信\n科技\n贵阳都市报  2017年12月4日\n"
+            + "标题\n正文。\n" * 4,
+            {"staff": 8, "band": 2, "running_head": 17},
+        ),
+    ],
+    ids=["bare-number", "old-print", "paper-and-date", "head-with-editors", "mid-file"],
+)
+def test_furniture_shapes(page: str, removed: dict[str, int]) -> None:
+    assert dict(strip_furniture(page)[1]) == removed
+
+
+def test_a_bare_number_inside_the_page_is_no_furniture() -> None:
+    page = "标题\n正文。\n" * 4 + "8\n" + "标题\n正文。\n" * 4
+    assert strip_furniture(page)[1] == Counter()
+
+
+def test_a_learned_line_above_a_lead_is_a_reprinted_headline() -> None:
+    # Five pages open with the same headline over its lead: it is learned as a line the
+    # folder's pages share, and still kept where a lead follows it.
+    page = "尤溪县总用劳模智慧培育新工匠\n本报讯（记者吴锋思）劳模智慧成了孵化器。\n正文。"
+    text, removed = strip_furniture(page, frozenset({"尤溪县总用劳模智慧培育新工匠"}))
+    assert text == page and removed == Counter()
+
+
+def test_a_learned_line_next_to_furniture_is_furniture_anywhere() -> None:
+    body = "标题\n正文。\n" * 4
+    page = body + "工人日报\n第2版\n" + body
+    text, removed = strip_furniture(page, frozenset({"工人日报"}))
+    assert "工人日报" not in text and removed == Counter({"learned": 4, "page_number": 3})
+
+
 # --- the stage --------------------------------------------------------------------------
 
 

@@ -24,9 +24,10 @@ FAMILIES = ["wire", "two-line-head", "jumps", "old-print"]
 
 def _perfect_records(corpus: Path) -> list[dict[str, object]]:
     """What a perfect pipeline would write: one record per true story, fields apart."""
+    from bench.generate import unfold_old_glyphs
     from bench.stories import opencc_converter
 
-    t2s = opencc_converter("t2s")
+    t2s = unfold_old_glyphs(opencc_converter("t2s"))  # old glyphs folded, as the truth
     records = []
     for path in sorted((corpus / "truth").rglob("*.json")):
         if path.name == "manifest.json":

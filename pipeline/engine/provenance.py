@@ -10,10 +10,11 @@ not the story, and are settled here, before the story is written and sketched:
   its first story does not "start inside a story"; its ``line_span`` is the record's own
   line (or row) in its file, where ``explain`` should point; ``source_id`` keeps the
   record's id.
-- **empty text**: a story that printed no body (a photo caption alone, a headline whose
-  story is elsewhere) takes what it printed as its text, in print order, one field a
-  line, so that no record of the corpus has an empty ``text``; counted as
-  ``stories.text_from_fields`` (the line breaks it adds as characters added by it).
+- **empty text**: a story that printed no body (a photo item, a caption alone, a headline
+  whose story is elsewhere) takes its byline and caption as its text, or when it has
+  neither its headline lines, in print order, one field a line, so that no record of the
+  corpus has an empty ``text``; counted as ``stories.text_from_fields`` (the line breaks
+  it adds as characters added by it).
 """
 
 from __future__ import annotations
@@ -83,12 +84,16 @@ def _record_story(story: Document) -> Document:
 
 
 def _text_from_fields(story: Document, stats: Stats) -> Document:
-    fields = (*HEADINGS, *ENDINGS)  # what a story prints besides its body, in print order
-    printed = [value for name in fields if (value := getattr(story, name))]
-    if not printed:
+    """The text of a story that printed no body: its byline and caption when it has them
+    (a photo item keeps its headline as its title: 谢瓦尔德纳泽说 over its caption), else
+    its headline lines, one field a line."""
+    for fields in (ENDINGS, HEADINGS):
+        printed = [value for name in fields if (value := getattr(story, name))]
+        if printed:
+            break
+    else:
         return story
     stats.events["stories.text_from_fields"] += 1
     stats.chars["stories.text_from_fields"] -= len(printed) - 1  # the "\n"s it added
-    text = "\n".join(printed)
     cleared: dict[str, Any] = dict.fromkeys(fields)
-    return replace(story, text=text, **cleared)
+    return replace(story, text="\n".join(printed), **cleared)

@@ -41,7 +41,7 @@ from pipeline.io import (
     remove_stale_temps,
     write_json,
 )
-from pipeline.layout import learn_furniture
+from pipeline.layout import learn_folders, learn_furniture
 from pipeline.text import Converter, majority_codec
 
 logger = logging.getLogger(__name__)
@@ -125,6 +125,7 @@ def run_pipeline(
         survey = Survey(
             _folder_codecs((s.path, s.codec) for s in surveyed),
             learn_furniture(((_folder(s.path), s.furniture) for s in surveyed), cfg.segment),
+            learn_folders((_folder(s.path), s.headlines, s.prose) for s in surveyed),
         )
         decided = {s.path: s.decided for s in surveyed}
         units = [replace(u, decided=tuple(decided.get(f.path) for f in u.files)) for u in units]

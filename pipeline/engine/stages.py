@@ -13,16 +13,20 @@ from functools import partial
 
 from pipeline.config import Config
 from pipeline.document import Stage, Stats
-from pipeline.layout import Furniture, repair_lines, segment
+from pipeline.layout import FolderTexts, Furniture, repair_lines, segment
 from pipeline.text import convert, date_pages, fold_variant_glyphs, label_script, normalize
 
 
 def build_stages(
-    cfg: Config, stats: Stats, furniture: Furniture | None = None
+    cfg: Config,
+    stats: Stats,
+    furniture: Furniture | None = None,
+    folders: FolderTexts | None = None,
 ) -> list[tuple[str, Stage]]:
     """The per-page stages, in the design card's order. Decoding comes before (it takes
     bytes), deduplication after (it needs every story of the run). ``furniture`` is what
-    the survey pass learned about each source folder's running heads.
+    the survey pass learned about each source folder's running heads, ``folders`` about its
+    text (``pipeline.layout.learn_folders``).
 
     Script is converted per story, after segmentation (a Simplified page may carry a
     Traditional story): the page's script is only labelled before line repair, whose
@@ -31,7 +35,7 @@ def build_stages(
         ("normalize", partial(normalize, cfg=cfg.normalize, stats=stats)),
         ("date", partial(date_pages, cfg=cfg.input, stats=stats)),
         ("script", partial(label_script, cfg=cfg.convert)),
-        ("lines", partial(repair_lines, cfg=cfg.lines, stats=stats)),
+        ("lines", partial(repair_lines, cfg=cfg.lines, stats=stats, folders=folders)),
         ("segment", partial(segment, cfg=cfg.segment, stats=stats, furniture=furniture)),
         ("convert", partial(convert, cfg=cfg.convert, stats=stats)),
         ("variants", partial(fold_variant_glyphs, cfg=cfg.convert, stats=stats)),

@@ -1,8 +1,11 @@
 """The survey pass: what the run must know about every file before any page is processed.
 
 Per file: the codec it decodes with on its own (so that a file too short to detect takes
-its folder's, and no file is detected twice) and the short lines at its edges, from which
-each folder's page furniture is learned (``pipeline.layout.furniture``).
+its folder's, and no file is detected twice), the short lines at its edges, from which
+each folder's page furniture is learned (``pipeline.layout.furniture``), and the character
+pairs of its lines above a lead and of its running prose, from which each folder's
+headline table is learned (``pipeline.layout.adapt``: the line model reads a new paper's
+headlines from its own pages).
 """
 
 from __future__ import annotations
@@ -13,8 +16,14 @@ from pathlib import Path
 from pipeline.config import Config
 from pipeline.errors import DecodeError
 from pipeline.io import FormatError, SourceFile, input_kind, read_blocks, read_input_bytes
-from pipeline.layout import EDGE_LINES, furniture_candidates
-from pipeline.text import decode_bytes, normalize_line_endings, normalize_text
+from pipeline.layout import EDGE_LINES, FolderTexts, furniture_candidates, headline_examples
+from pipeline.text import (
+    convert_text,
+    decode_bytes,
+    detect_script,
+    normalize_line_endings,
+    normalize_text,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +32,7 @@ class Survey:
 
     folder_codecs: dict[str, str] = field(default_factory=dict)
     furniture: dict[str, frozenset[str]] = field(default_factory=dict)
+    folders: FolderTexts = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +43,10 @@ class SurveyResult:
     codec: str | None  # the codec it decodes with on its own; None: too short to tell
     furniture: list[str]  # its candidate furniture lines, normalised
     decided: tuple[str, str] | None  # (codec, method) the process pass can reuse as is
+    # Its lines above a lead and some of its running prose, normalised and converted:
+    # what its folder's text is learned from (``pipeline.layout.learn_folders``).
+    headlines: list[str] = field(default_factory=list)
+    prose: list[str] = field(default_factory=list)
 
 
 def survey_source(source: SourceFile, cfg: Config) -> SurveyResult:
@@ -62,7 +76,15 @@ def survey_source(source: SourceFile, cfg: Config) -> SurveyResult:
     # mixed one (no single codec), not a big one (its parts are cut by codec anyway).
     final = long_enough and not cut and "+" not in decoded.encoding and not decoded.replacements
     decided = (decoded.encoding, decoded.method) if final else None
-    return SurveyResult(source.path, codec, _furniture_candidates(decoded.text, cfg), decided)
+    heads, body = _headline_examples(decoded.text, cfg)
+    return SurveyResult(
+        source.path,
+        codec,
+        _furniture_candidates(decoded.text, cfg),
+        decided,
+        heads,
+        body,
+    )
 
 
 def _furniture_candidates(text: str, cfg: Config) -> list[str]:
@@ -74,6 +96,20 @@ def _furniture_candidates(text: str, cfg: Config) -> list[str]:
     keep = sorted({*filled[: 2 * EDGE_LINES], *filled[-2 * EDGE_LINES :]})
     excerpt = normalize_text("\n".join(lines[i] for i in keep), cfg.normalize)
     return furniture_candidates(excerpt)
+
+
+def _headline_examples(text: str, cfg: Config) -> tuple[list[str], list[str]]:
+    """The page's lines above a lead and its running prose, as the process pass will see
+    them: only those lines are normalised and converted, with the script decided on the
+    whole page (a line that normalising would split is left out)."""
+    heads, body = headline_examples(normalize_line_endings(text))
+    excerpt = normalize_text("\n".join([*heads, *body]), cfg.normalize)
+    script = detect_script(text, cfg.convert.min_script_share)
+    converted, _ = convert_text(excerpt, cfg.convert, script)
+    lines = converted.split("\n")
+    if len(lines) != len(heads) + len(body):
+        return [], []
+    return lines[: len(heads)], lines[len(heads) :]
 
 
 def _whole_lines(data: bytes) -> bytes:

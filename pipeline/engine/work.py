@@ -60,7 +60,7 @@ def init_worker(cfg: Config, work: Path, survey: Survey, tick: Tick | None = Non
     ``tick`` is told the input bytes done as each file (or part) is done."""
     global _WORKER
     stats = Stats()
-    stages = build_stages(cfg, stats, survey.furniture)
+    stages = build_stages(cfg, stats, survey.furniture, survey.folders)
     _WORKER = _Worker(cfg, WorkDir(work), survey, stats, stages, tick)
 
 

@@ -1,8 +1,10 @@
-"""The lines of a page -> stories: line shapes and facts, column-break repair, hyphens,
-page furniture and story segmentation."""
+"""The lines of a page -> stories: line shapes and facts, the line model, column-break
+repair, hyphens, page furniture, what a run learns of each folder's headlines, and story
+segmentation."""
 
 from __future__ import annotations
 
+from pipeline.layout.adapt import FolderTexts, headline_examples, learn_folders
 from pipeline.layout.furniture import (
     Furniture,
     furniture_candidates,
@@ -16,11 +18,14 @@ from pipeline.layout.stories import Story
 
 __all__ = [
     "EDGE_LINES",
+    "FolderTexts",
     "Furniture",
     "Story",
     "dehyphenate",
     "furniture_candidates",
+    "headline_examples",
     "join_broken_lines",
+    "learn_folders",
     "learn_furniture",
     "repair_lines",
     "segment",

@@ -8,7 +8,9 @@ lines never meet a pattern.
 
 from __future__ import annotations
 
+import itertools
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -20,10 +22,14 @@ from pipeline.layout.shapes import (
     SOURCE_SPLIT_RE,
     ends_sentence,
     furniture_key,
+    is_lead,
     line_width,
 )
 
 Furniture = Mapping[str, frozenset[str]]  # source folder -> furniture keys (furniture_key)
+
+_BARE_NUMBER_RE = re.compile(r"^\d{1,3}$")  # a page number printed alone: 8
+_SANDWICH = 2  # at most this many short lines between two furniture lines are furniture too
 
 
 def furniture_candidates(page: str) -> list[str]:
@@ -89,9 +95,16 @@ def learn_furniture(
 def strip_furniture(page: str, learned: frozenset[str] = frozenset()) -> tuple[str, Counter[str]]:
     """Blank the furniture lines of ``page``; return it and the characters removed per rule.
 
-    Lines keep their numbers (a removed line becomes empty). Rules: the shape rules of
-    ``words().furniture`` anywhere; ``learned`` keys within the edge lines; and
-    ``band``: a short line between the page edge and a furniture line.
+    Lines keep their numbers (a removed line becomes empty). Rules:
+
+    * the shape rules of ``words().furniture``, anywhere (a file may hold two pages);
+    * ``page_number``: a bare number (``8``) within the edge lines;
+    * ``learned`` keys within the edge lines, or anywhere next to a line of a furniture
+      shape (the running head of a second page in the file); never a line right above a
+      lead (本报讯…): that is a headline printed on many pages, a reprint;
+    * ``band``: a short line between the page edge and a furniture line, or one or two
+      between two furniture lines (a section name between one page's foot and the next
+      one's head: 责任编辑：X / 科技 / 贵阳都市报  2017年12月4日).
 
     >>> text, removed = strip_furniture("要闻\\n工人日报 2017年8月28日 星期一\\n标题\\n正文。")
     >>> text, dict(removed)
@@ -104,11 +117,18 @@ def strip_furniture(page: str, learned: frozenset[str] = frozenset()) -> tuple[s
     shapes = furniture_rules([stripped[i] for i in filled])
     last = len(filled) - 1
     edges = {*range(min(EDGE_LINES, len(filled))), *range(max(last - EDGE_LINES + 1, 0), last + 1)}
+    shaped = {r for r, shape in enumerate(shapes) if shape is not None}
+    beside = {r + step for r in shaped for step in (-1, 1)} - shaped
     rules: dict[int, str] = {}
-    for rank in sorted(edges.union(r for r, shape in enumerate(shapes) if shape is not None)):
+    for rank in sorted(edges | shaped | beside):
+        if not 0 <= rank <= last:
+            continue
         i, rule = filled[rank], shapes[rank]
-        if rule is None and furniture_key(lines[i]) in learned:  # ``rank`` is at an edge
-            rule = "learned"
+        if rule is None and rank in edges and _BARE_NUMBER_RE.match(stripped[i]):
+            rule = "page_number"
+        elif rule is None and furniture_key(lines[i]) in learned:
+            above_lead = rank < last and is_lead(stripped[filled[rank + 1]])
+            rule = None if above_lead else "learned"
         if rule is not None:
             rules[i] = rule
     width = min(EDGE_LINES, len(filled) // 2)
@@ -117,6 +137,11 @@ def strip_furniture(page: str, learned: frozenset[str] = frozenset()) -> tuple[s
         for i in band[: max(marked) if marked else 0]:
             if i not in rules and _may_be_furniture(lines[i]):
                 rules[i] = "band"
+    ranks = [r for r, i in enumerate(filled) if i in rules]
+    for low, high in itertools.pairwise(ranks):
+        between = [filled[r] for r in range(low + 1, high)]
+        if 0 < len(between) <= _SANDWICH and all(_may_be_furniture(lines[i]) for i in between):
+            rules.update(dict.fromkeys(between, "band"))
     removed: Counter[str] = Counter()
     for i, rule in rules.items():
         removed[rule] += len(lines[i])

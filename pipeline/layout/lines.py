@@ -4,88 +4,38 @@ A page dump breaks a line wherever the printed column ended, and column breaks o
 blank lines ("包\\n\\n括创新激励机制"). :func:`join_broken_lines` decides, for every break
 between two non-blank lines, whether it is a *wrap* inside a paragraph (join: nothing
 between CJK characters, one space between Latin words) or a *boundary* (paragraph end,
-headline, byline, caption: exactly one ``\\n``). The decision rule, in order (A is the
-paragraph built so far, ending with the line above the break, B the line below):
+headline, byline, caption: exactly one ``\\n``).
 
-1. **Forced joins**: a zero-width space at the break; B starts with a mark never set at a
-   line start (避头: ，。、；：？！）」》…” ,.;:?!)); A ends with one never set at a line end
-   (避尾: （「《“ (); B is a photo credit on its own line (倪树斌 摄), or its 摄 alone
-   (joined with the space the cut took: 邓学松 | 摄); a hyphen between letters or
-   digits; a number cut by the column ("1.\n6亿元").
-2. **Forced boundaries**: A or B is a line of its own kind (a bracketed byline （孙富常）,
-   a lead line 本报通讯员 陈有会, a running head, page number or staff line); A ends with
-   a photo credit; B opens with a lead formula (本报讯, 新华社…电, also when the column cut
-   it); B is indented on a page whose indents mark paragraph starts. Breaks next to Hangul
-   are left alone (Korean wraps at spaces).
-3. **A ends a sentence** (。！？…； or ASCII, closing quotes, a byline after them): a
-   boundary, unless the page itself shows that B continues and B is no headline (also
-   one cut inside its brackets, 「|) or caption: the page marks paragraph starts by
-   indents and B has none, or it puts blank lines after sentence ends but not here and
-   A's last line is as wide as the column (and is a column's line: an unwrapped
-   paragraph's line, wider than ``headline.max_width``, ends its paragraph). Nor is it one
-   when A is a paragraph's first line and B a line of the same width that opens no
-   headline or caption, or a narrower one that ends the paragraph, on a page set in
-   columns (few lines end a sentence, ``max_line_end_share``): a paragraph is seldom one
-   full line. Otherwise a sentence that ends exactly at the column edge keeps its
-   boundary when the page gives no sign (must-not-change).
-4. **A is a headline candidate** (its paragraph so far is one line, or a wrapped headline:
-   short, no sentence in it, no open bracket, see ``layout.is_heading_shaped``; not right
-   below a reporters' line such as 本报记者 陈有会 under a headline: body text follows).
-   If B is headline-shaped too: never join a kicker-like line (two phrases set apart by a
-   space; unless A and B are lines of one column that goes on below them), a deck led by
-   a dash, or a line that repeats the start of the other (printed twice, or a deck made
-   of the headline's first words); join as a **wrapped headline**
-   when B is no wider than A and is its rest (a word across the break, a particle left at
-   an edge: …的|…, …|的…, or B at most ``max_rest_width`` wide; the last two may overhang
-   A by ``width_tolerance``, but not after a story's end), and the column of A and B
-   does not go on below them; join as a **paragraph** when A and B are as wide as each
-   other and as the column (a comma in them, a function word at A's end, the width of
-   the paragraph before, or a third line of that width).
-   If B is body text: join when A is as wide as B (B a full line; both as wide as the
-   column of the paragraph before also counts) or at least as wide (B ends its
-   paragraph), when a word crosses the break, when B starts with the particle 的,
-   when A has a comma, or when the page indents paragraphs and B, unindented, is no
-   caption (it runs to a photo credit) or deck (——); otherwise A was a headline. A Latin
-   word moved down whole to B counts as part of A's width (and one moved below B, of
-   B's). Width alone joins no break that the page shows to be a clause boundary: a
-   clause mark often follows A's last character on the page and often precedes B's
-   first (``clause_edge``). Right after a story's end (a closing byline or a photo
-   credit) A is the next story's headline: joined only to its wrapped rest, never to
-   body text for its width (a caption 图为… excepted).
-5. **Otherwise A is a paragraph in progress**: join, unless B begins a headline block
-   that leads into a new story (one to three headline lines and then a lead, or a kicker),
-   which means A's story was cut off there; a photo credit cut by the column is no
-   headline.
+The decision is the line model's (``pipeline.layout.model``, fitted by
+``bench/train_layout.py``): it labels every line, and a break is a wrap exactly when the
+line below is labelled a headline's or a paragraph's rest. What is certain stays a hand
+rule (``pipeline.layout.rules``: kinsoku marks, lead formulas, numbers and Latin words cut
+by the column, lines of their own kind); breaks next to Hangul are left alone (Korean
+wraps at spaces).
 
-"A word across the break" is a statistic of the page itself: the Han pair formed by A's
-last and B's first character occurs elsewhere on the page at least ``min_pair_count`` times
-and ``pair_ratio`` times more often than chance (or both sides are Latin letters). Jieba's
-dictionary in its place was measured on the bench harness and made things slightly worse
-(more false words across headline breaks), so it is not a dependency. Widths count Han as
-1 and ASCII as 1/2. Every threshold is in :class:`~pipeline.config.LinesConfig`.
-
-The rule runs over the page's lines, then again over the paragraphs it built, until a pass
-joins nothing; so the result is a fixed point, and ``join_broken_lines`` is idempotent.
-What the rule asks about a line or paragraph (its width, shape, sentence end, lead...) is
-answered once per page and kept across passes by ``pipeline.layout.page.Page``, from the
-arrays and edge tables of ``pipeline.layout.facts``: the same answers as the predicates of
-``pipeline.layout.shapes``, asked once per paragraph instead of at every break in every pass.
-This module runs the passes; ``pipeline.layout.breaks`` decides a break (steps 1-3 and 5)
-and ``pipeline.layout.headings`` a headline candidate's (step 4).
+The model runs over the page's lines, then again over the paragraphs it built, until a
+pass joins nothing; so the result is a fixed point, and ``join_broken_lines`` is
+idempotent (a pass over its output is the last pass it made).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import partial
-from itertools import pairwise
+
+import numpy as np
+import numpy.typing as npt
 
 from pipeline.config import LinesConfig
-from pipeline.document import Document, Stats, compose, map_text
-from pipeline.layout.breaks import HANGUL_RE, decide
+from pipeline.document import Document, Stage, Stats, compose, map_text
+from pipeline.layout.adapt import FolderTexts
+from pipeline.layout.columns import rule_links
 from pipeline.layout.hyphens import dehyphenate
-from pipeline.layout.page import Block, BlockKind, Context, Page, Paragraph
+from pipeline.layout.labels import PageLines, label_lines
+from pipeline.layout.model import RESTS
+from pipeline.layout.page import Page, Paragraph
 from pipeline.layout.shapes import WRAP_MARK
+from pipeline.layout.signals import FolderText
 
 __all__ = [
     "dehyphenate",
@@ -95,7 +45,11 @@ __all__ = [
 
 
 def join_broken_lines(
-    text: str, cfg: LinesConfig | None = None, *, mark_wraps: bool = False
+    text: str,
+    cfg: LinesConfig | None = None,
+    *,
+    mark_wraps: bool = False,
+    folder: FolderText | None = None,
 ) -> str:
     """Join lines a column cut (wraps); keep one ``\\n`` at every paragraph boundary.
 
@@ -107,11 +61,13 @@ def join_broken_lines(
 
     Args:
         text: a page or any part of one, raw or normalised.
-        cfg: thresholds of the rule; the defaults when None.
+        cfg: the line repair settings; the defaults when None.
         mark_wraps: keep one line per source line instead: a wrap becomes U+2028 LINE
             SEPARATOR and boundaries keep their blank lines, so that line numbers still
             point into the source file (the ``lines`` stage uses this; segmentation then
             reads paragraphs and their source spans, and drops the marks).
+        folder: what the run learned of the page's source folder
+            (``pipeline.layout.adapt``); None: the model's own tables only.
 
     >>> join_broken_lines("湖北推出改革方案\\n\\n本报讯（记者邹明强）发方案，包\\n\\n括机制。")
     '湖北推出改革方案\\n本报讯（记者邹明强）发方案，包括机制。'
@@ -120,12 +76,10 @@ def join_broken_lines(
     """
     cfg = cfg or LinesConfig()
     page = Page(text, cfg)
-    hangul = HANGUL_RE.search(text) is not None
-    paras, blanks = page.paragraphs(
-        with_blanks=True
-    )  # the first pass: source lines, with their blank lines
-    columns = _set_in_columns(paras, cfg)
-    while _pass(page, paras, blanks, cfg, hangul=hangul, columns=columns):
+    # The first pass reads source lines and the blank lines between them; later passes
+    # read the paragraphs built so far, as a run over the output would.
+    paras, blanks = page.paragraphs(with_blanks=True)
+    while _pass(page, paras, blanks, cfg, folder=folder):
         paras, blanks = page.paragraphs(with_blanks=False)
     if mark_wraps:
         return page.render_marked()
@@ -139,98 +93,88 @@ def _pass(
     blanks: list[int],
     cfg: LinesConfig,
     *,
-    hangul: bool,
-    columns: bool,
+    folder: FolderText | None,
 ) -> bool:
-    """Decide every break between ``paras`` in order; return whether anything was joined."""
+    """Decide every break between ``paras``; return whether anything was joined."""
     if len(paras) < 2:
         return False
-    ctx = _context(page, paras, blanks, cfg, hangul=hangul, columns=columns)
+    wraps, links = _wraps(paras, blanks, cfg, folder=folder)
     changed = False
-    block = Block(0, 0, paras[0].text, BlockKind.START)
-    for k in range(1, len(paras)):
-        decision = decide(ctx, block, k)
-        para = paras[k]
-        if decision is None:
-            ctx.finished.append((block.first, block.last))
-            block.first = block.last = k
-            block.text, block.kind, block.previous_width = para.text, BlockKind.START, None
-            continue
-        joiner, kind = decision
-        last = paras[block.last]
-        page.links[last.end] = joiner
+    for k in np.flatnonzero(wraps).tolist():
+        # The rule's joiner: nothing between CJK, a space between Latin words, the space a
+        # credit's 摄 was cut from (邓学松 | 摄).
+        page.links[paras[k - 1].end] = links[k - 1]
         changed = True
-        block.last = k
-        block.kind, block.previous_width = kind, last.facts.width
-        # Grown in place: with the block's reference dropped, ``text`` is the string's only
-        # one, and CPython then extends it instead of copying (a paragraph of n lines would
-        # otherwise cost n copies of itself).
-        text, block.text = block.text, ""
-        text += joiner
-        text += para.stripped
-        block.text = text
     return changed
 
 
-def _context(
-    page: Page,
+def _wraps(
     paras: list[Paragraph],
     blanks: list[int],
     cfg: LinesConfig,
     *,
-    hangul: bool,
-    columns: bool,
-) -> Context:
-    # Indents mean paragraph starts when some lines have one and lines that continue a
-    # sentence (after a line with no sentence end) almost never do.
-    indented = sum(u.indented for u in paras)
-    inside = [
-        u.indented
-        for prev, u in pairwise(paras)
-        if not prev.facts.ends
-        and not prev.facts.heading
-        and not prev.facts.alone
-        and not prev.facts.credit
-    ]
-    indents = indented >= 2 and sum(inside) <= cfg.max_indent_share * max(len(inside), 1)
-    breaks = list(zip(paras, blanks[1:], strict=False))  # a paragraph, the blank lines after it
-    ends = [blank > 0 for prev, blank in breaks if prev.facts.ends]
-    wraps = [blank > 0 for prev, blank in breaks if not prev.facts.ends and not prev.facts.heading]
-    blank_lines = (
-        len(ends) >= cfg.min_blank_breaks
-        and len(wraps) >= cfg.min_blank_breaks
-        and sum(ends) >= cfg.blank_boundary_share * len(ends)
-        and sum(wraps) <= cfg.blank_wrap_share * len(wraps)
+    folder: FolderText | None,
+) -> tuple[npt.NDArray[np.bool_], list[str | None]]:
+    """Per paragraph: whether the break above it is a wrap; and the rule engine's links
+    (its joiner per break, None at a boundary)."""
+    stripped = [u.stripped for u in paras]
+    facts = [u.facts for u in paras]
+    # The rule engine's verdict, on the page as these paragraphs print it.
+    printed = "".join("\n" * (blank + 1) + u.text for u, blank in zip(paras, blanks, strict=True))
+    links = rule_links(printed[1:], cfg, facts)
+    rules = [False, *(link is not None for link in links)]
+    if len(paras) < cfg.min_model_lines or not any(rules):
+        # Too few lines to read a page's habits; or nothing joined, so nothing to cut (the
+        # last pass over a page's paragraphs, as a rule).
+        return np.array(rules, dtype=bool), links
+    lines = PageLines(stripped, [u.indented for u in paras], blanks, list(range(len(paras))))
+    labels = label_lines(
+        lines,
+        max_width=cfg.headline.max_width,
+        facts=facts,
+        rule_wraps=rules,
+        folder=folder,
     )
-    return Context(cfg, page, paras, blanks, indents, blank_lines, hangul, columns)
+    # The model only cuts what the rule joined: where it would join what the rule keeps
+    # apart, it read a headline over its story's body as one paragraph on pages it was not
+    # fitted to (People's Daily: stories 1:1 -5 points; Debian +5), while its cuts help on
+    # both (bench/README.md, "The line model").
+    return np.isin(labels, RESTS) & np.array(rules, dtype=bool), links
 
 
-def _set_in_columns(paras: list[Paragraph], cfg: LinesConfig) -> bool:
-    """Whether the page's lines are a column's lines: few of its running-text lines (no
-    headline or line of its own kind) end a sentence. A page of paragraphs, one per line
-    (this function's own output among them), has most of them end one: there, a line that
-    ends a sentence is no coincidence of the column, and joining it would undo a boundary
-    the first run kept (idempotence). A share of a few lines says nothing: a page needs
-    ``min_column_lines`` running-text lines to be judged."""
-    running = [u.facts.ends for u in paras if not u.facts.heading and not u.facts.alone]
-    if len(running) < cfg.min_column_lines:
-        return False
-    return sum(running) <= cfg.max_line_end_share * len(running)
-
-
-def repair_lines(docs: Iterable[Document], cfg: LinesConfig, stats: Stats) -> Iterator[Document]:
+def repair_lines(
+    docs: Iterable[Document],
+    cfg: LinesConfig,
+    stats: Stats,
+    folders: FolderTexts | None = None,
+) -> Iterator[Document]:
     """Stage: de-hyphenate, then join wrapped lines, each when switched on.
 
     Wraps are kept as U+2028 marks (``mark_wraps=True``) so that the page still has one
     line per source line; ``pipeline.layout.segmentation`` reads them and removes them.
+    ``folders`` is what the survey pass learned of each source folder's text.
     """
     steps = []
     if cfg.dehyphenate:
         steps.append(map_text(partial(dehyphenate, mark_wraps=True), "dehyphenate", stats))
     if cfg.join:
-        steps.append(
-            map_text(
-                partial(join_broken_lines, cfg=cfg, mark_wraps=True), "join_broken_lines", stats
-            )
-        )
+        steps.append(_join_stage(cfg, stats, folders or {}))
     return compose(steps)(docs)
+
+
+def _join_stage(cfg: LinesConfig, stats: Stats, folders: FolderTexts) -> Stage:
+    """The join step: ``join_broken_lines`` with what the run learned of each page's folder."""
+    step = "join_broken_lines"
+    plain = map_text(partial(join_broken_lines, cfg=cfg, mark_wraps=True), step, stats)
+
+    def stage(docs: Iterable[Document]) -> Iterator[Document]:
+        for doc in docs:
+            folder = folders.get(doc.source.rpartition("/")[0])
+            if folder is None:
+                yield from plain([doc])
+                continue
+            fn = partial(join_broken_lines, cfg=cfg, mark_wraps=True, folder=folder)
+            yield from map_text(fn, step, stats)([doc])
+
+    stage.__name__ = step
+    return stage

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -54,10 +55,15 @@ class Page:
     in the input (U+2028, from an earlier run) is a wrap already.
     """
 
-    def __init__(self, text: str, cfg: LinesConfig) -> None:
+    def __init__(
+        self, text: str, cfg: LinesConfig, line_facts: Sequence[LineFacts] | None = None
+    ) -> None:
+        """``line_facts``: the facts of the non-blank lines when the caller has them (the
+        same answers ``describe`` gives; a one-line paragraph then takes them as they are)."""
         pieces = SOURCE_SPLIT_RE.split(text)
         self.text = text
         self.cfg = cfg
+        self._line_facts = line_facts
         self.lines: list[str] = pieces[0::2]
         self.filled = [i for i, line in enumerate(self.lines) if line.strip()]
         self.links: list[str | None] = [None] * max(len(self.filled) - 1, 0)
@@ -107,7 +113,13 @@ class Page:
         lines, filled = self.lines, self.filled
         texts = [lines[filled[s]].rstrip() if s == e else self._text(s, e) for s, e in spans]
         stripped = [text.lstrip() for text in texts]  # a paragraph never ends with a blank
-        facts = describe(stripped, self.cfg.headline.max_width)
+        known = self._line_facts
+        if known is None:
+            facts = describe(stripped, self.cfg.headline.max_width)
+        else:
+            ask = [k for k, (s, e) in enumerate(spans) if s != e]
+            asked = iter(describe([stripped[k] for k in ask], self.cfg.headline.max_width))
+            facts = [known[s] if s == e else next(asked) for s, e in spans]
         return [
             Paragraph(start, end, text, line, text.startswith(INDENTS), fact)
             for (start, end), text, line, fact in zip(spans, texts, stripped, facts, strict=True)

@@ -83,8 +83,13 @@ _CREDIT = (
 _DATE = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
 _WEEKDAY = "(?:星期|周)[一二三四五六日天]"
 # Page furniture recognised by its shape alone, whatever the paper (named rules).
+# Numbers in Chinese numerals, as old running heads print dates and pages (民國九年四月三日).
+_CN_NUMBER = "[〇零一二三四五六七八九十百]{1,4}"
 _FURNITURE = (
     ("page_number", r"^(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第?\s*\d{1,3}\s*版(?:\s+\S{1,8})?)$"),
+    # 第三版　民國九年四月三日: an old paper's page and date (Republican era)
+    ("page_number", f"^第{_CN_NUMBER}版(?:[ \u3000]+\\S{{1,20}})?$"),
+    ("running_head", f"民國{_CN_NUMBER}年{_CN_NUMBER}月{_CN_NUMBER}日"),
     (
         "staff",
         "^(?:责任编辑|责编|美编|校对|版式|本版编辑|本版责编|图片编辑|编辑|本版邮箱|投稿邮箱)"
@@ -92,6 +97,10 @@ _FURNITURE = (
     ),
     ("running_head", rf"{_DATE}.{{0,20}}{_WEEKDAY}"),
     ("running_head", rf"{_WEEKDAY}.{{0,20}}{_DATE}"),
+    # a paper's name and the date, perhaps its editors after them (贵阳都市报  2017年12月4日,
+    # 合肥青年报  2019年11月14日  责任编辑:袁翠山  美编:叶武锦): a line of its own
+    ("running_head", rf"^\S{{2,12}}[ \u3000]+{_DATE}(?:[ \u3000]+.{{0,30}})?$"),
+    ("running_head", rf"{_DATE}.{{0,30}}(?:责任编辑|责编|美编)[：:]"),
     ("jump", f"^{_OPEN}?(?:下转|上接|转|接)第?\\s*\\d{{1,3}}\\s*版{_CLOSE}?$"),
 )
 
