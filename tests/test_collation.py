@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.cli import main
 from pipeline.dedup import Change, apply_changes, collate
 from pipeline.dedup.collation import conversion_explains, fold_for_collation
 from pipeline.text import HAN_RE, to_simplified
+from tests.cli_run import clean_pages, read_jsonl
 
 BODY = (
     "据了解，这项工作已经在全省推开，各级工会组织积极参与，为职工办实事解难题，受到广大职工欢迎。"
@@ -138,18 +138,10 @@ def test_collation_never_changes_the_length_nor_a_non_han(kept: str, others: lis
 
 
 def run(tmp_path: Path, pages: dict[str, str], *settings: str) -> tuple[list[Any], dict[str, Any]]:
-    root = tmp_path / "in"
-    for name, text in pages.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    out = tmp_path / "out"
-    sets = [arg for s in settings for arg in ("--set", s)]
-    args = ["clean", "--input", str(root), "--output", str(out), "--quiet", "--workers", "1"]
-    assert main([*args, *sets]) == 0
-    kept = [json.loads(x) for x in (out / "corpus.jsonl").read_text("utf-8").splitlines()]
+    out = clean_pages(tmp_path, pages, *settings)
     html = (out / "report.html").read_text("utf-8")
     report = json.loads((out / "report.json").read_text("utf-8"))
-    return kept, {"report": report, "html": html}
+    return read_jsonl(out / "corpus.jsonl"), {"report": report, "html": html}
 
 
 # The kept copy is the most complete (the last sentence, the byline) but misreads 已经.

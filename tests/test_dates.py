@@ -10,11 +10,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from pipeline.cli import main
 from pipeline.config import DedupConfig, InputConfig
 from pipeline.dedup import decide, sketch_table
 from pipeline.document import Document, Stats
 from pipeline.text.dates import date_in_path, date_pages, page_in_path, parse_date, read_date
+from tests.cli_run import clean_pages, read_jsonl
 
 STORY = (
     "本报讯（记者卢翔）江西省产业工会工作会议近日在南昌召开，总结交流产业工会工作经验，"
@@ -92,19 +92,8 @@ def test_date_stage_prefers_the_record_then_the_path_then_the_head() -> None:
 
 
 def clean(tmp_path: Path, pages: dict[str, str], *settings: str) -> tuple[list[Any], list[Any]]:
-    root = tmp_path / "in"
-    for name, text in pages.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    out = tmp_path / "out"
-    sets = [arg for s in settings for arg in ("--set", s)]
-    args = ["clean", "--input", str(root), "--output", str(out), "--quiet", "--workers", "1"]
-    assert main([*args, *sets]) == 0
-    read = [
-        [json.loads(x) for x in (out / name).read_text(encoding="utf-8").splitlines()]
-        for name in ("corpus.jsonl", "duplicates.jsonl")
-    ]
-    return read[0], read[1]
+    out = clean_pages(tmp_path, pages, *settings)
+    return read_jsonl(out / "corpus.jsonl"), read_jsonl(out / "duplicates.jsonl")
 
 
 def test_the_same_text_1990_and_2020_is_two_stories_within_a_year(tmp_path: Path) -> None:

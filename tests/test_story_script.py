@@ -3,16 +3,15 @@ Kong or Taiwan story in Traditional script, and the reverse (issue 18, part 1)."
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pipeline.cli import main
 from pipeline.config import ConvertConfig
 from pipeline.document import Document, Stats
 from pipeline.text import convert, label_script
+from tests.cli_run import clean_pages, read_jsonl
 
 SIMPLIFIED = (
     "湖北出台产业工人队伍建设改革方案\n\n"
@@ -37,16 +36,7 @@ TRADITIONAL_2 = (
 
 
 def clean(tmp_path: Path, pages: dict[str, str], *settings: str) -> list[dict[str, Any]]:
-    root = tmp_path / "in"
-    for name, text in pages.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    out = tmp_path / "out"
-    sets = [arg for s in settings for arg in ("--set", s)]
-    args = ["clean", "--input", str(root), "--output", str(out), "--quiet", "--workers", "1"]
-    assert main([*args, *sets]) == 0
-    lines = (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines]
+    return read_jsonl(clean_pages(tmp_path, pages, *settings) / "corpus.jsonl")
 
 
 def by_title(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
